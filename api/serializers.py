@@ -1,0 +1,172 @@
+import datetime
+
+from rest_framework import serializers
+
+from missions.models import Fatality, MandateFunction, Mission, PersonnelType
+from missions.selectors import GROUP_BY
+from risks.models import Category, ContributionMode, Factor, Scenario, ScenarioResult
+
+
+class MissionSerializer(serializers.ModelSerializer):
+    host_country = serializers.CharField(source="host_country.iso3", allow_null=True, default=None)
+    region = serializers.CharField(source="host_country.region", allow_null=True, default=None)
+    functions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    url = serializers.HyperlinkedIdentityField(view_name="api-mission-detail", lookup_field="acronym")
+
+    class Meta:
+        model = Mission
+        fields = ["acronym", "name", "kind", "host_country", "region", "hq_location", "hq_latitude", "hq_longitude",
+                  "start_date", "end_date", "is_active", "lead_department", "chapter_vii", "functions", "source",
+                  "url"]
+
+
+class MissionQuery(serializers.Serializer):
+    active = serializers.BooleanField(required=False, allow_null=True, default=None)
+    region = serializers.CharField(required=False, max_length=40)
+    host = serializers.RegexField(r"^[A-Za-z]{3}$", required=False)
+    function = serializers.SlugRelatedField(slug_field="code", queryset=MandateFunction.objects.all(), required=False)
+
+
+MONTH = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"
+GROUP_KEYS = "(" + "|".join(GROUP_BY) + ")"
+
+
+class DeploymentQuery(serializers.Serializer):
+    country = serializers.RegexField(r"^[A-Za-z]{3}$", required=False,
+                                     error_messages={"invalid": "country must be an ISO3 code such as MEX"})
+    mission = serializers.CharField(required=False, max_length=20)
+    personnel_type = serializers.ChoiceField(choices=PersonnelType.values, required=False)
+    start = serializers.RegexField(MONTH, required=False, help_text="first month, YYYY-MM",
+                                   error_messages={"invalid": "start must be a month, YYYY-MM"})
+    end = serializers.RegexField(MONTH, required=False, help_text="last month, YYYY-MM",
+                                 error_messages={"invalid": "end must be a month, YYYY-MM"})
+    group_by = serializers.RegexField(
+        f"^{GROUP_KEYS}(,{GROUP_KEYS})*$", required=False, default="month",
+        help_text=f"comma-separated keys among: {', '.join(GROUP_BY)}",
+        error_messages={"invalid": f"group_by must be a comma-separated list of: {', '.join(GROUP_BY)}"})
+
+    def validate(self, data):
+        for key in ("start", "end"):
+            if data.get(key):
+                data[key] = datetime.date(int(data[key][:4]), int(data[key][5:7]), 1)
+        data["group_by"] = tuple(dict.fromkeys(data.get("group_by", "month").split(",")))
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise serializers.ValidationError("end is before start")
+        return data
+
+
+class DeploymentRowSerializer(serializers.Serializer):
+    month = serializers.CharField(required=False, help_text="YYYY-MM")
+    mission = serializers.CharField(required=False, allow_blank=True, help_text="'' = no mission breakdown")
+    country = serializers.CharField(required=False)
+    personnel_type = serializers.CharField(required=False)
+    total = serializers.IntegerField()
+    male = serializers.IntegerField(allow_null=True)
+    female = serializers.IntegerField(allow_null=True)
+
+
+class FatalitySerializer(serializers.ModelSerializer):
+    mission = serializers.CharField(source="mission.acronym")
+    nationality = serializers.CharField(source="nationality.iso3", allow_null=True, default=None)
+
+    class Meta:
+        model = Fatality
+        fields = ["source_id", "incident_date", "mission", "nationality", "nationality_name", "gender",
+                  "personnel_type", "incident_type"]
+
+
+class FatalityQuery(serializers.Serializer):
+    mission = serializers.CharField(required=False, max_length=20)
+    nationality = serializers.RegexField(r"^[A-Za-z]{3}$", required=False)
+    incident_type = serializers.CharField(required=False, max_length=40)
+    year_from = serializers.IntegerField(required=False, min_value=1940, max_value=2100)
+    year_to = serializers.IntegerField(required=False, min_value=1940, max_value=2100)
+
+
+class ModeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContributionMode
+        fields = ["code", "name_en", "name_es", "description", "command_accountability", "legal_precedent",
+                  "readiness", "cost_per_person_month_usd", "un_reimbursement_usd", "source"]
+
+
+class FactorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Factor
+        fields = ["code", "name_en", "name_es", "kind", "category", "description", "source",
+                  "likelihood_low", "likelihood_mode", "likelihood_high", "impact_low", "impact_mode", "impact_high",
+                  "hostility_effect", "chapter_vii_effect", "spanish_host_effect", "latam_presence_effect",
+                  "duration_effect", "is_active"]
+
+
+class FactorQuery(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Factor.Kind.values, required=False)
+    category = serializers.ChoiceField(choices=Category.values, required=False)
+
+
+class ScenarioSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.username")
+    mode = serializers.CharField(source="mode.code")
+    missions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="acronym")
+    functions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+
+    class Meta:
+        model = Scenario
+        fields = ["id", "name", "owner", "mode", "missions", "functions", "size", "duration_months",
+                  "category_weights", "factor_weights", "aggregation", "strict_gates", "notes", "created_at",
+                  "updated_at"]
+
+
+class OptionSerializer(serializers.Serializer):
+    mission = serializers.CharField()
+    selected = serializers.BooleanField()
+    functions = serializers.ListField(child=serializers.CharField())
+    feasibility = serializers.CharField()
+    risk = serializers.FloatField()
+    opportunity = serializers.FloatField()
+    net = serializers.FloatField()
+    p10 = serializers.FloatField()
+    p50 = serializers.FloatField()
+    p90 = serializers.FloatField()
+    p_positive = serializers.FloatField()
+    topsis = serializers.FloatField()
+    rank = serializers.IntegerField(allow_null=True)
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    options = OptionSerializer(many=True)
+
+    class Meta:
+        model = ScenarioResult
+        fields = ["fingerprint", "computed_at", "is_stale", "feasibility", "reasons", "risk", "opportunity", "net",
+                  "p10", "p50", "p90", "p_positive", "contributions", "sensitivity", "rank_acceptability", "options"]
+
+
+class GridRowSerializer(serializers.Serializer):
+    mission = serializers.CharField()
+    mode = serializers.CharField()
+    functions = serializers.CharField(help_text="'+'-joined function codes")
+    feasibility = serializers.CharField()
+    reasons = serializers.CharField(allow_blank=True)
+    risk = serializers.FloatField()
+    opportunity = serializers.FloatField()
+    net = serializers.FloatField()
+    p10 = serializers.FloatField()
+    p50 = serializers.FloatField()
+    p90 = serializers.FloatField()
+    p_positive = serializers.FloatField()
+    rank = serializers.IntegerField(allow_null=True)
+
+
+class GridPage(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = GridRowSerializer(many=True)
+
+
+class GridQuery(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=["national_contingent", "private_military_company", "mixed_contingent",
+                                            "individual"], required=False)
+    feasibility = serializers.ChoiceField(choices=["feasible", "conditional", "infeasible"], required=False)
+    mission = serializers.CharField(required=False, max_length=20)

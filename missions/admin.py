@@ -1,0 +1,85 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from missions.models import (
+    Country,
+    DataFile,
+    Deployment,
+    Fatality,
+    MandateFunction,
+    Mission,
+    MissionStrength,
+)
+
+
+@admin.register(Country)
+class CountryAdmin(SimpleHistoryAdmin):
+    list_display = ["iso3", "name_en", "name_es", "region", "subregion"]
+    list_editable = ["name_es", "region"]
+    list_filter = ["region"]
+    search_fields = ["iso3", "name_en", "name_es", "aliases"]
+
+
+@admin.register(MandateFunction)
+class MandateFunctionAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name_en", "name_es", "order"]
+    list_editable = ["order"]
+    search_fields = ["code", "name_en", "name_es"]
+
+
+@admin.register(Mission)
+class MissionAdmin(SimpleHistoryAdmin):
+    list_display = ["acronym", "name", "kind", "host_country", "start_date", "end_date", "is_active",
+                    "chapter_vii"]
+    list_filter = ["is_active", "kind", "chapter_vii", "lead_department", "host_country__region", "functions"]
+    search_fields = ["acronym", "name", "host_country__name_en", "hq_location"]
+    autocomplete_fields = ["host_country"]
+    filter_horizontal = ["functions"]
+    fieldsets = [
+        (None, {"fields": ["acronym", "name", "kind", "lead_department", "is_active", "chapter_vii"]}),
+        (_("Place"), {"fields": ["host_country", "hq_location", "hq_latitude", "hq_longitude"]}),
+        (_("Dates"), {"fields": ["start_date", "end_date"]}),
+        (_("Mandate"), {"fields": ["functions"]}),
+        (_("Provenance"), {"fields": ["source", "notes"]}),
+    ]
+
+
+@admin.register(Deployment)
+class DeploymentAdmin(SimpleHistoryAdmin):
+    list_display = ["month", "country", "mission", "personnel_type", "male", "female", "total", "source"]
+    list_filter = ["source", "personnel_type", "mission__is_active"]
+    search_fields = ["country__iso3", "country__name_en", "mission__acronym"]
+    autocomplete_fields = ["country", "mission"]
+    date_hierarchy = "month"
+    list_select_related = ["country", "mission"]
+    show_full_result_count = False
+
+
+@admin.register(MissionStrength)
+class MissionStrengthAdmin(SimpleHistoryAdmin):
+    list_display = ["mission", "month", "authorised_troops", "troops", "authorised_police", "police",
+                    "authorised_observers", "observers"]
+    search_fields = ["mission__acronym"]
+    autocomplete_fields = ["mission"]
+    date_hierarchy = "month"
+    list_select_related = ["mission"]
+
+
+@admin.register(Fatality)
+class FatalityAdmin(SimpleHistoryAdmin):
+    list_display = ["incident_date", "mission", "nationality", "personnel_type", "incident_type", "gender"]
+    list_filter = ["incident_type", "personnel_type", "gender"]
+    search_fields = ["mission__acronym", "nationality__name_en", "nationality_name", "casualty_id"]
+    autocomplete_fields = ["mission", "nationality"]
+    date_hierarchy = "incident_date"
+    list_select_related = ["mission", "nationality"]
+
+
+@admin.register(DataFile)
+class DataFileAdmin(admin.ModelAdmin):
+    list_display = ["dataset", "filename", "rows", "first_month", "last_month", "imported_at"]
+    readonly_fields = ["dataset", "filename", "sha256", "rows", "first_month", "last_month", "imported_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,203 @@
+"""Reads for the missions pages and API: ORM queries -> pandas DataFrames.
+
+Each function runs a fixed number of queries whatever the size of the data (aggregation
+happens in the database), so pages cost the same with ten rows or ten million.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from django.db.models import Count, Max, Min, Q, Sum
+
+from missions.models import DataFile, Deployment, Fatality, Mission, MissionStrength
+
+MEXICO = "MEX"
+COMPARATORS = ["MEX", "ARG", "BRA", "CHL", "JPN", "URY"]
+GROUP_BY = ("month", "mission", "country", "personnel_type")
+
+
+def data_months() -> pd.DatetimeIndex:
+    """Every month that any deployment source reports, in order (month starts)."""
+    months = Deployment.objects.values_list("month", flat=True).distinct().order_by("month")
+    return pd.DatetimeIndex(pd.to_datetime(list(months)))
+
+
+def full_month_range(months: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    if months.empty:
+        return months
+    return pd.date_range(months.min(), months.max(), freq="MS")
+
+
+def data_vintage() -> str:
+    """A short key that changes whenever a data file is re-imported (for caches and footers)."""
+    latest = DataFile.objects.aggregate(at=Max("imported_at"), n=Count("id"))
+    return f"{latest['n']}-{latest['at'].timestamp() if latest['at'] else 0}"
+
+
+def latest_month() -> dt.date | None:
+    return Deployment.objects.filter(source="un").aggregate(m=Max("month"))["m"]
+
+
+def deployments(*, country: str | None = None, mission: str | None = None,
+                personnel_type: str | None = None, start: dt.date | None = None,
+                end: dt.date | None = None, group_by: tuple[str, ...] = ("month",)) -> pd.DataFrame:
+    """Summed deployments. Columns: the group_by keys (month as Timestamp, mission acronym
+    ('' = no mission breakdown), country ISO3, personnel_type code) then total, male, female
+    (male/female are the sums over rows that report sex; NaN where none does)."""
+    fields = {
+        "month": "month", "mission": "mission__acronym", "country": "country__iso3",
+        "personnel_type": "personnel_type",
+    }
+    qs = Deployment.objects.all()
+    if country:
+        qs = qs.filter(country__iso3=country)
+    if mission:
+        qs = qs.filter(mission__acronym=mission)
+    if personnel_type:
+        qs = qs.filter(personnel_type=personnel_type)
+    if start:
+        qs = qs.filter(month__gte=start)
+    if end:
+        qs = qs.filter(month__lte=end)
+    keys = [fields[g] for g in group_by]
+    rows = list(
+        qs.values(*keys).order_by(*keys).annotate(
+            sum_total=Sum("total"), sum_male=Sum("male"), sum_female=Sum("female"),
+            sexed_total=Sum("total", filter=Q(male__isnull=False)),
+        )
+    )
+    frame = pd.DataFrame(rows, columns=[*keys, "sum_total", "sum_male", "sum_female", "sexed_total"])
+    frame = frame.rename(columns={v: k for k, v in fields.items()} | {
+        "sum_total": "total", "sum_male": "male", "sum_female": "female"})
+    if "month" in frame:
+        frame["month"] = pd.to_datetime(frame["month"])
+    if "mission" in frame:
+        frame["mission"] = frame["mission"].fillna("")
+    return frame
+
+
+def monthly_series(frame: pd.DataFrame, months: pd.DatetimeIndex, column: str = "total") -> pd.Series:
+    """A month-indexed series over the whole span: 0 in reported months without rows,
+    NaN in months no source reports (so charts show a gap, not a fake zero)."""
+    series = frame.set_index("month")[column] if not frame.empty else pd.Series(dtype=float)
+    series = series.groupby(level=0).sum().reindex(months).fillna(0.0)
+    return series.reindex(full_month_range(months))
+
+
+@dataclass(frozen=True)
+class Headlines:
+    month: dt.date | None
+    personnel: int
+    contributors: int
+    active_missions: int
+    mexico_personnel: int
+    mexico_missions: int
+    mexico_women_share: float | None
+
+
+def headlines() -> Headlines:
+    month = latest_month()
+    latest = Deployment.objects.filter(month=month)
+    overall = latest.aggregate(personnel=Sum("total"), contributors=Count("country", distinct=True))
+    mexico = latest.filter(country__iso3=MEXICO).aggregate(
+        personnel=Sum("total"), women=Sum("female"), sexed=Sum("total", filter=Q(female__isnull=False)),
+        missions=Count("mission", distinct=True),
+    )
+    share = mexico["women"] / mexico["sexed"] if mexico["sexed"] else None
+    return Headlines(
+        month=month, personnel=overall["personnel"] or 0, contributors=overall["contributors"],
+        active_missions=Mission.objects.filter(is_active=True, kind=Mission.Kind.PKO).count(),
+        mexico_personnel=mexico["personnel"] or 0, mexico_missions=mexico["missions"],
+        mexico_women_share=share,
+    )
+
+
+def mission_map_rows() -> pd.DataFrame:
+    """One row per mission with HQ coordinates: acronym, name, active, lat, lon, host,
+    latest total personnel, Mexican personnel ever (bool)."""
+    month = latest_month()
+    missions = Mission.objects.filter(hq_latitude__isnull=False, hq_longitude__isnull=False).annotate(
+        latest=Sum("deployments__total", filter=Q(deployments__month=month)),
+        mexicans=Count("deployments", filter=Q(deployments__country__iso3=MEXICO)),
+    ).values("acronym", "name", "is_active", "hq_latitude", "hq_longitude", "hq_location",
+             "start_date", "end_date", "latest", "mexicans")
+    return pd.DataFrame(list(missions), columns=[
+        "acronym", "name", "is_active", "hq_latitude", "hq_longitude", "hq_location",
+        "start_date", "end_date", "latest", "mexicans",
+    ])
+
+
+def mission_list(*, active: bool | None, region: str, with_mexico: bool, query: str):
+    """Missions matching the filters, with latest-month totals. Returns (missions, month)."""
+    month = latest_month()
+    qs = Mission.objects.select_related("host_country").annotate(
+        latest=Sum("deployments__total", filter=Q(deployments__month=month)),
+        mexico_latest=Sum("deployments__total",
+                          filter=Q(deployments__month=month, deployments__country__iso3=MEXICO)),
+        mexico_ever=Count("deployments", filter=Q(deployments__country__iso3=MEXICO, deployments__total__gt=0)),
+    )
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if region:
+        qs = qs.filter(host_country__region=region)
+    if with_mexico:
+        qs = qs.filter(mexico_ever__gt=0)
+    if query:
+        qs = qs.filter(Q(acronym__icontains=query) | Q(name__icontains=query)
+                       | Q(host_country__name_en__icontains=query))
+    return qs.order_by("-is_active", "acronym"), month
+
+
+def regions() -> list[str]:
+    return list(
+        Mission.objects.exclude(host_country__region="").filter(host_country__isnull=False)
+        .values_list("host_country__region", flat=True).distinct().order_by("host_country__region")
+    )
+
+
+def top_contributors(mission: Mission, limit: int = 15) -> pd.DataFrame:
+    """The mission's largest contributors in its latest reported month: iso3, name, total."""
+    month = Deployment.objects.filter(mission=mission).aggregate(m=Max("month"))["m"]
+    rows = (
+        Deployment.objects.filter(mission=mission, month=month)
+        .values("country__iso3", "country__name_en", "country__name_es")
+        .annotate(personnel=Sum("total")).filter(personnel__gt=0).order_by("-personnel")[:limit]
+    )
+    frame = pd.DataFrame(list(rows), columns=["country__iso3", "country__name_en", "country__name_es", "personnel"])
+    frame = frame.rename(columns={"personnel": "total"})
+    frame.attrs["month"] = month
+    return frame
+
+
+def fatalities_by_year(mission: Mission) -> pd.DataFrame:
+    """Columns: year, incident_type, count."""
+    rows = (
+        Fatality.objects.filter(mission=mission)
+        .values("incident_date__year", "incident_type").annotate(count=Count("id"))
+        .order_by("incident_date__year")
+    )
+    frame = pd.DataFrame(list(rows), columns=["incident_date__year", "incident_type", "count"])
+    return frame.rename(columns={"incident_date__year": "year"})
+
+
+def mission_strength(mission: Mission) -> pd.DataFrame:
+    rows = MissionStrength.objects.filter(mission=mission).values().order_by("month")
+    frame = pd.DataFrame(list(rows))
+    if not frame.empty:
+        frame["month"] = pd.to_datetime(frame["month"])
+    return frame
+
+
+def mission_months(mission: Mission) -> pd.DatetimeIndex:
+    """Months in which this mission's source reports a mission breakdown."""
+    bounds = Deployment.objects.filter(mission=mission).aggregate(lo=Min("month"), hi=Max("month"))
+    if not bounds["lo"]:
+        return pd.DatetimeIndex([])
+    months = (
+        Deployment.objects.filter(mission__isnull=False, month__gte=bounds["lo"], month__lte=bounds["hi"])
+        .values_list("month", flat=True).distinct().order_by("month")
+    )
+    return pd.DatetimeIndex(pd.to_datetime(list(months)))

@@ -1,0 +1,228 @@
+"""Writes for the missions app: loading the shipped UN data in one transaction."""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from django.db import connection, transaction
+
+from missions import importers
+from missions.models import (
+    Country,
+    DataFile,
+    Deployment,
+    Fatality,
+    MandateFunction,
+    Mission,
+    MissionStrength,
+)
+
+UN_MONTHLY = "un_uniformed_contributions_monthly_2015_2025"
+IPI_TOTALS = "ipi_country_month_totals_1990_2014"
+STRENGTH = "mission_month_authorized_vs_deployed_1990_2015"
+FATALITIES = "psdata_DPPADPOSS-FATALITIES"
+
+
+@dataclass
+class LoadReport:
+    lines: list[str] = field(default_factory=list)
+    changed: bool = False
+
+    def say(self, line: str) -> None:
+        self.lines.append(line)
+
+
+def load_un_data(directory: Path, *, un_monthly: Path | None = None,
+                 refresh_catalogues: bool = False) -> LoadReport:
+    """Parse every shipped file, then write what changed in one transaction.
+
+    directory holds `curated/` (countries, functions, missions, un_repeated_rows) and `un/`
+    (the UN and IPI files, plain or .gz). `un_monthly` replaces the shipped UN monthly file
+    with a newer one of the same format. Raises importers.DataFileError before writing anything.
+    """
+    curated, un = directory / "curated", directory / "un"
+    countries = importers.parse_countries(importers.find_file(curated, "countries"))
+    functions = importers.parse_functions(importers.find_file(curated, "functions"))
+    country_codes = set(countries.frame["iso3"]) | set(Country.objects.values_list("iso3", flat=True))
+    function_codes = set(functions.frame["code"]) | set(MandateFunction.objects.values_list("code", flat=True))
+    missions = importers.parse_missions(importers.find_file(curated, "missions"), country_codes, function_codes)
+    mission_codes = set(missions.frame["acronym"]) | set(Mission.objects.values_list("acronym", flat=True))
+    names = importers.country_lookup(countries.frame)
+    repeats = importers.parse_repeats(importers.find_file(curated, "un_repeated_rows"))
+
+    data = [
+        importers.parse_un_monthly(un_monthly or importers.find_file(un, UN_MONTHLY),
+                                   mission_codes, country_codes, repeats),
+        importers.parse_ipi_country_totals(importers.find_file(un, IPI_TOTALS), names),
+        importers.parse_strength(importers.find_file(un, STRENGTH), mission_codes),
+        importers.parse_fatalities(importers.find_file(un, FATALITIES), mission_codes, country_codes, names),
+    ]
+
+    report = LoadReport()
+    with transaction.atomic():
+        write_catalogues(countries, functions, missions, refresh_catalogues, report)
+        for parsed in data:
+            write_dataset(parsed, report)
+    return report
+
+
+def write_catalogues(countries, functions, missions, refresh: bool, report: LoadReport) -> None:
+    """Create what is missing; keep curators' edits unless asked to refresh from the files."""
+    created = upsert(Country, "iso3", [
+        {"iso3": r.iso3, "name_en": r.name_en, "name_es": r.name_es, "region": r.region,
+         "subregion": r.subregion, "aliases": "\n".join(filter(None, r.aliases.split("|")))}
+        for r in countries.frame.itertuples(index=False)
+    ], refresh)
+    report.say(f"countries: {created} created, {len(countries.frame) - created} already present")
+    report.changed |= bool(created)
+
+    created = upsert(MandateFunction, "code", [
+        {"code": r.code, "name_en": r.name_en, "name_es": r.name_es,
+         "description": r.description_en, "source": r.source, "order": r.order}
+        for r in functions.frame.itertuples(index=False)
+    ], refresh)
+    report.say(f"mandate functions: {created} created, {len(functions.frame) - created} already present")
+    report.changed |= bool(created)
+
+    country_ids = dict(Country.objects.values_list("iso3", "id"))
+    rows = []
+    for r in missions.frame.itertuples(index=False):
+        rows.append({
+            "acronym": r.acronym, "name": r.name, "kind": r.kind,
+            "host_country_id": country_ids.get(r.host_iso3), "hq_location": r.hq_location,
+            "hq_latitude": none_if_nan(r.hq_latitude), "hq_longitude": none_if_nan(r.hq_longitude),
+            "start_date": none_if_nat(r.start_date), "end_date": none_if_nat(r.end_date),
+            "is_active": r.is_active, "lead_department": r.lead_department,
+            "chapter_vii": r.chapter_vii, "source": r.source, "notes": r.notes,
+        })
+    existing = set(Mission.objects.values_list("acronym", flat=True))
+    created = upsert(Mission, "acronym", rows, refresh)
+    report.say(f"missions: {created} created, {len(rows) - created} already present")
+    report.changed |= bool(created)
+
+    # Functions are set only for missions this run created (or all, when refreshing).
+    function_ids = dict(MandateFunction.objects.values_list("code", "id"))
+    mission_ids = dict(Mission.objects.values_list("acronym", "id"))
+    targets = {
+        r.acronym: r.functions for r in missions.frame.itertuples(index=False)
+        if refresh or r.acronym not in existing
+    }
+    through = Mission.functions.through
+    if targets:
+        through.objects.filter(mission_id__in=[mission_ids[a] for a in targets]).delete()
+        through.objects.bulk_create([
+            through(mission_id=mission_ids[acronym], mandatefunction_id=function_ids[code])
+            for acronym, codes in targets.items() for code in filter(None, codes.split("|"))
+        ])
+
+
+def upsert(model, key: str, rows: list[dict], refresh: bool) -> int:
+    """Insert rows whose key is new; with refresh, overwrite the others. Returns rows created."""
+    existing = {getattr(obj, key): obj for obj in model.objects.all()}
+    new = [model(**row) for row in rows if row[key] not in existing]
+    model.objects.bulk_create(new)
+    if refresh:
+        changed = []
+        for row in rows:
+            obj = existing.get(row[key])
+            if obj is not None:
+                for name, value in row.items():
+                    setattr(obj, name, value)
+                changed.append(obj)
+        if changed:
+            model.objects.bulk_update(changed, [f for f in rows[0] if f != key], batch_size=500)
+    return len(new)
+
+
+def none_if_nan(value):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def none_if_nat(value):
+    return None if pd.isna(value) else value.date()
+
+
+# --- the large data sets: replace a data set's rows when its file changed ----------------
+
+def write_dataset(parsed: importers.Parsed, report: LoadReport) -> None:
+    previous = DataFile.objects.filter(dataset=parsed.dataset).first()
+    if previous and previous.sha256 == parsed.sha256:
+        report.say(f"{parsed.dataset}: unchanged ({previous.rows} rows from {previous.filename})")
+        return
+    model, columns, frame = table_for(parsed)
+    delete_rows(model, parsed.dataset)
+    copy_rows(model, columns, frame)
+    months = frame["month"] if "month" in frame else frame.get("incident_date")
+    DataFile.objects.update_or_create(dataset=parsed.dataset, defaults={
+        "filename": parsed.path.name, "sha256": parsed.sha256, "rows": len(frame),
+        "first_month": months.min() if months is not None else None,
+        "last_month": months.max() if months is not None else None,
+    })
+    report.changed = True
+    verb = "replaced" if previous else "loaded"
+    report.say(f"{parsed.dataset}: {verb} {len(frame)} rows from {parsed.path.name}")
+    for note in parsed.notes:
+        report.say(f"  note: {note}")
+
+
+def table_for(parsed: importers.Parsed) -> tuple[type, list[str], pd.DataFrame]:
+    """Map codes to ids and pick the table and column order to write."""
+    frame = parsed.frame.copy()
+    country_ids = dict(Country.objects.values_list("iso3", "id"))
+    mission_ids = dict(Mission.objects.values_list("acronym", "id"))
+    if parsed.dataset in ("un_monthly", "ipi_country_totals"):
+        frame["mission_id"] = frame["mission"].map(mission_ids).astype("Int64")
+        frame["country_id"] = frame["country"].map(country_ids).astype("Int64")
+        columns = ["month", "mission_id", "country_id", "personnel_type", "male", "female", "total", "source"]
+        return Deployment, columns, frame
+    if parsed.dataset == "strength":
+        frame["mission_id"] = frame["mission"].map(mission_ids).astype("Int64")
+        columns = ["mission_id", "month", *importers.STRENGTH_COLUMNS.values()]
+        return MissionStrength, columns, frame
+    frame["mission_id"] = frame["mission"].map(mission_ids).astype("Int64")
+    frame["nationality_id"] = frame["nationality"].map(country_ids).astype("Int64")
+    columns = [
+        "source_id", "casualty_id", "incident_date", "mission_id", "nationality_id",
+        "nationality_name", "gender", "personnel_type", "incident_type",
+    ]
+    return Fatality, columns, frame
+
+
+def delete_rows(model, dataset: str) -> None:
+    # Raw SQL: a queryset delete would write a history row per deleted record.
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if model is Deployment:
+            source = "un" if dataset == "un_monthly" else "ipi"
+            cursor.execute(f"DELETE FROM {table} WHERE source = %s", [source])  # noqa: S608
+        else:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+
+
+def copy_rows(model, columns: list[str], frame: pd.DataFrame) -> None:
+    """COPY on PostgreSQL, batched executemany elsewhere (SQLite)."""
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        buffer = io.StringIO()
+        frame[columns].to_csv(buffer, index=False, header=False, na_rep="\\N", float_format="%.10g")
+        buffer.seek(0)
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(
+                f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+            )
+        return
+    values = frame[columns].astype(object).where(frame[columns].notna(), None)
+    rows = [tuple(int(v) if isinstance(v, float) and v.is_integer() else v for v in row)
+            for row in values.itertuples(index=False)]
+    placeholders = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608
+                rows[start:start + 5000],
+            )
+

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, register_converter
+from django.views.i18n import set_language
+
+from missions import views as mission_views
+from pkoanalysis.converters import IdConverter
+from risks import views as risk_views
+
+register_converter(IdConverter, "id")
+
+urlpatterns = [
+    path("", mission_views.home, name="home"),
+    path("missions/", include("missions.urls")),
+    path("scenarios/", include("risks.urls")),
+    path("api/", include("api.urls")),
+    path("healthz/", mission_views.healthz, name="healthz"),
+    path("tasks/<uuid:task_id>/", risk_views.task_progress, name="task-progress"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,105 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from missions.admin import MissionAdmin
+from missions.models import Mission
+from risks import services
+from risks.models import (
+    ContributionMode,
+    Factor,
+    FactorFunctionEffect,
+    FactorModeEffect,
+    SafeguardGate,
+    Scenario,
+    ScenarioResult,
+)
+
+
+class RecomputeOnSave:
+    """Saving or deleting an input marks the results stale and queues their recomputation,
+    after the transaction commits. save_related runs after the object and its inlines."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.inputs_changed(form.instance)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.inputs_changed(obj)
+
+    def inputs_changed(self, obj) -> None:
+        services.inputs_changed()
+
+
+# Missions are inputs of the scores: the risks app extends the missions app's admin.
+admin.site.unregister(Mission)
+
+
+@admin.register(Mission)
+class ScoredMissionAdmin(RecomputeOnSave, MissionAdmin):
+    pass
+
+
+@admin.register(ContributionMode)
+class ContributionModeAdmin(RecomputeOnSave, SimpleHistoryAdmin):
+    list_display = ["code", "name_en", "command_accountability", "legal_precedent", "readiness",
+                    "cost_per_person_month_usd", "un_reimbursement_usd"]
+    list_editable = ["command_accountability", "legal_precedent", "readiness", "cost_per_person_month_usd"]
+    search_fields = ["code", "name_en", "name_es"]
+
+
+class ModeEffectInline(admin.TabularInline):
+    model = FactorModeEffect
+    extra = 0
+
+
+class FunctionEffectInline(admin.TabularInline):
+    model = FactorFunctionEffect
+    extra = 0
+
+
+@admin.register(Factor)
+class FactorAdmin(RecomputeOnSave, SimpleHistoryAdmin):
+    list_display = ["code", "name_en", "kind", "category", "likelihood_mode", "impact_mode", "is_active"]
+    list_filter = ["kind", "category", "is_active"]
+    list_editable = ["likelihood_mode", "impact_mode", "is_active"]
+    search_fields = ["code", "name_en", "name_es", "description", "source"]
+    inlines = [ModeEffectInline, FunctionEffectInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name_en", "name_es", "kind", "category", "is_active", "description", "source"]}),
+        ("Likelihood (low / most likely / high)", {"fields": [("likelihood_low", "likelihood_mode", "likelihood_high")]}),
+        ("Impact (low / most likely / high)", {"fields": [("impact_low", "impact_mode", "impact_high")]}),
+        ("Mission features (multipliers at full strength)", {"fields": [
+            "hostility_effect", "chapter_vii_effect", "spanish_host_effect", "latam_presence_effect",
+            "duration_effect"]}),
+    ]
+
+
+@admin.register(SafeguardGate)
+class SafeguardGateAdmin(RecomputeOnSave, SimpleHistoryAdmin):
+    list_display = ["code", "name_en", "is_active"]
+    list_editable = ["is_active"]
+    search_fields = ["code", "name_en", "description"]
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(RecomputeOnSave, SimpleHistoryAdmin):
+    list_display = ["name", "owner", "mode", "size", "duration_months", "aggregation", "updated_at"]
+    list_filter = ["mode", "aggregation"]
+    search_fields = ["name", "notes", "owner__username"]
+    filter_horizontal = ["missions", "functions"]
+    autocomplete_fields = ["owner"]
+
+    def inputs_changed(self, obj) -> None:
+        services.inputs_changed([obj.pk])
+
+
+@admin.register(ScenarioResult)
+class ScenarioResultAdmin(admin.ModelAdmin):
+    list_display = ["scenario", "feasibility", "net", "p10", "p50", "p90", "p_positive", "is_stale", "computed_at"]
+    list_filter = ["feasibility", "is_stale"]
+    readonly_fields = [f.name for f in ScenarioResult._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+

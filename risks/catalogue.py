@@ -1,0 +1,81 @@
+"""Load the shipped risk-model catalogue (modes, factors, gates) into the database."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from django.db import transaction
+
+from missions.models import MandateFunction
+from risks.models import ContributionMode, Factor, FactorFunctionEffect, FactorModeEffect, SafeguardGate
+
+CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
+MODE_COLUMNS = {
+    "national_contingent": "mode_national_contingent",
+    "private_military_company": "mode_private_military_company",
+    "mixed_contingent": "mode_mixed_contingent",
+    "individual": "mode_individual",
+}
+FACTOR_FIELDS = [
+    "kind", "category", "name_en", "name_es", "source", "description",
+    "likelihood_low", "likelihood_mode", "likelihood_high", "impact_low", "impact_mode", "impact_high",
+    "hostility_effect", "chapter_vii_effect", "spanish_host_effect", "latam_presence_effect", "duration_effect",
+]
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with open(CATALOGUE_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def load_catalogue(refresh: bool = False) -> dict[str, int]:
+    """Create the modes, gates and factors that are missing (all of them with refresh).
+
+    Curators' edits are kept unless refresh is asked for. Returns created counts.
+    """
+    created = {"modes": 0, "gates": 0, "factors": 0}
+    for row in rows("modes.csv"):
+        values = {k: row[k] for k in ("name_en", "name_es", "description", "source")}
+        values.update({k: float(row[k]) for k in ("command_accountability", "legal_precedent", "readiness")})
+        values.update({k: int(row[k]) for k in ("cost_per_person_month_usd", "un_reimbursement_usd", "order")})
+        created["modes"] += upsert(ContributionMode, row["code"], values, refresh)
+    for row in rows("gates.csv"):
+        values = {k: row[k] for k in ("name_en", "name_es", "description", "source")}
+        created["gates"] += upsert(SafeguardGate, row["code"], values, refresh)
+
+    modes = {m.code: m for m in ContributionMode.objects.all()}
+    functions = {f.code: f for f in MandateFunction.objects.all()}
+    for row in rows("factors.csv"):
+        values = {k: (float(row[k]) if k.endswith(("_low", "_mode", "_high", "_effect")) else row[k])
+                  for k in FACTOR_FIELDS}
+        is_new = upsert(Factor, row["code"], values, refresh)
+        created["factors"] += is_new
+        if not (is_new or refresh):
+            continue
+        factor = Factor.objects.get(code=row["code"])
+        factor.mode_effects.all().delete()
+        FactorModeEffect.objects.bulk_create([
+            FactorModeEffect(factor=factor, mode=modes[code], multiplier=float(row[column]))
+            for code, column in MODE_COLUMNS.items()
+        ])
+        factor.function_effects.all().delete()
+        effects = [item.split(":") for item in row["function_effects"].split("|") if item]
+        FactorFunctionEffect.objects.bulk_create([
+            FactorFunctionEffect(factor=factor, function=functions[code], multiplier=float(value))
+            for code, value in effects if code in functions
+        ])
+    return created
+
+
+def upsert(model, code: str, values: dict, refresh: bool) -> int:
+    obj = model.objects.filter(code=code).first()
+    if obj is None:
+        model.objects.create(code=code, **values)
+        return 1
+    if refresh:
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save()
+    return 0

@@ -1,0 +1,162 @@
+"""Scenario and explorer figures: plain data in, plotly Figures out. No request, no ORM.
+
+graph_objects only; user text reaches plotly as data (plotly.js escapes it in hover text).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from missions.charts import base_layout
+
+VERDICT_COLOURS = {"feasible": "#2e7d4f", "conditional": "#d9a21b", "infeasible": "#b3261e"}
+
+
+def risk_opportunity(options: list[dict], verdict_names: dict[str, str]) -> go.Figure:
+    """options: mission, risk, opportunity, net, feasibility, selected. Chosen missions are
+    labelled; the dashed line is net = 0."""
+    frame = pd.DataFrame(options)
+    fig = go.Figure()
+    top = float(max(frame["risk"].max(), frame["opportunity"].max(), 0.01)) * 1.1
+    fig.add_trace(go.Scatter(x=[0, top], y=[0, top], mode="lines", line={"dash": "dot", "color": "#9aa5b1"},
+                             name=_("net = 0"), hoverinfo="skip"))
+    for verdict, colour in VERDICT_COLOURS.items():
+        part = frame[(frame["feasibility"] == verdict) & ~frame["selected"]]
+        if len(part):
+            fig.add_trace(go.Scatter(
+                x=part["risk"], y=part["opportunity"], mode="markers", name=verdict_names[verdict],
+                marker={"color": colour, "size": 7, "opacity": 0.35}, text=part["mission"],
+                hovertemplate="%{text}<br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
+    chosen = frame[frame["selected"]]
+    fig.add_trace(go.Scatter(
+        x=chosen["risk"], y=chosen["opportunity"], mode="markers+text", name=_("chosen missions"),
+        text=chosen["mission"], textposition="top center",
+        marker={"size": 13, "color": [VERDICT_COLOURS[v] for v in chosen["feasibility"]],
+                "line": {"width": 2, "color": "#1d2733"}},
+        hovertemplate="<b>%{text}</b><br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
+    base_layout(fig, title=_("Risk against opportunity: the chosen missions among all missions"), height=420)
+    fig.update_layout(hovermode="closest")
+    fig.update_xaxes(title_text=_("risk (0-1)"), range=[0, top])
+    fig.update_yaxes(title_text=_("opportunity (0-1)"), range=[0, top])
+    return fig
+
+
+def waterfall(contributions: list[dict], names: dict[str, str], net: float, limit: int = 14) -> go.Figure:
+    """contributions: factor, contribution (signed). Largest magnitudes first; the rest grouped."""
+    frame = pd.DataFrame(contributions)
+    frame = frame.reindex(frame["contribution"].abs().sort_values(ascending=False).index)
+    shown, rest = frame.iloc[:limit], frame.iloc[limit:]
+    labels = [names.get(code, code) for code in shown["factor"]]
+    values = list(shown["contribution"])
+    if len(rest):
+        labels.append(_("%(n)s other factors") % {"n": len(rest)})
+        values.append(float(rest["contribution"].sum()))
+    fig = go.Figure(go.Waterfall(
+        orientation="h", y=[*labels, _("net score")], x=[*values, net],
+        measure=["relative"] * len(values) + ["total"],
+        increasing={"marker": {"color": "#2e7d4f"}}, decreasing={"marker": {"color": "#b3261e"}},
+        totals={"marker": {"color": "#1f5f8b"}}, hovertemplate="%{y}: %{x:+.4f}<extra></extra>"))
+    base_layout(fig, title=_("Each factor's contribution to the net score"), height=max(360, 26 * len(labels) + 110),
+                legend=False)
+    fig.update_layout(hovermode="closest", margin={"l": 260})
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def distribution(draws: list[float], p10: float, p50: float, p90: float, p_positive: float) -> go.Figure:
+    fig = go.Figure(go.Histogram(x=draws, nbinsx=40, marker={"color": "#4aa3c8"}, name=_("draws"),
+                                 hovertemplate="%{x}: %{y}<extra></extra>"))
+    for value, label, dash, where in ((p10, "P10", "dot", "top left"), (p50, "P50", "solid", "top"),
+                                      (p90, "P90", "dot", "top right")):
+        fig.add_vline(x=value, line={"color": "#1d2733", "dash": dash, "width": 1.5},
+                      annotation_text=f"{label} {value:+.3f}", annotation_position=where)
+    fig.add_vline(x=0, line={"color": "#b3261e", "width": 1})
+    base_layout(fig, title=_("Uncertainty: net score over 1,000 draws (P(net > 0) = %(p)s)")
+                % {"p": f"{p_positive:.0%}"}, height=360, legend=False)
+    fig.update_layout(margin={"t": 80})
+    fig.update_layout(hovermode="closest", bargap=0.02)
+    fig.update_xaxes(title_text=_("net score"))
+    return fig
+
+
+def tornado(rows: list[dict], names: dict[str, str], base: float, limit: int = 12) -> go.Figure:
+    """rows: factor, parameter, low, high (net scores when the parameter is at its low/high)."""
+    frame = pd.DataFrame(rows).head(limit).iloc[::-1]
+    parameter = {"weight": _("weight 0-100%"), "likelihood x impact": _("likelihood x impact low-high")}
+    labels = [f"{names.get(f, f)} · {parameter.get(p, p)}" for f, p in zip(frame["factor"], frame["parameter"],
+                                                                           strict=True)]
+    lo = np.minimum(frame["low"], frame["high"])
+    hi = np.maximum(frame["low"], frame["high"])
+    fig = go.Figure(go.Bar(y=labels, x=hi - lo, base=lo, orientation="h", marker={"color": "#7b5ea7"},
+                           customdata=np.stack([lo, hi], axis=-1),
+                           hovertemplate="%{y}<br>%{customdata[0]:+.4f} … %{customdata[1]:+.4f}<extra></extra>"))
+    fig.add_vline(x=base, line={"color": "#1d2733", "width": 1.5}, annotation_text=_("base"))
+    base_layout(fig, title=_("Sensitivity: what moves the net score most"), height=max(340, 28 * len(frame) + 100),
+                legend=False)
+    fig.update_layout(hovermode="closest", margin={"l": 330})
+    return fig
+
+
+def acceptability(rows: list[dict]) -> go.Figure:
+    frame = pd.DataFrame(rows).sort_values("share")
+    fig = go.Figure(go.Bar(x=frame["share"], y=frame["mission"], orientation="h", marker={"color": "#1f5f8b"},
+                           hovertemplate="%{y}: %{x:.0%}<extra></extra>"))
+    base_layout(fig, title=_("Rank acceptability: how often each chosen mission ranks first"),
+                height=max(220, 40 * len(frame) + 100), legend=False)
+    fig.update_layout(hovermode="closest")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    return fig
+
+
+def pareto_front(points: pd.DataFrame) -> pd.DataFrame:
+    """Non-dominated rows (lower risk, higher opportunity), ordered by risk."""
+    ordered = points.sort_values(["risk", "opportunity"], ascending=[True, False])
+    front, best = [], -np.inf
+    for index, row in ordered.iterrows():
+        if row["opportunity"] > best:
+            front.append(index)
+            best = row["opportunity"]
+    return points.loc[front].sort_values("risk")
+
+
+def comparison_scatter(points: pd.DataFrame) -> go.Figure:
+    """points: name, risk, opportunity, feasibility, one row per scenario."""
+    fig = go.Figure()
+    front = pareto_front(points)
+    fig.add_trace(go.Scatter(x=front["risk"], y=front["opportunity"], mode="lines", name=_("Pareto frontier"),
+                             line={"color": "#1d2733", "dash": "dash"}, hoverinfo="skip"))
+    fig.add_trace(go.Scatter(
+        x=points["risk"], y=points["opportunity"], mode="markers+text", text=points["name"],
+        textposition="top center", name=_("scenarios"),
+        marker={"size": 14, "color": [VERDICT_COLOURS.get(v, "#888") for v in points["feasibility"]]},
+        hovertemplate="<b>%{text}</b><br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
+    base_layout(fig, title=_("Risk against opportunity, with the Pareto frontier"), height=420)
+    fig.update_layout(hovermode="closest")
+    top = float(max(points["risk"].max(), points["opportunity"].max(), 0.01)) * 1.25
+    fig.update_xaxes(title_text=_("risk (0-1)"), range=[0, top])
+    fig.update_yaxes(title_text=_("opportunity (0-1)"), range=[0, top])
+    return fig
+
+
+def explorer_heatmap(matrix: pd.DataFrame, verdicts: pd.DataFrame, function_names: dict[str, str]) -> go.Figure:
+    """matrix: missions x function codes, the net score of doing only that function there
+    (NaN where the mandate lacks it); verdicts: same shape, feasibility words."""
+    z = matrix.to_numpy(dtype=float)
+    text = np.where(np.isnan(z), "", np.vectorize(lambda v: f"{v:+.3f}")(np.nan_to_num(z)))
+    labels = verdicts.fillna("").to_numpy()
+    marks = np.where(labels == "infeasible", "✕", np.where(labels == "conditional", "◐", ""))
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[function_names.get(c, c) for c in matrix.columns], y=list(matrix.index),
+        colorscale="RdYlGn", zmid=0, text=np.char.add(text.astype(str), marks.astype(str)),
+        texttemplate="%{text}", customdata=labels, colorbar={"title": _("net")},
+        hovertemplate="%{y} · %{x}<br>" + _("net") + " %{z:+.4f}<br>%{customdata}<extra></extra>",
+        hoverongaps=False))
+    base_layout(fig, title=_("Net score of each mission x function for this mode (✕ infeasible, ◐ conditional)"),
+                height=max(420, 24 * len(matrix) + 160), legend=False)
+    fig.update_layout(hovermode="closest", margin={"l": 110, "b": 120})
+    fig.update_xaxes(tickangle=-30, side="bottom")
+    fig.update_yaxes(autorange="reversed")
+    return fig

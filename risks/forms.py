@@ -1,0 +1,128 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from missions.models import MandateFunction, Mission
+from risks.models import Category, ContributionMode, Factor, SafeguardGate, Scenario
+from risks.presets import PRESETS
+
+
+class ScenarioForm(forms.ModelForm):
+    """The scenario builder. Weights are shown in percent and stored as fractions."""
+
+    missions = forms.ModelMultipleChoiceField(
+        label=_("Missions"), queryset=Mission.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one mission.")})
+    functions = forms.ModelMultipleChoiceField(
+        label=_("Functions (selective peacekeeping)"), queryset=MandateFunction.objects.all(),
+        widget=forms.CheckboxSelectMultiple, error_messages={"required": _("Choose at least one function.")})
+    mode = forms.ModelChoiceField(label=_("Contribution mode"), queryset=ContributionMode.objects.all(),
+                                  widget=forms.RadioSelect, empty_label=None)
+    size = forms.IntegerField(label=_("Personnel"), min_value=1, max_value=20000, initial=20,
+                              help_text=_("How many people Mexico would deploy at once."))
+    duration_months = forms.IntegerField(label=_("Duration (months)"), min_value=1, max_value=240, initial=12)
+    strict_gates = forms.MultipleChoiceField(
+        label=_("Apply these gates strictly (conditional counts as infeasible)"), required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Scenario
+        fields = ["name", "missions", "functions", "mode", "size", "duration_months", "aggregation",
+                  "strict_gates", "notes"]
+        widgets = {"aggregation": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["missions"].queryset = (
+            Mission.objects.filter(is_active=True, functions__isnull=False).distinct().order_by("acronym"))
+        self.fields["strict_gates"].choices = [(g.code, g.name) for g in SafeguardGate.objects.all()]
+        weights = self.instance.category_weights if self.instance.pk else {}
+        for code, label in Category.choices:
+            self.fields[f"w_{code}"] = forms.IntegerField(
+                label=label, min_value=0, max_value=100, initial=round(100 * weights.get(code, 1.0)),
+                widget=forms.NumberInput(attrs={"type": "range", "step": 5, "class": "weight"}))
+        factor_weights = self.instance.factor_weights if self.instance.pk else {}
+        for factor in Factor.objects.filter(is_active=True).order_by("kind", "code"):
+            self.fields[f"f_{factor.code}"] = forms.IntegerField(
+                label=factor.name, min_value=0, max_value=100, required=False,
+                initial=round(100 * factor_weights.get(factor.code, 1.0)),
+                widget=forms.NumberInput(attrs={"type": "range", "step": 5, "class": "weight"}))
+
+    def category_fields(self):
+        return [self[f"w_{code}"] for code, _label in Category.choices]
+
+    def factor_fields(self):
+        return [self[name] for name in self.fields if name.startswith("f_")]
+
+    def clean(self):
+        data = super().clean()
+        missions, functions = data.get("missions"), data.get("functions")
+        if missions and functions:
+            chosen = {f.pk for f in functions}
+            useless = [m.acronym for m in missions if not chosen & {f.pk for f in m.functions.all()}]
+            if len(useless) == len(missions):
+                raise forms.ValidationError(
+                    _("None of the chosen missions has any of the chosen functions in its mandate. "
+                      "Add a function the missions perform, or other missions."))
+            self.useless_missions = useless
+        return data
+
+    def save(self, commit=True):
+        scenario = super().save(commit=False)
+        scenario.category_weights = {code: self.cleaned_data[f"w_{code}"] / 100 for code, _l in Category.choices}
+        scenario.factor_weights = {
+            name[2:]: value / 100 for name, value in self.cleaned_data.items()
+            if name.startswith("f_") and value is not None and value != 100
+        }
+        scenario.strict_gates = sorted(self.cleaned_data.get("strict_gates") or [])
+        if commit:
+            scenario.save()
+            self.save_m2m()
+        return scenario
+
+
+def preset_initial(code: str) -> dict:
+    """Initial builder values for a preset (unknown codes give no initial values)."""
+    preset = PRESETS.get(code)
+    if not preset:
+        return {}
+    initial = {
+        "name": str(preset["name"]), "mode": ContributionMode.objects.filter(code=preset["mode"]).first(),
+        "functions": list(MandateFunction.objects.filter(code__in=preset["functions"])),
+        "strict_gates": preset["strict_gates"], "duration_months": preset["duration_months"],
+    }
+    initial.update({f"w_{code}": round(100 * w) for code, w in preset["category_weights"].items()})
+    return initial
+
+
+class CompareForm(forms.Form):
+    ids = forms.CharField()
+
+    def clean_ids(self) -> list[int]:
+        try:
+            ids = [int(part) for part in self.cleaned_data["ids"].split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("ids must be scenario numbers separated by commas")) from None
+        if not 2 <= len(set(ids)) <= 4:
+            raise forms.ValidationError(_("Compare two to four different scenarios."))
+        return list(dict.fromkeys(ids))
+
+
+class ExplorerForm(forms.Form):
+    FEASIBILITY = [("", _("All")), ("feasible", _("Feasible")), ("conditional", _("Conditional")),
+                   ("infeasible", _("Infeasible")), ("not_infeasible", _("Feasible or conditional"))]
+
+    mode = forms.ChoiceField(label=_("Contribution mode"), required=False)
+    feasibility = forms.ChoiceField(label=_("Feasibility"), choices=FEASIBILITY, required=False)
+    active = forms.BooleanField(label=_("Open missions only"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = [(m.code, m.name) for m in ContributionMode.objects.all()]
+
+
+class BriefingForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=[("pdf", "PDF"), ("xlsx", "XLSX"), ("csv", "CSV")])
+    language = forms.ChoiceField(label=_("Language"), choices=[("en", _("English")), ("es", _("Spanish"))])
+    paper = forms.ChoiceField(label=_("Paper"), choices=[("a4", "A4"), ("letter", "Letter")])
+    client = forms.CharField(label=_("Client"), max_length=150, required=False)
+    firm = forms.CharField(label=_("Prepared by"), max_length=150, required=False)

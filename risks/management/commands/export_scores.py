@@ -1,0 +1,24 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from risks import services
+
+COLUMNS = ["mission", "mode", "functions", "feasibility", "risk", "opportunity", "net",
+           "p10", "p50", "p90", "p_positive", "rank"]
+
+
+class Command(BaseCommand):
+    help = "Write every option of the grid with its scores to a CSV file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", type=Path, required=True)
+        parser.add_argument("--with-reasons", action="store_true", help="add the feasibility reasons column")
+
+    def handle(self, *args, output: Path, with_reasons: bool, **options):
+        if output.parent and not output.parent.exists():
+            raise CommandError(f"directory {output.parent} does not exist")
+        frame = services.current_grid()
+        columns = COLUMNS + (["reasons"] if with_reasons else [])
+        frame[columns].to_csv(output, index=False, float_format="%.6f")
+        self.stdout.write(f"{len(frame)} options written to {output}")

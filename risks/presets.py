@@ -1,0 +1,38 @@
+"""Ready starting points for analysts: weights by category and gates applied strictly."""
+
+from django.utils.translation import gettext_lazy as _
+
+PRESETS = {
+    "japan_safeguards": {
+        "name": _("Japan safeguards"),
+        "description": _(
+            "Japan's 1992 Five Principles as hard limits: no formed unit where there is no ceasefire to "
+            "monitor or the mission is hostile; foreign-policy principles applied strictly; heavy weight "
+            "on constitutional, security and conduct risks."),
+        "mode": "national_contingent",
+        "functions": ["ceasefire_monitoring", "humanitarian_relief", "confidence_building"],
+        "category_weights": {
+            "constitutional_legal": 1.0, "operational_security": 1.0, "human_rights_conduct": 1.0,
+            "reputation": 0.8, "domestic_politics": 0.8, "budget": 0.6, "professionalisation": 0.5,
+            "transparency_accountability": 0.5, "international_standing": 0.5,
+        },
+        "strict_gates": ["japan_five_principles", "art_89_x"],
+        "duration_months": 12,
+    },
+    "argentina_reform": {
+        "name": _("Argentina reform path"),
+        "description": _(
+            "Peacekeeping as a catalyst for reforming the armed forces (Argentina since the 1990s): "
+            "sustained deployments, weight on professionalisation, transparency and standing; gates "
+            "applied as conditions, not bans."),
+        "mode": "mixed_contingent",
+        "functions": ["public_security_police", "rule_of_law", "ceasefire_monitoring", "electoral_assistance"],
+        "category_weights": {
+            "professionalisation": 1.0, "transparency_accountability": 1.0, "international_standing": 0.9,
+            "human_rights_conduct": 0.9, "reputation": 0.7, "constitutional_legal": 0.6,
+            "domestic_politics": 0.6, "budget": 0.6, "operational_security": 0.7,
+        },
+        "strict_gates": [],
+        "duration_months": 36,
+    },
+}

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from risks import views
+
+app_name = "risks"
+urlpatterns = [
+    path("", views.scenario_list, name="list"),
+    path("new/", views.scenario_new, name="new"),
+    path("compare/", views.compare, name="compare"),
+    path("explorer/", views.explorer, name="explorer"),
+    path("<id:pk>/", views.scenario_detail, name="scenario"),
+    path("<id:pk>/edit/", views.scenario_edit, name="edit"),
+    path("<id:pk>/recompute/", views.scenario_recompute, name="recompute"),
+    path("<id:pk>/duplicate/", views.scenario_duplicate, name="duplicate"),
+    path("<id:pk>/briefings/", views.briefing_create, name="briefing-create"),
+    path("briefings/<id:pk>/download/", views.briefing_download, name="briefing-download"),
+]

@@ -1,0 +1,254 @@
+import pandas as pd
+from celery.result import AsyncResult
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from missions.models import MandateFunction
+from pkoanalysis.celery import app
+from risks import charts, services, tasks
+from risks.forms import BriefingForm, CompareForm, ExplorerForm, ScenarioForm, preset_initial
+from risks.models import Briefing, Factor, SafeguardGate, Scenario, ScenarioResult
+from risks.presets import PRESETS
+
+VERDICTS = {"feasible": gettext_lazy("Feasible"), "conditional": gettext_lazy("Conditional"),
+            "infeasible": gettext_lazy("Infeasible")}
+
+
+def verdict_names() -> dict[str, str]:
+    return {code: str(name) for code, name in VERDICTS.items()}
+
+
+def factor_names() -> dict[str, str]:
+    return {f.code: f.name for f in Factor.objects.all()}
+
+
+def gate_names() -> dict[str, str]:
+    names = {g.code: g.name for g in SafeguardGate.objects.all()}
+    names["no_matching_function"] = _("The mandate has none of the chosen functions")
+    return names
+
+
+@login_not_required
+def task_progress(request: HttpRequest, task_id: str) -> JsonResponse:
+    """GET /tasks/<id>/ -> {"state": ..., "done": n, "total": m} for a page to poll."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "authentication required"}, status=401)
+    result = AsyncResult(str(task_id), app=app)
+    info = result.info if isinstance(result.info, dict) else {}
+    body = {"state": result.state, "done": info.get("done"), "total": info.get("total")}
+    if result.failed():
+        body["error"] = "the computation failed; the previous results are kept and marked stale"
+    return JsonResponse(body)
+
+
+def scenario_list(request: HttpRequest) -> HttpResponse:
+    scenarios = Scenario.objects.select_related("owner", "mode", "result").order_by("-updated_at")
+    return render(request, "risks/scenario_list.html", {"scenarios": scenarios, "presets": PRESETS})
+
+
+def may_edit(user, scenario: Scenario) -> bool:
+    return user.has_perm("risks.change_scenario") and (scenario.owner_id == user.pk or user.is_superuser
+                                                      or user.groups.filter(name="curator").exists())
+
+
+@permission_required("risks.add_scenario", raise_exception=True)
+def scenario_new(request: HttpRequest) -> HttpResponse:
+    initial = preset_initial(request.GET.get("preset", ""))
+    source = request.GET.get("from")
+    if source and source.isdigit():
+        original = Scenario.objects.filter(pk=int(source)).first()
+        if original:
+            form = ScenarioForm(instance=original)
+            initial = {**{name: form[name].value() for name in form.fields}, "name": _("Copy of %(name)s")
+                       % {"name": original.name}}
+    for key in ("missions", "functions"):
+        if request.GET.getlist(key):
+            initial[key] = request.GET.getlist(key)
+    form = ScenarioForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        scenario = form.save(commit=False)
+        scenario.owner = request.user
+        scenario.preset = request.GET.get("preset", "")[:40]
+        scenario.save()
+        form.save_m2m()
+        return queue_and_show(request, scenario, form)
+    return render(request, "risks/scenario_form.html", {"form": form, "presets": PRESETS})
+
+
+def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = get_object_or_404(Scenario, pk=pk)
+    if not may_edit(request.user, scenario):
+        raise PermissionDenied(_("Only the scenario's owner or a curator can change it; duplicate it instead."))
+    form = ScenarioForm(request.POST or None, instance=scenario)
+    if request.method == "POST" and form.is_valid():
+        return queue_and_show(request, form.save(), form)
+    return render(request, "risks/scenario_form.html", {"form": form, "scenario": scenario, "presets": PRESETS})
+
+
+def queue_and_show(request: HttpRequest, scenario: Scenario, form: ScenarioForm) -> HttpResponse:
+    useless = getattr(form, "useless_missions", [])
+    if useless:
+        messages.warning(request, _("These missions have none of the chosen functions and are infeasible: %(m)s")
+                         % {"m": ", ".join(useless)})
+    services.mark_stale([scenario.pk])
+    task = tasks.recompute_many.delay([scenario.pk])  # eager without a broker: done on return
+    return redirect(f"{scenario.get_absolute_url()}?task={task.id}")
+
+
+@require_POST
+def scenario_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = get_object_or_404(Scenario, pk=pk)
+    services.mark_stale([scenario.pk])
+    task = tasks.recompute_many.delay([scenario.pk])
+    return redirect(f"{scenario.get_absolute_url()}?task={task.id}")
+
+
+@require_POST
+@permission_required("risks.add_scenario", raise_exception=True)
+def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    original = get_object_or_404(Scenario.objects.prefetch_related("missions", "functions"), pk=pk)
+    copy = Scenario.objects.create(
+        name=_("Copy of %(name)s") % {"name": original.name}, owner=request.user, mode=original.mode,
+        size=original.size, duration_months=original.duration_months, aggregation=original.aggregation,
+        category_weights=original.category_weights, factor_weights=original.factor_weights,
+        strict_gates=original.strict_gates, preset=original.preset, notes=original.notes)
+    copy.missions.set(original.missions.all())
+    copy.functions.set(original.functions.all())
+    task = tasks.recompute_many.delay([copy.pk])
+    return redirect(f"{copy.get_absolute_url()}?task={task.id}")
+
+
+BIG_FIELDS = ("options", "contributions", "sensitivity", "rank_acceptability", "distribution")
+
+
+def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = get_object_or_404(
+        Scenario.objects.select_related("owner", "mode").prefetch_related("functions"), pk=pk)
+    # The large JSON columns are only read when the page's figures are not cached yet.
+    result = ScenarioResult.objects.defer(*BIG_FIELDS).filter(scenario=scenario).first()
+    view = scenario_view(result) if result else {}
+    return render(request, "risks/scenario_detail.html", {
+        "scenario": scenario, "result": result, **view,
+        "verdict_label": VERDICTS.get(result.feasibility) if result else None,
+        "task_id": request.GET.get("task", ""), "may_edit": may_edit(request.user, scenario),
+        "briefings": scenario.briefings.select_related("created_by")[:10],
+        "briefing_form": BriefingForm(initial={"language": get_language()[:2]}),
+        "may_export": request.user.has_perm("risks.add_briefing"),
+    })
+
+
+def scenario_view(result: ScenarioResult) -> dict:
+    """Figures and tables of a result, cached per result and language."""
+    key = f"risks:figures:{result.pk}:{result.fingerprint}:{result.computed_at.timestamp()}:{get_language()}"
+    view = cache.get(key)
+    if view is None:
+        result = ScenarioResult.objects.get(pk=result.pk)
+        names, gates = factor_names(), gate_names()
+        view = {
+            "figures": {
+                "scatter": charts.risk_opportunity(result.options, verdict_names()).to_json(),
+                "waterfall": charts.waterfall(result.contributions, names, result.net).to_json(),
+                "distribution": charts.distribution(result.distribution, result.p10, result.p50, result.p90,
+                                                    result.p_positive).to_json(),
+                "tornado": charts.tornado(result.sensitivity, names, result.net).to_json()
+                if result.sensitivity else None,
+                "acceptability": charts.acceptability(result.rank_acceptability).to_json()
+                if result.rank_acceptability else None,
+            },
+            "reasons": [{"mission": r["mission"], "reasons": [
+                {"gate": gates.get(x["gate"], x["gate"]), "level": x["level"]} for x in r["reasons"]]}
+                for r in result.reasons],
+            "chosen": [o for o in result.options if o["selected"]],
+            "total_missions": len(result.options),
+        }
+        cache.set(key, view, 6 * 3600)
+    return view
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    form = CompareForm(request.GET or None)
+    if not form.is_valid():
+        return render(request, "risks/compare.html", {
+            "form": form, "scenarios": Scenario.objects.select_related("result").order_by("-updated_at")[:50]},
+            status=400 if request.GET else 200)
+    ids = form.cleaned_data["ids"]
+    scenarios = {s.pk: s for s in Scenario.objects.filter(pk__in=ids).select_related("mode", "result")}
+    missing = [i for i in ids if i not in scenarios]
+    if missing:
+        return render(request, "risks/compare.html", {"form": form, "error": _("No scenario with id %(ids)s.")
+                                                      % {"ids": ", ".join(map(str, missing))}}, status=404)
+    rows = [comparison_row(scenarios[i]) for i in ids]
+    scored = [r for r in rows if r["result"]]
+    figure = charts.comparison_scatter(pd.DataFrame([
+        {"name": r["scenario"].name, "risk": r["result"].risk, "opportunity": r["result"].opportunity,
+         "feasibility": r["result"].feasibility} for r in scored])).to_json() if scored else None
+    return render(request, "risks/compare.html", {"form": form, "rows": rows, "figure": figure})
+
+
+def comparison_row(scenario: Scenario) -> dict:
+    result = getattr(scenario, "result", None)
+    agreement = None
+    if result:
+        options = pd.DataFrame(result.options)
+        feasible = options[options["feasibility"] != "infeasible"]
+        if len(feasible) > 2:
+            agreement = float(feasible["net"].rank().corr(feasible["topsis"].rank(), method="spearman"))
+    return {"scenario": scenario, "result": result, "agreement": agreement,
+            "verdict": VERDICTS.get(result.feasibility) if result else None}
+
+
+def explorer(request: HttpRequest) -> HttpResponse:
+    form = ExplorerForm(request.GET or {"mode": "individual", "active": "on", "feasibility": "not_infeasible"})
+    if not form.is_valid():
+        return render(request, "risks/explorer.html", {"form": form}, status=400)
+    mode, feasibility, open_only = (form.cleaned_data[k] or "" for k in ("mode", "feasibility", "active"))
+    key = f"risks:explorer:{services.cached_inputs().fingerprint}:{mode}:{feasibility}:{open_only}:{get_language()}"
+    page = cache.get(key)
+    if page is None:
+        data = services.explore(mode, feasibility, bool(open_only))
+        functions = {f.code: f.name for f in MandateFunction.objects.all()}
+        names, gates = factor_names(), gate_names()
+        top = [{**row, "drag_name": names.get(row["drag"], row["drag"]),
+                "reasons_list": [gates.get(x.split(":")[0].strip(), x) + " (" + VERDICTS.get(
+                    x.split(":")[1].strip(), x.split(":")[1].strip()) + ")" for x in row["reasons"].split("; ") if x],
+                "function_names": " + ".join(functions.get(c, c) for c in row["functions"].split("+")),
+                "functions_codes": row["functions"].split("+")}
+               for row in data["top"].to_dict(orient="records")]
+        page = {"heatmap": charts.explorer_heatmap(data["matrix"], data["verdicts"], functions).to_json()
+                if not data["matrix"].empty else None, "top": top, "count": data["count"]}
+        cache.set(key, page, 6 * 3600)
+    return render(request, "risks/explorer.html", {"form": form, **page})
+
+
+@require_POST
+def briefing_create(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = get_object_or_404(Scenario, pk=pk)
+    if not request.user.has_perm("risks.add_briefing"):
+        raise PermissionDenied(_("Only consultants and administrators export client briefings."))
+    form = BriefingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The briefing could not be queued: %(e)s") % {"e": form.errors.as_text()})
+        return redirect(scenario.get_absolute_url())
+    briefing = Briefing.objects.create(scenario=scenario, created_by=request.user, **form.cleaned_data)
+    task = tasks.render_briefing.delay(briefing.pk)
+    Briefing.objects.filter(pk=briefing.pk).update(task_id=task.id)
+    return redirect(f"{scenario.get_absolute_url()}?task={task.id}#briefings")
+
+
+def briefing_download(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.http import FileResponse, Http404
+
+    briefing = get_object_or_404(Briefing, pk=pk)
+    if not request.user.has_perm("risks.add_briefing"):
+        raise PermissionDenied(_("Only consultants and administrators export client briefings."))
+    if briefing.status != Briefing.Status.DONE or not briefing.file:
+        raise Http404(_("This briefing is not ready."))
+    return FileResponse(briefing.file.open("rb"), as_attachment=True,
+                        filename=briefing.file.name.rsplit("/", 1)[-1])

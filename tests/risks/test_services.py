@@ -1,0 +1,125 @@
+"""From the database to stored scores, through the same services the tasks and commands use."""
+
+import csv
+import math
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from missions.models import MandateFunction, Mission
+from risks import services, tasks
+from risks.models import ContributionMode, Factor, Scenario, ScenarioResult
+
+
+@pytest.fixture
+def scenario(db, analyst):
+    scenario = Scenario.objects.create(
+        name="Observers to MINURSO and UNMISS", owner=analyst,
+        mode=ContributionMode.objects.get(code="individual"), size=12, duration_months=12)
+    scenario.missions.set(Mission.objects.filter(acronym__in=["MINURSO", "UNMISS"]))
+    scenario.functions.set(MandateFunction.objects.filter(code__in=["ceasefire_monitoring", "electoral_assistance",
+                                                                    "protection_of_civilians"]))
+    return scenario
+
+
+@pytest.mark.django_db
+def test_export_writes_one_row_per_option_with_finite_ordered_numbers(tmp_path):
+    call_command("recompute_scores", all=True, stdout=StringIO())
+    path = tmp_path / "scores.csv"
+    call_command("export_scores", output=path, with_reasons=True, stdout=StringIO())
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[:12] == ["mission", "mode", "functions", "feasibility", "risk", "opportunity", "net",
+                                  "p10", "p50", "p90", "p_positive", "rank"]
+    assert len({(r["mission"], r["mode"], r["functions"]) for r in rows}) == len(rows) > 1000
+    for row in rows:
+        numbers = [float(row[c]) for c in ("risk", "opportunity", "net", "p10", "p50", "p90", "p_positive")]
+        assert all(math.isfinite(n) for n in numbers)
+        assert float(row["p10"]) <= float(row["p50"]) <= float(row["p90"])
+        assert (row["rank"] == "") == (row["feasibility"] == "infeasible")
+    verdicts = {r["feasibility"] for r in rows}
+    assert {"feasible", "conditional", "infeasible"} <= verdicts
+    pmc = [r for r in rows if r["mode"] == "private_military_company"]
+    assert pmc and all(r["feasibility"] == "infeasible" and "un_private_security_rules" in r["reasons"] for r in pmc)
+
+
+@pytest.mark.django_db
+def test_a_scenario_is_scored_with_its_verdict_uncertainty_and_sensitivity(scenario):
+    assert services.recompute_scenario(scenario.pk) == "updated"
+    result = ScenarioResult.objects.get(scenario=scenario)
+    assert result.feasibility == "feasible"  # individual observers in open missions
+    assert result.p10 <= result.p50 <= result.p90 and 0 <= result.p_positive <= 1
+    assert {o["mission"] for o in result.options if o["selected"]} == {"MINURSO", "UNMISS"}
+    assert len(result.options) == Mission.objects.count()
+    assert len(result.contributions) == Factor.objects.filter(is_active=True).count()
+    assert result.sensitivity[0]["swing"] >= result.sensitivity[-1]["swing"]
+    assert sum(r["share"] for r in result.rank_acceptability) == pytest.approx(1.0)
+    assert len(result.distribution) == services.DRAWS
+
+
+@pytest.mark.django_db
+def test_recomputing_unchanged_inputs_changes_nothing(scenario):
+    services.recompute_scenario(scenario.pk)
+    first = ScenarioResult.objects.get(scenario=scenario)
+    assert services.recompute_scenario(scenario.pk) == "unchanged"
+    assert ScenarioResult.objects.get(scenario=scenario).computed_at == first.computed_at
+
+
+@pytest.mark.django_db
+def test_a_private_military_company_is_infeasible_and_says_why(scenario):
+    scenario.mode = ContributionMode.objects.get(code="private_military_company")
+    scenario.save()
+    services.recompute_scenario(scenario.pk)
+    result = ScenarioResult.objects.get(scenario=scenario)
+    assert result.feasibility == "infeasible"
+    gates = {r["gate"] for entry in result.reasons for r in entry["reasons"]}
+    assert "un_private_security_rules" in gates
+
+
+@pytest.mark.django_db
+def test_editing_a_factor_makes_results_stale_then_fresh(scenario, django_capture_on_commit_callbacks):
+    services.recompute_scenario(scenario.pk)
+    before = ScenarioResult.objects.get(scenario=scenario)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        Factor.objects.filter(code="human_rights_violations").update(likelihood_mode=0.45)
+        services.inputs_changed()
+    assert ScenarioResult.objects.get(scenario=scenario).is_stale
+    for callback in callbacks:
+        callback()  # what the commit would run: eager tasks here
+    after = ScenarioResult.objects.get(scenario=scenario)
+    assert not after.is_stale
+    assert after.fingerprint != before.fingerprint
+    assert after.risk > before.risk
+
+
+@pytest.mark.django_db
+def test_a_failing_recomputation_keeps_the_previous_result_marked_stale(scenario, monkeypatch):
+    services.recompute_scenario(scenario.pk)
+    services.mark_stale([scenario.pk])
+
+    def broken(_):
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(services, "compute_scenario", broken)
+    with pytest.raises(RuntimeError):
+        tasks.recompute_scenario.apply(args=[scenario.pk], throw=True)
+    result = ScenarioResult.objects.get(scenario=scenario)
+    assert result.is_stale and len(result.options) > 0
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_an_unknown_scenario():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no scenario with id 999999"):
+        call_command("recompute_scores", scenario=999999, stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_the_seeded_catalogue_cites_a_source_for_every_factor():
+    factors = Factor.objects.all()
+    assert factors.filter(kind="risk").count() >= 8 and factors.filter(kind="opportunity").count() >= 8
+    for factor in factors:
+        assert "seed" in factor.source.lower() or "domain" in factor.source.lower() or any(
+            ch.isdigit() for ch in factor.source)

@@ -1,0 +1,14 @@
+"""Test settings: the real settings, with test-only secrets and plain static storage."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-a-secret")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SECURE_COOKIES", "false")
+# live_server would 404 the hashed plotly bundle with the manifest storage.
+os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+
+from pkoanalysis.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed in tests
