@@ -7,6 +7,8 @@ schemathesis' pytest plugin, which does not run under this pytest version.
 import pytest
 import schemathesis
 from django.contrib.auth.models import Group
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 
@@ -21,8 +23,16 @@ def api(db, django_user_model):
     user = django_user_model.objects.create_user("fuzzer", password="a-long-test-password")
     user.groups.add(Group.objects.get(name="analyst"))
     headers = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
-    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application(), headers=headers)
-    return schema, headers
+    # A bare WSGI app closes "old" connections around each request, which on PostgreSQL closes
+    # the test's own transaction; Django's test client unhooks the same two receivers.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application(), headers=headers)
+        yield schema, headers
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_the_api_never_fails_and_answers_as_its_schema_says(api):
