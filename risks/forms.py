@@ -6,10 +6,18 @@ from risks.models import Category, ContributionMode, Factor, SafeguardGate, Scen
 from risks.presets import PRESETS
 
 
+class MissionChoiceField(forms.ModelMultipleChoiceField):
+    """Missions labelled so a newcomer knows them: acronym, host and headquarters."""
+
+    def label_from_instance(self, mission: Mission) -> str:
+        where = ", ".join(p for p in (mission.hq_location, mission.host_country.name if mission.host_country_id else "") if p)
+        return f"{mission.acronym} ({where})" if where else mission.acronym
+
+
 class ScenarioForm(forms.ModelForm):
     """The scenario builder. Weights are shown in percent and stored as fractions."""
 
-    missions = forms.ModelMultipleChoiceField(
+    missions = MissionChoiceField(
         label=_("Missions"), queryset=Mission.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one mission.")})
     functions = forms.ModelMultipleChoiceField(
@@ -33,7 +41,8 @@ class ScenarioForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["missions"].queryset = (
-            Mission.objects.filter(is_active=True, functions__isnull=False).distinct().order_by("acronym"))
+            Mission.objects.filter(is_active=True, functions__isnull=False).distinct()
+            .select_related("host_country").order_by("acronym"))
         self.fields["strict_gates"].choices = [(g.code, g.name) for g in SafeguardGate.objects.all()]
         weights = self.instance.category_weights if self.instance.pk else {}
         for code, label in Category.choices:
@@ -85,9 +94,12 @@ def preset_initial(code: str) -> dict:
     preset = PRESETS.get(code)
     if not preset:
         return {}
+    functions = list(MandateFunction.objects.filter(code__in=preset["functions"]))
     initial = {
         "name": str(preset["name"]), "mode": ContributionMode.objects.filter(code=preset["mode"]).first(),
-        "functions": list(MandateFunction.objects.filter(code__in=preset["functions"])),
+        "functions": functions,
+        # Start from every open mission that performs one of the preset's functions.
+        "missions": list(Mission.objects.filter(is_active=True, functions__in=functions).distinct()),
         "strict_gates": preset["strict_gates"], "duration_months": preset["duration_months"],
     }
     initial.update({f"w_{code}": round(100 * w) for code, w in preset["category_weights"].items()})

@@ -168,6 +168,8 @@ def scenario_view(result: ScenarioResult) -> dict:
             "chosen": [o for o in result.options if o["selected"]],
             "total_missions": len(result.options),
         }
+        view["verdict_counts"] = {level: sum(o["feasibility"] == level for o in view["chosen"])
+                                  for level in ("feasible", "conditional", "infeasible")}
         cache.set(key, view, 6 * 3600)
     return view
 

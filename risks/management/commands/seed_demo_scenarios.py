@@ -1,0 +1,73 @@
+"""Demo scenarios, so a first visit shows computed dashboards rather than an empty list."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from missions.models import Deployment, MandateFunction, Mission
+from risks import services
+from risks.models import Category, ContributionMode, Scenario
+from risks.presets import PRESETS
+
+
+def mexicos_current_missions() -> list[Mission]:
+    """Open missions where the latest UN report shows Mexican uniformed personnel."""
+    latest = Deployment.objects.filter(country__iso3="MEX", mission__isnull=False).order_by("-month").first()
+    if latest is None:
+        return []
+    acronyms = (Deployment.objects.filter(country__iso3="MEX", month=latest.month, total__gt=0)
+                .values_list("mission__acronym", flat=True))
+    return list(Mission.objects.filter(acronym__in=set(acronyms), is_active=True, functions__isnull=False).distinct())
+
+
+def demo_scenarios() -> list[dict]:
+    today = mexicos_current_missions()
+    today_functions = MandateFunction.objects.filter(missions__in=today).distinct()
+    scenarios = [{
+        "name": "Today: individual deployments where Mexico serves",
+        "mode": "individual", "missions": today, "functions": list(today_functions), "size": 20,
+        "duration_months": 12, "category_weights": {}, "strict_gates": [], "preset": "",
+        "notes": "Mexico's actual pattern since 2015: staff officers, observers and police in the "
+                 "missions of the latest UN report.",
+    }]
+    for code, preset in PRESETS.items():
+        functions = list(MandateFunction.objects.filter(code__in=preset["functions"]))
+        scenarios.append({
+            "name": str(preset["name"]), "mode": preset["mode"], "functions": functions,
+            "missions": list(Mission.objects.filter(is_active=True, functions__in=functions).distinct()),
+            "size": 150, "duration_months": preset["duration_months"],
+            "category_weights": preset["category_weights"], "strict_gates": preset["strict_gates"],
+            "preset": code, "notes": str(preset["description"]),
+        })
+    return scenarios
+
+
+class Command(BaseCommand):
+    help = "Create demo scenarios owned by the demo analyst (idempotent: existing names are kept)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
+
+    def handle(self, *args, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Refusing to create demo scenarios with DEBUG off; use --force if you mean it.")
+        owner = get_user_model().objects.filter(username="analyst").first()
+        if owner is None:
+            raise CommandError("Run seed_demo first: the demo scenarios belong to the demo analyst.")
+        created = []
+        with transaction.atomic():
+            for spec in demo_scenarios():
+                if not spec["missions"] or Scenario.objects.filter(owner=owner, name=spec["name"]).exists():
+                    continue
+                weights = {code: spec["category_weights"].get(code, 1.0) for code, _label in Category.choices}
+                scenario = Scenario.objects.create(
+                    name=spec["name"], owner=owner, mode=ContributionMode.objects.get(code=spec["mode"]),
+                    size=spec["size"], duration_months=spec["duration_months"], category_weights=weights,
+                    strict_gates=spec["strict_gates"], preset=spec["preset"], notes=spec["notes"])
+                scenario.missions.set(spec["missions"])
+                scenario.functions.set(spec["functions"])
+                created.append(scenario.pk)
+        for pk in created:
+            services.recompute_scenario(pk)
+        self.stdout.write(f"demo scenarios: {len(created)} created and computed")
