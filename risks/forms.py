@@ -126,6 +126,7 @@ class ExplorerForm(forms.Form):
     mode = forms.ChoiceField(label=_("Contribution mode"), required=False)
     feasibility = forms.ChoiceField(label=_("Feasibility"), choices=FEASIBILITY, required=False)
     active = forms.BooleanField(label=_("Open missions only"), required=False, initial=True)
+    per_mission = forms.BooleanField(label=_("Best option per mission"), required=False, initial=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

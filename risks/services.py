@@ -416,9 +416,11 @@ def explorer_grid() -> tuple[pd.DataFrame, Inputs]:
     return frame, inputs
 
 
-def explore(mode: str, feasibility_filter: str, open_only: bool, top: int = 25) -> dict:
+def explore(mode: str, feasibility_filter: str, open_only: bool, top: int = 25, per_mission: bool = False) -> dict:
     """Heatmap data (missions x single functions: net and verdict) and the best options of a
-    mode, with what would have to change for the weak or infeasible ones."""
+    mode, with what would have to change for the weak or infeasible ones. per_mission keeps
+    only each mission's best option, so the list spans missions rather than one mission's
+    function sets."""
     grid, inputs = explorer_grid()
     rows = grid[grid["mode"] == mode]
     if open_only:
@@ -433,7 +435,10 @@ def explore(mode: str, feasibility_filter: str, open_only: bool, top: int = 25) 
         chosen = rows[rows["feasibility"] != "infeasible"]
     elif feasibility_filter:
         chosen = rows[rows["feasibility"] == feasibility_filter]
-    best = chosen.sort_values("net", ascending=False).head(top).copy()
+    best = chosen.sort_values("net", ascending=False, kind="stable")
+    if per_mission:
+        best = best.drop_duplicates("mission")
+    best = best.head(top).copy()
     best["drag"] = largest_drags(inputs, best)
     return {"matrix": matrix, "verdicts": verdicts, "top": best, "count": len(chosen)}
 

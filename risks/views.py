@@ -207,14 +207,17 @@ def comparison_row(scenario: Scenario) -> dict:
 
 
 def explorer(request: HttpRequest) -> HttpResponse:
-    form = ExplorerForm(request.GET or {"mode": "individual", "active": "on", "feasibility": "not_infeasible"})
+    form = ExplorerForm(request.GET or {"mode": "individual", "active": "on", "feasibility": "not_infeasible",
+                                        "per_mission": "on"})
     if not form.is_valid():
         return render(request, "risks/explorer.html", {"form": form}, status=400)
-    mode, feasibility, open_only = (form.cleaned_data[k] or "" for k in ("mode", "feasibility", "active"))
-    key = f"risks:explorer:{services.cached_inputs().fingerprint}:{mode}:{feasibility}:{open_only}:{get_language()}"
+    mode, feasibility, open_only, per_mission = (
+        form.cleaned_data[k] or "" for k in ("mode", "feasibility", "active", "per_mission"))
+    key = (f"risks:explorer:{services.cached_inputs().fingerprint}:{mode}:{feasibility}:{open_only}:{per_mission}:"
+           f"{get_language()}")
     page = cache.get(key)
     if page is None:
-        data = services.explore(mode, feasibility, bool(open_only))
+        data = services.explore(mode, feasibility, bool(open_only), per_mission=bool(per_mission))
         functions = {f.code: f.name for f in MandateFunction.objects.all()}
         names, gates = factor_names(), gate_names()
         top = [{**row, "drag_name": names.get(row["drag"], row["drag"]),

@@ -127,6 +127,17 @@ def test_the_explorer_shows_the_heatmap_and_best_options_for_a_mode(analyst_clie
 
 
 @pytest.mark.django_db
+def test_the_explorer_can_list_only_each_missions_best_option(analyst_client):
+    query = {"mode": "individual", "feasibility": "not_infeasible", "active": "on"}
+    every = analyst_client.get("/scenarios/explorer/", query).context["top"]
+    one_each = analyst_client.get("/scenarios/explorer/", {**query, "per_mission": "on"}).context["top"]
+    missions = [o["mission"] for o in one_each]
+    assert len(missions) == len(set(missions)) > 1
+    assert len({o["mission"] for o in every}) < len(every)  # without it, a mission's variants crowd the list
+    assert one_each[0]["net"] == every[0]["net"]
+
+
+@pytest.mark.django_db
 def test_the_explorer_refuses_an_unknown_mode(analyst_client):
     assert analyst_client.get("/scenarios/explorer/", {"mode": "mercenaries"}).status_code == 400
 
