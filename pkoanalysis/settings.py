@@ -202,7 +202,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that publishes a task must not hang when the broker is down: a few quick tries,
+# then risks.tasks.enqueue gives up, the results stay stale and the sweeper queues them later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2,
+                                    "interval_max": 0.5}
+# Redis: a worker that dies outright (not just its pool child) leaves its task unacknowledged;
+# Redis hands it to another worker after this many seconds. Keep it above the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2,
+                                   "visibility_timeout": int(os.getenv("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 CELERY_BEAT_SCHEDULE = {
+    # A save whose task could not be published (broker down) leaves its results stale: requeue.
+    "sweep-stale-results": {"task": "risks.tasks.sweep_stale", "schedule": 60},
     # A safety net: saves queue their own recomputations; this catches anything missed.
     "recompute-everything-nightly": {"task": "risks.tasks.recompute_everything", "schedule": 24 * 3600},
 }

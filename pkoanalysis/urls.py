@@ -20,3 +20,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage answers 503 with a plain message (pkoanalysis/errors.py), other failures 500.
+handler500 = "pkoanalysis.errors.server_error"

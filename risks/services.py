@@ -11,13 +11,15 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
+from django_celery_results.models import TaskResult
 
 from missions.models import Deployment, Fatality, MandateFunction, Mission
 from risks import feasibility, scoring
@@ -269,11 +271,12 @@ def scenario_parameters(scenario: Scenario) -> dict:
     }
 
 
-def compute_scenario(scenario: Scenario) -> dict:
+def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
     """Score the scenario's question for every mission (so its missions can be ranked against
-    the alternatives), and summarise the missions it chose. Returns ScenarioResult fields."""
+    the alternatives), and summarise the missions it chose. Returns ScenarioResult fields.
+    `inputs`, when given, must come from read_inputs(scenario_parameters(scenario))."""
     params = scenario_parameters(scenario)
-    inputs = read_inputs(params)
+    inputs = inputs or read_inputs(params)
     acronyms = sorted(inputs.missions.index)
     chosen_functions = {inputs.functions.index(c) for c in params["functions"]}
     masks = np.array([sum(1 << g for g in inputs.mission_functions[a] if g in chosen_functions) for a in acronyms])
@@ -344,7 +347,12 @@ def recompute_scenario(scenario_id: int) -> str:
     scenario = Scenario.objects.select_related("mode").get(pk=scenario_id)
     if not scenario.missions.exists():
         raise ValueError(f"scenario {scenario_id} has no missions")
-    fields = compute_scenario(scenario)
+    inputs = read_inputs(scenario_parameters(scenario))
+    # A duplicate (redelivered after a worker died, or queued again by the sweeper) costs one
+    # read of the inputs, not a computation.
+    if ScenarioResult.objects.filter(scenario=scenario, fingerprint=inputs.fingerprint, is_stale=False).exists():
+        return "unchanged"
+    fields = compute_scenario(scenario, inputs)
     with transaction.atomic():
         current = ScenarioResult.objects.select_for_update().filter(scenario=scenario).first()
         if current and current.fingerprint == fields["fingerprint"] and not current.is_stale:
@@ -377,9 +385,35 @@ def inputs_changed(scenario_ids: list[int] | None = None) -> None:
     if scenario_ids is None:
         bump_generation()
         transaction.on_commit(bump_generation)  # again once the change is visible to others
-    transaction.on_commit(lambda: tasks.recompute_many.delay(ids))
+    # With the broker down these log and return: the results stay stale, the sweeper requeues.
+    transaction.on_commit(lambda: tasks.enqueue(tasks.recompute_many, ids))
     if scenario_ids is None:  # a shared input changed: the option grid is out of date too
-        transaction.on_commit(tasks.recompute_grid_async)
+        transaction.on_commit(tasks.enqueue_grid)
+
+
+# --- what is waiting for a recomputation (the sweeper's questions) ---------------------------
+
+RECOMPUTE_TASKS = ("risks.tasks.recompute_many", "risks.tasks.recompute_scenario",
+                   "risks.tasks.score_grid_chunk", "risks.tasks.merge_grid")
+IN_FLIGHT_MINUTES = 15  # a task marked running longer ago than this is presumed lost
+
+
+def stale_scenarios() -> list[int]:
+    """Ids of scenarios (with missions) whose result is stale or missing."""
+    return list(Scenario.objects.filter(Q(result__isnull=True) | Q(result__is_stale=True), missions__isnull=False)
+                .distinct().order_by("pk").values_list("pk", flat=True))
+
+
+def grid_outdated() -> bool:
+    """True when no stored option grid matches the current inputs."""
+    return not GridRun.objects.filter(fingerprint=read_inputs().fingerprint).exists()
+
+
+def recomputation_in_flight() -> bool:
+    """A worker reported a recomputation started (and not finished) in the last minutes."""
+    return TaskResult.objects.filter(
+        task_name__in=RECOMPUTE_TASKS, status__in=["STARTED", "PROGRESS", "RETRY"],
+        date_done__gte=timezone.now() - timedelta(minutes=IN_FLIGHT_MINUTES)).exists()
 
 
 def result_summary(result: ScenarioResult | None) -> dict:

@@ -1,9 +1,15 @@
 """Thin Celery tasks: ids in, the services do the work. Idempotent, retried, acked late."""
 
+import logging
+
 from celery import chord, group, shared_task
+from celery.result import AsyncResult
 from django.db import DatabaseError
+from kombu.exceptions import OperationalError
 
 from risks import services
+
+log = logging.getLogger(__name__)
 
 RETRY = {"autoretry_for": (DatabaseError, ConnectionError), "retry_backoff": True, "max_retries": 5,
          "acks_late": True, "reject_on_worker_lost": True}
@@ -49,6 +55,51 @@ def recompute_everything() -> str:
     ids = list(services.Scenario.objects.values_list("id", flat=True))
     recompute_many.delay(ids)
     return f"queued the grid and {len(ids)} scenarios"
+
+
+@shared_task(**RETRY)
+def sweep_stale() -> str:
+    """Every minute (beat): queue whatever is stale and not already on its way. A save whose
+    task could not be published (broker down) left its results stale; this picks them up."""
+    ids = services.stale_scenarios()
+    grid = services.grid_outdated()
+    if not ids and not grid:
+        return "nothing stale"
+    if services.recomputation_in_flight() or queue_length() > 0:
+        return "a recomputation is already queued or running"
+    if grid:
+        recompute_grid_async()
+    if ids:
+        recompute_many.delay(ids)
+    return f"queued {'the grid and ' if grid else ''}{len(ids)} scenarios"
+
+
+def queue_length() -> int:
+    """Messages waiting in the default queue (the sweeper leaves them to the workers)."""
+    from pkoanalysis.celery import app
+
+    with app.connection_for_read() as conn:
+        return conn.default_channel.queue_declare(app.conf.task_default_queue).message_count
+
+
+def enqueue(task, *args) -> AsyncResult | None:
+    """task.delay(*args), or None when the broker cannot be reached (after the short retry
+    policy in settings): the save that called it still succeeds, its results stay stale and
+    sweep_stale queues them once the broker is back."""
+    try:
+        return task.delay(*args)
+    except (OperationalError, OSError) as exc:
+        log.warning("broker unreachable, %s%r left for the sweeper: %s", task.name, args, exc)
+        return None
+
+
+def enqueue_grid() -> AsyncResult | None:
+    """recompute_grid_async(), or None when the broker cannot be reached (see enqueue)."""
+    try:
+        return recompute_grid_async()
+    except (OperationalError, OSError) as exc:
+        log.warning("broker unreachable, the option grid is left for the sweeper: %s", exc)
+        return None
 
 
 def recompute_grid_async(chunk_missions: int = GRID_CHUNK_MISSIONS):

@@ -98,16 +98,26 @@ def queue_and_show(request: HttpRequest, scenario: Scenario, form: ScenarioForm)
         messages.warning(request, _("These missions have none of the chosen functions and are infeasible: %(m)s")
                          % {"m": ", ".join(useless)})
     services.mark_stale([scenario.pk])
-    task = tasks.recompute_many.delay([scenario.pk])  # eager without a broker: done on return
+    return show_progress(request, scenario, tasks.enqueue(tasks.recompute_many, [scenario.pk]))
+
+
+def show_progress(request: HttpRequest, scenario: Scenario, task) -> HttpResponse:
+    """The scenario page, polling the task; or, when the broker was unreachable, saying so."""
+    if task is None:
+        messages.warning(request, QUEUE_DOWN)
+        return redirect(scenario.get_absolute_url())
     return redirect(f"{scenario.get_absolute_url()}?task={task.id}")
+
+
+QUEUE_DOWN = gettext_lazy("The task queue cannot be reached right now. Your changes are saved and a "
+                          "recomputation is pending: it will be queued automatically once the queue is back.")
 
 
 @require_POST
 def scenario_recompute(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_object_or_404(Scenario, pk=pk)
     services.mark_stale([scenario.pk])
-    task = tasks.recompute_many.delay([scenario.pk])
-    return redirect(f"{scenario.get_absolute_url()}?task={task.id}")
+    return show_progress(request, scenario, tasks.enqueue(tasks.recompute_many, [scenario.pk]))
 
 
 @require_POST
@@ -121,8 +131,7 @@ def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
         strict_gates=original.strict_gates, preset=original.preset, notes=original.notes)
     copy.missions.set(original.missions.all())
     copy.functions.set(original.functions.all())
-    task = tasks.recompute_many.delay([copy.pk])
-    return redirect(f"{copy.get_absolute_url()}?task={task.id}")
+    return show_progress(request, copy, tasks.enqueue(tasks.recompute_many, [copy.pk]))
 
 
 BIG_FIELDS = ("options", "contributions", "sensitivity", "rank_acceptability", "distribution")
@@ -242,7 +251,13 @@ def briefing_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The briefing could not be queued: %(e)s") % {"e": form.errors.as_text()})
         return redirect(scenario.get_absolute_url())
     briefing = Briefing.objects.create(scenario=scenario, created_by=request.user, **form.cleaned_data)
-    task = tasks.render_briefing.delay(briefing.pk)
+    task = tasks.enqueue(tasks.render_briefing, briefing.pk)
+    if task is None:
+        Briefing.objects.filter(pk=briefing.pk).update(status=Briefing.Status.FAILED,
+                                                       error="the task queue could not be reached")
+        messages.error(request, _("The task queue cannot be reached right now; export the briefing again "
+                                  "in a few minutes."))
+        return redirect(f"{scenario.get_absolute_url()}#briefings")
     Briefing.objects.filter(pk=briefing.pk).update(task_id=task.id)
     return redirect(f"{scenario.get_absolute_url()}?task={task.id}#briefings")
 

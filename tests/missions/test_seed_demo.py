@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.http import HttpRequest
 
 
 @pytest.mark.django_db
@@ -17,7 +18,7 @@ def test_it_creates_one_user_per_role_with_the_given_password(settings, monkeypa
     monkeypatch.setenv("PKO_DEMO_PASSWORD", "demo-pass-123")
     call_command("seed_demo")
     for role in ("analyst", "consultant", "curator"):
-        user = authenticate(username=role, password="demo-pass-123")
+        user = authenticate(HttpRequest(), username=role, password="demo-pass-123")  # axes needs a request
         assert user is not None and user.groups.filter(name=role).exists()
     assert get_user_model().objects.get(username="curator").has_perm("missions.change_mission")
     assert not get_user_model().objects.get(username="analyst").has_perm("missions.change_mission")
@@ -31,4 +32,4 @@ def test_it_prints_a_generated_password_when_none_is_given(settings, monkeypatch
     call_command("seed_demo")
     out = capsys.readouterr().out
     password = out.split("Password (generated, set PKO_DEMO_PASSWORD to choose one): ")[1].strip()
-    assert authenticate(username="analyst", password=password) is not None
+    assert authenticate(HttpRequest(), username="analyst", password=password) is not None

@@ -4,24 +4,17 @@ Needs PostgreSQL (the worker is another process and must see the test database) 
 TEST_REDIS_URL (default redis://127.0.0.1:6379/15). CI provides both.
 """
 
-import os
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from missions.models import MandateFunction, Mission
-from pkoanalysis.celery import app
 from risks import services, tasks
 from risks.models import ContributionMode, Factor, Scenario, ScenarioResult
 from tests.conftest import reload_real_data
+from tests.workers import close_other_connections, publishing_to, purge, start_worker, stop_worker, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
-BROKER = os.getenv("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
@@ -30,56 +23,14 @@ def live_worker():
     if connection.vendor != "postgresql":
         pytest.skip("a worker process needs a database it can share: run with DATABASE_URL (PostgreSQL)")
     reload_real_data()
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "CELERY_BROKER_URL": BROKER,
-    }
-    name = f"test-{uuid.uuid4().hex[:8]}@%h"
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "pkoanalysis", "worker", "-P", "solo", "-n", name,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
-        cwd=ROOT, env=env,
-    )
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
-    app.conf.update(task_always_eager=False, broker_url=BROKER)
-    reset_connections()
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=3)
-            app.control.purge(connection=conn)
-        deadline = time.monotonic() + 30
-        while not app.control.ping(timeout=0.5, destination=[name.replace("%h", os.uname().nodename)]):
-            assert worker.poll() is None, "the worker exited"
-            assert time.monotonic() < deadline, "the worker did not answer within 30 s"
-        yield worker
-    finally:
-        app.conf.update(**saved)
-        reset_connections()
-        worker.terminate()
-        worker.wait(timeout=20)
-        # Close anything the worker left open, so the test database can be dropped afterwards.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
-
-
-def reset_connections() -> None:
-    """Drop pooled broker connections made under the eager settings of earlier tests."""
-    app.close()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-def wait_for(condition, seconds: float = 30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
+    with publishing_to():
+        purge()
+        worker = start_worker()
+        try:
+            yield worker
+        finally:
+            stop_worker(worker)
+            close_other_connections()
 
 
 def test_a_real_worker_recomputes_a_scenario_and_refreshes_it_after_an_edit(live_worker, django_user_model):

@@ -14,10 +14,19 @@ class Command(BaseCommand):
         target = parser.add_mutually_exclusive_group(required=True)
         target.add_argument("--all", action="store_true", help="the option grid and every scenario")
         target.add_argument("--scenario", type=int, help="one scenario id")
+        target.add_argument("--stale", action="store_true",
+                            help="only what is stale or missing: scenarios and the grid (after a broker outage)")
         parser.add_argument("--timeout", type=int, default=600, help="seconds to wait for the workers")
 
-    def handle(self, *args, all: bool, scenario: int | None, timeout: int, **options):
+    def handle(self, *args, all: bool, scenario: int | None, stale: bool, timeout: int, **options):
         load_catalogue()  # creates only what is missing
+        if stale:
+            if services.grid_outdated():
+                self.stdout.write(f"option grid: {tasks.recompute_grid_async().get(timeout=timeout)} options scored")
+            ids = services.stale_scenarios()
+            outcome = tasks.recompute_many.delay(ids).get(timeout=timeout) if ids else "nothing stale"
+            self.stdout.write(f"stale scenarios: {outcome}")
+            return
         if scenario is not None:
             if not Scenario.objects.filter(pk=scenario).exists():
                 raise CommandError(f"no scenario with id {scenario}")
