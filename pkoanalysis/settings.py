@@ -1,6 +1,7 @@
 """The only settings file: safe development defaults, deployment knobs from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "missions",
     "risks",
     "api",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pkoanalysis.urls"
@@ -119,6 +125,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -230,6 +241,36 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Login attempts (pages, admin and /api/token/): after AXES_FAILURE_LIMIT wrong passwords for
+# one username from one address, that pair is locked out for AXES_COOLOFF_MINUTES. The address
+# is REMOTE_ADDR: behind a proxy every client shares it, so the lock is then per username.
+AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.getenv("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "pkoanalysis.lockout.lockout_response"
+AXES_COOLOFF_MESSAGE = _("Too many failed login attempts: this account is locked for a while. Try again later, "
+                         "or ask an administrator to unlock it.")
+
+# Content Security Policy (django-csp): everything from our own origin, no inline scripts and no
+# CDN. Plotly and Swagger UI set inline styles; plotly exports and Redoc use data:/blob: images,
+# and Redoc runs its search in a blob: web worker.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -243,6 +284,8 @@ LOGGING = {
         "celery.app.trace": {"level": os.getenv("CELERY_TRACE_LOG_LEVEL", "WARNING")},
         # PDF and chart rendering narrate every step at INFO.
         **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "kaleido", "choreographer")},
+        # django-axes notes every login at INFO; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 
