@@ -3,6 +3,8 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
+from pkoanalysis.spreadsheets import formula_safe
+
 
 class CSVRenderer(BaseRenderer):
     """Flat tables as CSV (?format=csv). Cells that a spreadsheet would run as a formula are
@@ -29,8 +31,6 @@ class CSVRenderer(BaseRenderer):
 
 
 def safe(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
     if isinstance(value, list):
-        return "|".join(map(str, value))
-    return value
+        value = "|".join(map(str, value))
+    return formula_safe(value)

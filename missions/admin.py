@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from missions.editing import VersionedAdmin
 from missions.models import (
     Country,
     DataFile,
@@ -14,7 +15,7 @@ from missions.models import (
 
 
 @admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
+class CountryAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["iso3", "name_en", "name_es", "region", "subregion"]
     list_editable = ["name_es", "region"]
     list_filter = ["region"]
@@ -22,14 +23,14 @@ class CountryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MandateFunction)
-class MandateFunctionAdmin(SimpleHistoryAdmin):
+class MandateFunctionAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name_en", "name_es", "order"]
     list_editable = ["order"]
     search_fields = ["code", "name_en", "name_es"]
 
 
 @admin.register(Mission)
-class MissionAdmin(SimpleHistoryAdmin):
+class MissionAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["acronym", "name", "kind", "host_country", "start_date", "end_date", "is_active",
                     "chapter_vii"]
     list_filter = ["is_active", "kind", "chapter_vii", "lead_department", "host_country__region", "functions"]

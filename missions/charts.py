@@ -1,8 +1,8 @@
 """DataFrames -> plotly Figures for the missions pages. No request, no ORM.
 
-graph_objects only: plotly.express costs ~40 ms a figure. Text from the database reaches
-plotly only as data (never as HTML), and hover templates show it through %{customdata}/%{text}
-which plotly.js escapes.
+graph_objects only: plotly.express costs ~40 ms a figure. plotly.js draws a subset of HTML
+(<b>, <i>, <br>, <a href>, <span style>...) and decodes entities in titles, legends, tick labels,
+text and hover labels, so every piece of user text goes into a figure through `as_text`.
 """
 
 from __future__ import annotations
@@ -21,9 +21,18 @@ COUNTRY_COLOURS = {"MEX": "#006341", "ARG": "#6cace4", "BRA": "#f2a900", "CHL": 
                    "JPN": "#7b5ea7", "URY": "#2e4057"}
 
 
+def as_text(value: object) -> str:
+    """User text (a name, an acronym) as plotly must receive it to show it as typed: with <, >
+    and & escaped, plotly.js neither draws tags (<b>x</b> in bold, <img ...> dropped) nor
+    decodes entities. Use it on every name that goes into a figure."""
+    text = "" if value is None else str(value)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def base_layout(fig: go.Figure, *, title: str = "", height: int = 380, legend: bool = True) -> go.Figure:
+    """House layout; the title may quote user text (a mission's acronym), so it is escaped."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}} if title else None,
+        title={"text": as_text(title), "x": 0, "xanchor": "left", "font": {"size": 15}} if title else None,
         height=height, margin={"l": 50, "r": 20, "t": 50 if title else 20, "b": 40},
         font={"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
         plot_bgcolor="white", paper_bgcolor="white", showlegend=legend,
@@ -45,8 +54,8 @@ def mission_map(missions: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             lat=part["hq_latitude"], lon=part["hq_longitude"], name=name, mode="markers",
             marker={"size": 6 + np.sqrt(latest) / 6, "color": colour, "opacity": 0.85 if active else 0.55,
                     "line": {"width": np.where(part["mexicans"] > 0, 2, 0.5), "color": "#006341"}},
-            text=part["acronym"],
-            customdata=np.stack([part["name"], part["hq_location"], latest.astype(int),
+            text=part["acronym"].map(as_text),
+            customdata=np.stack([part["name"].map(as_text), part["hq_location"].map(as_text), latest.astype(int),
                                  np.where(part["mexicans"] > 0, labels["yes"], labels["no"])], axis=-1)
             if len(part) else None,
             hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br>%{customdata[1]}<br>"
@@ -69,7 +78,7 @@ def stacked_monthly(series: dict[str, pd.Series], names: dict[str, str], colours
         if not np.nansum(values.to_numpy()):
             continue
         fig.add_trace(go.Bar(
-            x=values.index, y=values.to_numpy(), name=names.get(key, key),
+            x=values.index, y=values.to_numpy(), name=as_text(names.get(key, key)),
             marker={"color": colours.get(key, PALETTE[i % len(PALETTE)]), "line": {"width": 0}},
             hovertemplate="%{y:,.0f}",
         ))
@@ -96,7 +105,7 @@ def comparator_lines(series: dict[str, pd.Series], names: dict[str, str], *, tit
     fig = go.Figure()
     for iso3, values in series.items():
         fig.add_trace(go.Scatter(
-            x=values.index, y=values.to_numpy(), name=names.get(iso3, iso3), mode="lines",
+            x=values.index, y=values.to_numpy(), name=as_text(names.get(iso3, iso3)), mode="lines",
             line={"color": COUNTRY_COLOURS.get(iso3), "width": 3 if iso3 == "MEX" else 1.8},
             connectgaps=False, hovertemplate="%{y:,.0f}",
         ))
@@ -128,7 +137,7 @@ def top_contributors_bar(top: pd.DataFrame, names: list[str], *, title: str, hig
     """top: country__iso3, total (largest first); names: display names in the same order."""
     top = top.iloc[::-1]
     fig = go.Figure(go.Bar(
-        x=top["total"], y=list(reversed(names)), orientation="h",
+        x=top["total"], y=[as_text(n) for n in reversed(names)], orientation="h",
         marker={"color": ["#006341" if c == highlight else "#1f5f8b" for c in top["country__iso3"]]},
         hovertemplate="%{y}: %{x:,}<extra></extra>",
     ))
@@ -147,7 +156,7 @@ def fatalities_bars(frame: pd.DataFrame, names: dict[str, str], *, title: str) -
                "Self-Inflicted": "#7b5ea7", "To Be Determined": "#9aa5b1", "Unknown": "#c5ccd3"}
     for kind in present:
         part = frame[frame["incident_type"] == kind]
-        fig.add_trace(go.Bar(x=part["year"], y=part["count"], name=names.get(kind, kind),
+        fig.add_trace(go.Bar(x=part["year"], y=part["count"], name=as_text(names.get(kind, kind)),
                              marker={"color": colours.get(kind, "#8c8c8c")}, hovertemplate="%{y}"))
     base_layout(fig, title=title, height=320)
     fig.update_layout(barmode="stack")

@@ -26,6 +26,7 @@ PERSONNEL_TYPES_UN = {
 }
 IPI_TYPES = {"Troops": "troops", "Police": "police", "Experts": "experts"}
 KINDS = {"pko", "spm", "other"}
+ACRONYM_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 .-]*$"  # as missions.models (this module imports no Django)
 TRUE_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False, "": False}
 
 
@@ -76,10 +77,11 @@ def read_bytes(path: Path) -> bytes:
 def read_table(path: Path, required: list[str]) -> pd.DataFrame:
     """All columns as stripped strings ('' for missing); fails on a missing required column."""
     import io
+    import zlib
 
     try:
         text = read_bytes(path).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
+    except (OSError, UnicodeDecodeError, EOFError, zlib.error) as exc:
         raise DataFileError(path, None, None, f"cannot read file: {exc}") from exc
     try:
         frame = pd.read_csv(
@@ -230,6 +232,10 @@ def parse_missions(path: Path, country_codes: set[str], function_codes: set[str]
     empty = frame["acronym"] == ""
     if empty.any():
         raise fail_at(path, empty.idxmax(), "acronym", "a mission needs an acronym")
+    bad = ~frame["acronym"].str.fullmatch(ACRONYM_PATTERN.strip("^$"))
+    if bad.any():
+        raise fail_at(path, bad.idxmax(), "acronym",
+                      f"{frame['acronym'][bad.idxmax()]!r} is not an acronym (letters, digits, spaces, dots, hyphens)")
     check_unique(path, frame, ["acronym"], "acronym")
     check_known(path, frame, "kind", KINDS, "mission kind")
     check_known(path, frame, "host_iso3", country_codes | {""}, "host country code")

@@ -4,6 +4,7 @@ Integrity lives in the database: unique keys, non-negative counts, male + female
 end date not before start date.
 """
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -12,7 +13,21 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class Country(models.Model):
+class Versioned(models.Model):
+    """A curated row that two people may edit at once: `version` goes up by one on every save,
+    and a save that was loaded from an older version is refused (missions.editing)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+# Acronyms are URL parts (/missions/<acronym>/): letters, digits, spaces, dots and hyphens only.
+ACRONYM_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 .-]*$"
+
+
+class Country(Versioned):
     iso3 = models.CharField(_("ISO3 code"), max_length=3, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
@@ -41,7 +56,7 @@ class Country(models.Model):
         return self.name_en
 
 
-class MandateFunction(models.Model):
+class MandateFunction(Versioned):
     """A function or mandate task from the controlled vocabulary that curators edit."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -67,13 +82,14 @@ class MandateFunction(models.Model):
         return self.name_en
 
 
-class Mission(models.Model):
+class Mission(Versioned):
     class Kind(models.TextChoices):
         PKO = "pko", _("Peacekeeping operation")
         SPM = "spm", _("Special political mission")
         OTHER = "other", _("Other UN presence")
 
-    acronym = models.CharField(_("acronym"), max_length=20, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=20, unique=True, validators=[RegexValidator(
+        ACRONYM_PATTERN, _("An acronym holds letters, digits, spaces, dots and hyphens only."))])
     name = models.CharField(_("full name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.PKO)
     host_country = models.ForeignKey(
@@ -100,6 +116,7 @@ class Mission(models.Model):
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
         constraints = [
+            models.CheckConstraint(condition=Q(acronym__regex=ACRONYM_PATTERN), name="mission_acronym_format"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),

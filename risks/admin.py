@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from missions.admin import MissionAdmin
+from missions.editing import VersionedAdmin
 from missions.models import Mission
 from risks import services
 from risks.models import (
@@ -41,7 +42,7 @@ class ScoredMissionAdmin(RecomputeOnSave, MissionAdmin):
 
 
 @admin.register(ContributionMode)
-class ContributionModeAdmin(RecomputeOnSave, SimpleHistoryAdmin):
+class ContributionModeAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name_en", "command_accountability", "legal_precedent", "readiness",
                     "cost_per_person_month_usd", "un_reimbursement_usd"]
     list_editable = ["command_accountability", "legal_precedent", "readiness", "cost_per_person_month_usd"]
@@ -59,7 +60,7 @@ class FunctionEffectInline(admin.TabularInline):
 
 
 @admin.register(Factor)
-class FactorAdmin(RecomputeOnSave, SimpleHistoryAdmin):
+class FactorAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name_en", "kind", "category", "likelihood_mode", "impact_mode", "is_active"]
     list_filter = ["kind", "category", "is_active"]
     list_editable = ["likelihood_mode", "impact_mode", "is_active"]
@@ -76,14 +77,14 @@ class FactorAdmin(RecomputeOnSave, SimpleHistoryAdmin):
 
 
 @admin.register(SafeguardGate)
-class SafeguardGateAdmin(RecomputeOnSave, SimpleHistoryAdmin):
+class SafeguardGateAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name_en", "is_active"]
     list_editable = ["is_active"]
     search_fields = ["code", "name_en", "description"]
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(RecomputeOnSave, SimpleHistoryAdmin):
+class ScenarioAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "owner", "mode", "size", "duration_months", "aggregation", "updated_at"]
     list_filter = ["mode", "aggregation"]
     search_fields = ["name", "notes", "owner__username"]

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from missions import charts as mission_charts
+from pkoanalysis.spreadsheets import formula_safe as cell
 from risks import charts
 
 CSV_COLUMNS = ["mission", "selected", "functions", "feasibility", "risk", "opportunity", "net", "p10", "p50", "p90",
@@ -77,7 +78,8 @@ def figures(data: BriefingData) -> list[tuple[str, go.Figure, int]]:
     verdicts = {"feasible": _("Feasible"), "conditional": _("Conditional"), "infeasible": _("Infeasible")}
     by_category = pd.DataFrame(r["contributions"]).groupby("category")["contribution"].sum().sort_values()
     category_fig = go.Figure(go.Bar(
-        x=by_category.to_numpy(), y=[data.category_names.get(c, c) for c in by_category.index], orientation="h",
+        x=by_category.to_numpy(), y=[mission_charts.as_text(data.category_names.get(c, c)) for c in by_category.index],
+        orientation="h",
         marker={"color": ["#b3261e" if v < 0 else "#2e7d4f" for v in by_category.to_numpy()]}))
     mission_charts.base_layout(category_fig, title=_("Net contribution by category"), height=360, legend=False)
     category_fig.update_layout(margin={"l": 240})
@@ -184,13 +186,6 @@ def render_csv(data: BriefingData) -> bytes:
     for option in data.result["options"]:
         writer.writerow([cell(option[c] if c != "functions" else "+".join(option[c])) for c in CSV_COLUMNS])
     return buffer.getvalue().encode("utf-8")
-
-
-def cell(value):
-    """Spreadsheet-safe text: anything that could run as a formula is quoted."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def render_xlsx(data: BriefingData, *, language: str = "en") -> bytes:

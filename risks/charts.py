@@ -1,6 +1,7 @@
 """Scenario and explorer figures: plain data in, plotly Figures out. No request, no ORM.
 
-graph_objects only; user text reaches plotly as data (plotly.js escapes it in hover text).
+graph_objects only. plotly.js draws a subset of HTML in labels and hover text, so user text
+(mission acronyms, factor, function and scenario names) goes in through `as_text`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from missions.charts import base_layout
+from missions.charts import as_text, base_layout
 
 VERDICT_COLOURS = {"feasible": "#2e7d4f", "conditional": "#d9a21b", "infeasible": "#b3261e"}
 
@@ -28,12 +29,12 @@ def risk_opportunity(options: list[dict], verdict_names: dict[str, str]) -> go.F
         if len(part):
             fig.add_trace(go.Scatter(
                 x=part["risk"], y=part["opportunity"], mode="markers", name=verdict_names[verdict],
-                marker={"color": colour, "size": 7, "opacity": 0.35}, text=part["mission"],
+                marker={"color": colour, "size": 7, "opacity": 0.35}, text=part["mission"].map(as_text),
                 hovertemplate="%{text}<br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
     chosen = frame[frame["selected"]]
     fig.add_trace(go.Scatter(
         x=chosen["risk"], y=chosen["opportunity"], mode="markers+text", name=_("chosen missions"),
-        text=chosen["mission"], textposition="top center",
+        text=chosen["mission"].map(as_text), textposition="top center",
         marker={"size": 13, "color": [VERDICT_COLOURS[v] for v in chosen["feasibility"]],
                 "line": {"width": 2, "color": "#1d2733"}},
         hovertemplate="<b>%{text}</b><br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
@@ -49,7 +50,7 @@ def waterfall(contributions: list[dict], names: dict[str, str], net: float, limi
     frame = pd.DataFrame(contributions)
     frame = frame.reindex(frame["contribution"].abs().sort_values(ascending=False).index)
     shown, rest = frame.iloc[:limit], frame.iloc[limit:]
-    labels = [names.get(code, code) for code in shown["factor"]]
+    labels = [as_text(names.get(code, code)) for code in shown["factor"]]
     values = list(shown["contribution"])
     if len(rest):
         labels.append(_("%(n)s other factors") % {"n": len(rest)})
@@ -86,7 +87,7 @@ def tornado(rows: list[dict], names: dict[str, str], base: float, limit: int = 1
     """rows: factor, parameter, low, high (net scores when the parameter is at its low/high)."""
     frame = pd.DataFrame(rows).head(limit).iloc[::-1]
     parameter = {"weight": _("weight 0-100%"), "likelihood x impact": _("likelihood x impact low-high")}
-    labels = [f"{names.get(f, f)} · {parameter.get(p, p)}" for f, p in zip(frame["factor"], frame["parameter"],
+    labels = [f"{as_text(names.get(f, f))} · {parameter.get(p, p)}" for f, p in zip(frame["factor"], frame["parameter"],
                                                                            strict=True)]
     lo = np.minimum(frame["low"], frame["high"])
     hi = np.maximum(frame["low"], frame["high"])
@@ -102,7 +103,7 @@ def tornado(rows: list[dict], names: dict[str, str], base: float, limit: int = 1
 
 def acceptability(rows: list[dict]) -> go.Figure:
     frame = pd.DataFrame(rows).sort_values("share")
-    fig = go.Figure(go.Bar(x=frame["share"], y=frame["mission"], orientation="h", marker={"color": "#1f5f8b"},
+    fig = go.Figure(go.Bar(x=frame["share"], y=frame["mission"].map(as_text), orientation="h", marker={"color": "#1f5f8b"},
                            hovertemplate="%{y}: %{x:.0%}<extra></extra>"))
     base_layout(fig, title=_("Rank acceptability: how often each chosen mission ranks first"),
                 height=max(220, 40 * len(frame) + 100), legend=False)
@@ -129,7 +130,7 @@ def comparison_scatter(points: pd.DataFrame) -> go.Figure:
     fig.add_trace(go.Scatter(x=front["risk"], y=front["opportunity"], mode="lines", name=_("Pareto frontier"),
                              line={"color": "#1d2733", "dash": "dash"}, hoverinfo="skip"))
     fig.add_trace(go.Scatter(
-        x=points["risk"], y=points["opportunity"], mode="markers+text", text=points["name"],
+        x=points["risk"], y=points["opportunity"], mode="markers+text", text=points["name"].map(as_text),
         textposition="top center", name=_("scenarios"),
         marker={"size": 14, "color": [VERDICT_COLOURS.get(v, "#888") for v in points["feasibility"]]},
         hovertemplate="<b>%{text}</b><br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
@@ -149,7 +150,7 @@ def explorer_heatmap(matrix: pd.DataFrame, verdicts: pd.DataFrame, function_name
     labels = verdicts.fillna("").to_numpy()
     marks = np.where(labels == "infeasible", "✕", np.where(labels == "conditional", "◐", ""))
     fig = go.Figure(go.Heatmap(
-        z=z, x=[function_names.get(c, c) for c in matrix.columns], y=list(matrix.index),
+        z=z, x=[as_text(function_names.get(c, c)) for c in matrix.columns], y=[as_text(m) for m in matrix.index],
         colorscale="RdYlGn", zmid=0, text=np.char.add(text.astype(str), marks.astype(str)),
         texttemplate="%{text}", customdata=labels, colorbar={"title": _("net")},
         hovertemplate="%{y} · %{x}<br>" + _("net") + " %{z:+.4f}<br>%{customdata}<extra></extra>",

@@ -1,7 +1,11 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from missions.editing import VersionedForm, save_versioned
 from missions.models import MandateFunction, Mission
+from pkoanalysis.converters import IdConverter
 from risks.models import Category, ContributionMode, Factor, SafeguardGate, Scenario
 from risks.presets import PRESETS
 
@@ -14,7 +18,7 @@ class MissionChoiceField(forms.ModelMultipleChoiceField):
         return f"{mission.acronym} ({where})" if where else mission.acronym
 
 
-class ScenarioForm(forms.ModelForm):
+class ScenarioForm(VersionedForm):
     """The scenario builder. Weights are shown in percent and stored as fractions."""
 
     missions = MissionChoiceField(
@@ -84,7 +88,7 @@ class ScenarioForm(forms.ModelForm):
         }
         scenario.strict_gates = sorted(self.cleaned_data.get("strict_gates") or [])
         if commit:
-            scenario.save()
+            save_versioned(scenario, self.loaded_version)
             self.save_m2m()
         return scenario
 
@@ -106,14 +110,20 @@ def preset_initial(code: str) -> dict:
     return initial
 
 
+def as_id(text: str) -> int | None:
+    """A database id written in ASCII digits (int() also takes '²' or '١'), small enough for a
+    64-bit column as in the URLs (pkoanalysis.converters); None for anything else."""
+    text = text.strip()
+    return int(text) if re.fullmatch(IdConverter.regex, text) else None
+
+
 class CompareForm(forms.Form):
     ids = forms.CharField()
 
     def clean_ids(self) -> list[int]:
-        try:
-            ids = [int(part) for part in self.cleaned_data["ids"].split(",") if part.strip()]
-        except ValueError:
-            raise forms.ValidationError(_("ids must be scenario numbers separated by commas")) from None
+        ids = [as_id(part) for part in self.cleaned_data["ids"].split(",") if part.strip()]
+        if None in ids:
+            raise forms.ValidationError(_("ids must be scenario numbers separated by commas"))
         if not 2 <= len(set(ids)) <= 4:
             raise forms.ValidationError(_("Compare two to four different scenarios."))
         return list(dict.fromkeys(ids))

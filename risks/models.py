@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from missions.models import MandateFunction, Mission
+from missions.models import MandateFunction, Mission, Versioned
 
 
 class Bilingual:
@@ -27,7 +27,7 @@ def in_unit_interval(*fields: str, prefix: str) -> list[models.CheckConstraint]:
     ]
 
 
-class ContributionMode(Bilingual, models.Model):
+class ContributionMode(Bilingual, Versioned):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=80)
     name_es = models.CharField(_("name (Spanish)"), max_length=80, blank=True)
@@ -73,7 +73,7 @@ class Category(models.TextChoices):
     STANDING = "international_standing", _("International standing")
 
 
-class Factor(Bilingual, models.Model):
+class Factor(Bilingual, Versioned):
     class Kind(models.TextChoices):
         RISK = "risk", _("Risk")
         OPPORTUNITY = "opportunity", _("Opportunity")
@@ -174,7 +174,7 @@ class FactorFunctionEffect(models.Model):
         return f"{self.factor} x {self.function}: {self.multiplier}"
 
 
-class SafeguardGate(Bilingual, models.Model):
+class SafeguardGate(Bilingual, Versioned):
     """A legal or policy gate an option must pass before it is scored. The rule itself is code
     (risks.feasibility); curators can switch gates on or off and edit their text."""
 
@@ -200,7 +200,7 @@ class Aggregation(models.TextChoices):
     TOPSIS = "topsis", _("TOPSIS")
 
 
-class Scenario(models.Model):
+class Scenario(Versioned):
     """An analyst's saved question: which missions, which functions, how, how many, how long."""
 
     name = models.CharField(_("name"), max_length=150)

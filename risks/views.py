@@ -1,3 +1,5 @@
+import uuid
+
 import pandas as pd
 from celery.result import AsyncResult
 from django.contrib import messages
@@ -10,10 +12,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from missions.editing import EditConflictError
 from missions.models import MandateFunction
 from pkoanalysis.celery import app
 from risks import charts, services, tasks
-from risks.forms import BriefingForm, CompareForm, ExplorerForm, ScenarioForm, preset_initial
+from risks.forms import BriefingForm, CompareForm, ExplorerForm, ScenarioForm, as_id, preset_initial
 from risks.models import Briefing, Factor, SafeguardGate, Scenario, ScenarioResult
 from risks.presets import PRESETS
 
@@ -61,13 +64,13 @@ def may_edit(user, scenario: Scenario) -> bool:
 @permission_required("risks.add_scenario", raise_exception=True)
 def scenario_new(request: HttpRequest) -> HttpResponse:
     initial = preset_initial(request.GET.get("preset", ""))
-    source = request.GET.get("from")
-    if source and source.isdigit():
-        original = Scenario.objects.filter(pk=int(source)).first()
+    source = as_id(request.GET.get("from", ""))
+    if source is not None:
+        original = Scenario.objects.filter(pk=source).first()
         if original:
             form = ScenarioForm(instance=original)
-            initial = {**{name: form[name].value() for name in form.fields}, "name": _("Copy of %(name)s")
-                       % {"name": original.name}}
+            initial = {**{name: form[name].value() for name in form.fields if name != "version"},
+                       "name": _("Copy of %(name)s") % {"name": original.name}}
     for key in ("missions", "functions"):
         if request.GET.getlist(key):
             initial[key] = request.GET.getlist(key)
@@ -88,7 +91,12 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the scenario's owner or a curator can change it; duplicate it instead."))
     form = ScenarioForm(request.POST or None, instance=scenario)
     if request.method == "POST" and form.is_valid():
-        return queue_and_show(request, form.save(), form)
+        try:
+            scenario = form.save()
+        except EditConflictError as conflict:  # lost a race after validating: nothing was written
+            form.add_error(None, str(conflict))
+        else:
+            return queue_and_show(request, scenario, form)
     return render(request, "risks/scenario_form.html", {"form": form, "scenario": scenario, "presets": PRESETS})
 
 
@@ -146,11 +154,19 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "risks/scenario_detail.html", {
         "scenario": scenario, "result": result, **view,
         "verdict_label": VERDICTS.get(result.feasibility) if result else None,
-        "task_id": request.GET.get("task", ""), "may_edit": may_edit(request.user, scenario),
+        "task_id": task_param(request), "may_edit": may_edit(request.user, scenario),
         "briefings": scenario.briefings.select_related("created_by")[:10],
         "briefing_form": BriefingForm(initial={"language": get_language()[:2]}),
         "may_export": request.user.has_perm("risks.add_briefing"),
     })
+
+
+def task_param(request: HttpRequest) -> str:
+    """The ?task= id the page polls, when it is a task id; anything else is ignored."""
+    try:
+        return str(uuid.UUID(request.GET.get("task", "")))
+    except ValueError:
+        return ""
 
 
 def scenario_view(result: ScenarioResult) -> dict:

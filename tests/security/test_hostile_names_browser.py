@@ -1,0 +1,57 @@
+"""In a real browser, pages and charts showing hostile names run no script and draw the names as
+typed (headless Debian chromium through Playwright)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from risks.models import Factor
+from tests.conftest import make_user, reload_real_data
+from tests.security.test_escaping import TAG, make_everything_hostile
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_page(live_server):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (bin/setup installs it as root)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.dialogs = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        yield page
+        browser.close()
+
+
+def test_no_script_runs_and_names_are_drawn_as_text(browser_page, live_server, django_user_model):
+    reload_real_data()
+    scenario = make_everything_hostile()
+    client = Client()
+    client.force_login(make_user(django_user_model, "superuser"))
+    page = browser_page
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    for path, chart in [("/missions/MINURSO/", "#fig-top"), (scenario.get_absolute_url(), "#fig-waterfall"),
+                        ("/scenarios/explorer/?mode=individual", "#fig-heatmap"), ("/", "#fig-comparators"),
+                        ("/missions/", None), (f"/admin/risks/factor/{Factor.objects.first().pk}/change/", None)]:
+        page.goto(live_server.url + path)
+        if chart:
+            page.wait_for_selector(f"{chart} .main-svg", timeout=20_000)
+            page.hover(f"{chart} .main-svg")
+            drawn = page.eval_on_selector(chart, "el => el.textContent")
+            assert TAG in drawn, f"{path}: the chart does not draw the name as typed"
+            assert page.locator(f"{chart} img").count() == 0
+        else:
+            assert TAG in page.inner_text("body"), f"{path}: the name is not shown as text"
+        assert page.locator("img[src=x]").count() == 0, path
+    assert page.dialogs == [], f"a hostile name ran script: {page.dialogs}"
