@@ -58,13 +58,14 @@ SECRET_PATTERNS = {
     "Slack token": re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}"),
     "Django generated key": re.compile(r"django-insecure-[^\s'\"]{20,}"),
 }
-SECRET_KEY_VALUE = re.compile(r"""SECRET_KEY["']?[ \t]*[=:,][ \t]*["']?([^\s"'`,)]{6,})""")
+SECRET_KEY_VALUE = re.compile(r"""SECRET_KEY["']?[ \t]*[=:,][ \t]*(["']?)([^\s"'`,)]{6,})""")
+CODE = re.compile(r"^[A-Za-z_]\w*(\.\w+)*(\(|\.)")  # os.getenv(...), settings.X: unquoted code, not a value
 
 
 def secrets_in(text: str) -> list[str]:
     found = [name for name, pattern in SECRET_PATTERNS.items() if pattern.search(text)]
-    found += [f"SECRET_KEY {value[:4]}..." for value in SECRET_KEY_VALUE.findall(text) if value not in PLACEHOLDERS
-              and not value.startswith(("os.", "env"))]
+    found += [f"SECRET_KEY {value[:4]}..." for quote, value in SECRET_KEY_VALUE.findall(text)
+              if value not in PLACEHOLDERS and (quote or not CODE.match(value))]
     return found
 
 
@@ -93,3 +94,4 @@ def test_the_scanner_recognises_secrets_and_lets_placeholders_through():
     assert secrets_in("export SECRET_" + "KEY=s3cr3t-value-here") == ["SECRET_KEY s3cr..."]
     assert secrets_in('os.environ.setdefault("SECRET_KEY", "test-only-not-a-secret")') == []
     assert secrets_in('SECRET_KEY = os.getenv("SECRET_KEY", "")') == []
+    assert secrets_in("env.update(SECRET_KEY=secrets.token_urlsafe(60))") == []
