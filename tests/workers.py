@@ -22,9 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 BROKER = os.getenv("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
+WORKER_APPLICATION = "pko-test-worker"  # how the workers' database connections are named
+
+
 def database_url() -> str:
     db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return (f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+            f"?application_name={WORKER_APPLICATION}")
 
 
 @contextmanager
@@ -82,10 +86,11 @@ def stop_worker(worker: subprocess.Popen) -> None:
 
 
 def close_other_connections() -> None:
-    """Close what workers left open, so the test database can be dropped afterwards."""
+    """Close what workers left open, so the test database can be dropped afterwards. Only
+    theirs: a live server thread of the same test session keeps its connection."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                       "WHERE datname = current_database() AND application_name = %s", [WORKER_APPLICATION])
 
 
 def children(pid: int) -> list[int]:

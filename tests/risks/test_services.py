@@ -98,7 +98,7 @@ def test_a_failing_recomputation_keeps_the_previous_result_marked_stale(scenario
     services.recompute_scenario(scenario.pk)
     services.mark_stale([scenario.pk])
 
-    def broken(_):
+    def broken(*_):
         raise RuntimeError("engine exploded")
 
     monkeypatch.setattr(services, "compute_scenario", broken)
