@@ -11,6 +11,7 @@ case (the other save finished first) is a form error; `save_versioned` closes th
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -103,8 +104,11 @@ class VersionedAdmin:
         return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        # `version` is a form field, not an editable model field: keep it out of the factory's list.
-        if kwargs.get("fields"):
+        # `version` is a form field, not an editable model field: keep it out of the factory's list
+        # (the change view passes the fields; the history view lets get_form read the fieldsets).
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"]:
             kwargs["fields"] = [f for f in kwargs["fields"] if f != "version"]
         return super().get_form(request, obj, change, **kwargs)
 

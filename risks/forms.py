@@ -10,7 +10,27 @@ from risks.models import Category, ContributionMode, Factor, SafeguardGate, Scen
 from risks.presets import PRESETS
 
 
-class MissionChoiceField(forms.ModelMultipleChoiceField):
+class IdChoices:
+    """For model choice fields: a value that is not a database id is an invalid choice, said
+    before any query (a 21-digit number would overflow SQLite's integers: a 500)."""
+
+    def clean(self, value):
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item not in self.empty_values and as_id(str(item)) is None:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": item})
+        return super().clean(value)
+
+
+class IdChoiceField(IdChoices, forms.ModelChoiceField):
+    pass
+
+
+class IdMultipleChoiceField(IdChoices, forms.ModelMultipleChoiceField):
+    pass
+
+
+class MissionChoiceField(IdMultipleChoiceField):
     """Missions labelled so a newcomer knows them: acronym, host and headquarters."""
 
     def label_from_instance(self, mission: Mission) -> str:
@@ -24,10 +44,10 @@ class ScenarioForm(VersionedForm):
     missions = MissionChoiceField(
         label=_("Missions"), queryset=Mission.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one mission.")})
-    functions = forms.ModelMultipleChoiceField(
+    functions = IdMultipleChoiceField(
         label=_("Functions (selective peacekeeping)"), queryset=MandateFunction.objects.all(),
         widget=forms.CheckboxSelectMultiple, error_messages={"required": _("Choose at least one function.")})
-    mode = forms.ModelChoiceField(label=_("Contribution mode"), queryset=ContributionMode.objects.all(),
+    mode = IdChoiceField(label=_("Contribution mode"), queryset=ContributionMode.objects.all(),
                                   widget=forms.RadioSelect, empty_label=None)
     size = forms.IntegerField(label=_("Personnel"), min_value=1, max_value=20000, initial=20,
                               help_text=_("How many people Mexico would deploy at once."))

@@ -13,7 +13,7 @@ from tests.risks.test_pages import builder_data
 def admin_post_data(response) -> dict:
     """What a browser would send back for an admin change form, unchanged."""
     forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets") or []:  # the history view has none
         forms += [inline.formset.management_form, *inline.formset.forms]
     data = {}
     for form in forms:
@@ -127,3 +127,19 @@ def test_saves_without_a_version_still_count_so_open_forms_notice(client, django
     country.region = "Edited inline"
     save_versioned(country, None)  # as the admin's list_editable does
     assert Country.objects.get(iso3="MEX").version == start + 1
+
+
+@pytest.mark.django_db
+def test_reverting_to_an_older_version_in_the_history_is_a_new_version(two_curators):
+    alice, _bob = two_curators
+    mexico = Country.objects.get(iso3="MEX")
+    url = f"/admin/missions/country/{mexico.pk}/change/"
+    for name in ("Mexico (first edit)", "Mexico (second edit)"):
+        assert alice.post(url, {**admin_post_data(alice.get(url)), "name_en": name}).status_code == 302
+    first = mexico.history.get(name_en="Mexico (first edit)")
+    revert_url = f"/admin/missions/country/{mexico.pk}/history/{first.history_id}/"
+    page = alice.get(revert_url)
+    assert page.status_code == 200
+    assert alice.post(revert_url, admin_post_data(page)).status_code == 302
+    mexico.refresh_from_db()
+    assert (mexico.name_en, mexico.version) == ("Mexico (first edit)", first.version + 2)

@@ -113,9 +113,11 @@ def test_no_querystring_makes_a_page_fail(client, django_user_model, scenario, p
     ("/api/fatalities/", {"year_from": "99999999999"}),
     ("/api/deployments/", {"start": "0000-01"}),
     ("/missions/", {"q": "\x00"}),
+    ("scenario", {"task": " "}),
 ])
 def test_values_that_once_failed_are_answered(client, django_user_model, scenario, url, query):
     client.force_login(make_user(django_user_model, "superuser"))
+    url = scenario.get_absolute_url() if url == "scenario" else url
     no_server_error(client.get(url, query), f"GET {url} {query!r}")
 
 
@@ -250,3 +252,11 @@ def test_an_acronym_that_would_break_mission_urls_is_refused_everywhere():
         Mission(acronym="<b>A/B</b>", name="x").full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         Mission.objects.filter(acronym="MINURSO").update(acronym="A/B")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["missions", "functions", "mode"])
+def test_a_choice_that_is_not_an_id_is_a_form_error(analyst_client, field):
+    response = analyst_client.post("/scenarios/new/", {**builder_fields(), field: "99999999999999999999"})
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
