@@ -23,7 +23,8 @@ def browser_page(live_server):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.console_errors, page.foreign_requests = [], []
+        page.console_errors, page.foreign_requests, page.dialogs = [], [], []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
         page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
         page.on("request", lambda r: None if r.url.startswith((live_server.url, "data:"))
                 else page.foreign_requests.append(r.url))

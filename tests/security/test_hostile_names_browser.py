@@ -1,39 +1,20 @@
 """In a real browser, pages and charts showing hostile names run no script and draw the names as
 typed (headless Debian chromium through Playwright)."""
 
-import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
 from risks.models import Factor
+from tests.browser.test_home import browser_page  # noqa: F401 - fixture
 from tests.conftest import make_user, reload_real_data
 from tests.security.test_escaping import TAG, make_everything_hostile
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser_page(live_server):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (bin/setup installs it as root)")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.dialogs = []
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        yield page
-        browser.close()
-
-
-def test_no_script_runs_and_names_are_drawn_as_text(browser_page, live_server, django_user_model):
+def test_no_script_runs_and_names_are_drawn_as_text(browser_page, live_server, django_user_model):  # noqa: F811
     reload_real_data()
     scenario = make_everything_hostile()
     client = Client()
