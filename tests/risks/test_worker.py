@@ -58,3 +58,30 @@ def test_the_grid_fans_out_in_chunks_to_the_worker(live_worker):
     result = tasks.recompute_grid_async(chunk_missions=40)
     assert result.get(timeout=120) > 1000
     assert services.current_grid()["rank"].notna().any()
+
+
+def test_a_curator_edits_a_factor_in_the_admin_and_the_worker_refreshes_the_results(live_worker, client,
+                                                                                     django_user_model):
+    from tests.security.test_edit_conflicts import admin_post_data
+
+    owner = django_user_model.objects.create_user("admin-path-analyst", password="x-test-only")
+    scenario = Scenario.objects.create(name="Admin path", owner=owner, mode=ContributionMode.objects.get(code="individual"))
+    scenario.missions.set(Mission.objects.filter(acronym__in=["MINURSO", "UNMOGIP"]))
+    scenario.functions.set(MandateFunction.objects.filter(code="ceasefire_monitoring"))
+    assert tasks.recompute_scenario.delay(scenario.pk).get(timeout=60) == "updated"
+    before = ScenarioResult.objects.get(scenario=scenario)
+
+    client.force_login(django_user_model.objects.create_superuser("admin-path-curator", password="x-test-only"))
+    factor = Factor.objects.get(code="personnel_fatalities")
+    url = f"/admin/risks/factor/{factor.pk}/change/"
+    data = admin_post_data(client.get(url))
+    started = time.monotonic()
+    response = client.post(url, {**data, "likelihood_mode": "0.3"})
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+
+    # Stale from the commit until the worker is done (a fast worker may already be done here).
+    assert wait_for(lambda: ScenarioResult.objects.filter(scenario=scenario, is_stale=False)
+                    .exclude(fingerprint=before.fingerprint).exists(), 30)
+    after = ScenarioResult.objects.get(scenario=scenario)
+    assert after.computed_at > before.computed_at
+    assert time.monotonic() - started < 30
