@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 from django.views.i18n import set_language
@@ -16,7 +17,11 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("healthz/", mission_views.healthz, name="healthz"),
     path("tasks/<uuid:task_id>/", risk_views.task_progress, name="task-progress"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # No password reset by e-mail (no mail server is assumed): an administrator sets a new one.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
