@@ -33,14 +33,17 @@ def live_worker():
             close_other_connections()
 
 
-def test_a_real_worker_recomputes_a_scenario_and_refreshes_it_after_an_edit(live_worker, django_user_model):
-    owner = django_user_model.objects.create_user("worker-analyst", password="x-test-only")
+def computed_scenario(owner) -> tuple[Scenario, ScenarioResult]:
+    """Observers in two missions, computed by the worker; returns the scenario and its result."""
     scenario = Scenario.objects.create(name="Worker path", owner=owner, mode=ContributionMode.objects.get(code="individual"))
     scenario.missions.set(Mission.objects.filter(acronym__in=["MINURSO", "UNMOGIP"]))
     scenario.functions.set(MandateFunction.objects.filter(code="ceasefire_monitoring"))
-
     assert tasks.recompute_scenario.delay(scenario.pk).get(timeout=60) == "updated"
-    first = ScenarioResult.objects.get(scenario=scenario)
+    return scenario, ScenarioResult.objects.get(scenario=scenario)
+
+
+def test_a_real_worker_recomputes_a_scenario_and_refreshes_it_after_an_edit(live_worker, django_user_model):
+    scenario, first = computed_scenario(django_user_model.objects.create_user("worker-analyst", password="x-test-only"))
     assert not first.is_stale
 
     # What saving a factor in the admin does: stale now, fresh again once the worker is done.
@@ -64,12 +67,8 @@ def test_a_curator_edits_a_factor_in_the_admin_and_the_worker_refreshes_the_resu
                                                                                      django_user_model):
     from tests.security.test_edit_conflicts import admin_post_data
 
-    owner = django_user_model.objects.create_user("admin-path-analyst", password="x-test-only")
-    scenario = Scenario.objects.create(name="Admin path", owner=owner, mode=ContributionMode.objects.get(code="individual"))
-    scenario.missions.set(Mission.objects.filter(acronym__in=["MINURSO", "UNMOGIP"]))
-    scenario.functions.set(MandateFunction.objects.filter(code="ceasefire_monitoring"))
-    assert tasks.recompute_scenario.delay(scenario.pk).get(timeout=60) == "updated"
-    before = ScenarioResult.objects.get(scenario=scenario)
+    scenario, before = computed_scenario(
+        django_user_model.objects.create_user("admin-path-analyst", password="x-test-only"))
 
     client.force_login(django_user_model.objects.create_superuser("admin-path-curator", password="x-test-only"))
     factor = Factor.objects.get(code="personnel_fatalities")
