@@ -53,6 +53,19 @@ def row_counts(cursor, tables: list[str]) -> dict[str, int]:
     return counts
 
 
+PG_TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+
+
+def snapshot(cursor, tables_query: str) -> tuple[list[str], dict[str, int], list[tuple]]:
+    """A database's tables, each one's row count, and the stored scores, for comparing two copies."""
+    cursor.execute(tables_query)
+    tables = [row[0] for row in cursor.fetchall()]
+    counts = row_counts(cursor, tables)
+    cursor.execute(SCORES)
+    return tables, counts, cursor.fetchall()
+
+
 def test_pg_dump_and_pg_restore_give_a_database_with_the_same_rows_and_scores(django_user_model, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("pg_dump and pg_restore: run with DATABASE_URL (PostgreSQL)")
@@ -71,22 +84,15 @@ def test_pg_dump_and_pg_restore_give_a_database_with_the_same_rows_and_scores(dj
         subprocess.run([pg_restore, "--no-owner", "-j", "2", *where, "-d", restored, str(dump)], check=True,
                        timeout=120)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
-            tables = [row[0] for row in cursor.fetchall()]
-            counts = row_counts(cursor, tables)
-            cursor.execute(SCORES)
-            scores = cursor.fetchall()
+            original = snapshot(cursor, PG_TABLES)
         copy = psycopg2.connect(host=where[1], port=where[3], user=db["USER"], password=db["PASSWORD"] or None,
                                 dbname=restored)
         try:
             with copy.cursor() as cursor:
-                cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
-                assert [row[0] for row in cursor.fetchall()] == tables
-                assert row_counts(cursor, tables) == counts
-                cursor.execute(SCORES)
-                assert cursor.fetchall() == scores
+                assert snapshot(cursor, PG_TABLES) == original
         finally:
             copy.close()
+        _tables, counts, scores = original
         assert counts["missions_deployment"] > 100_000 and len(scores) == 2
 
         # The grid export, the operators' view of the scores, is the same from either database.
@@ -113,17 +119,9 @@ def test_an_sqlite_online_backup_holds_the_same_rows_and_scores(django_user_mode
     copy = sqlite3.connect(backup)
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            tables = [row[0] for row in cursor.fetchall()]
-            counts = row_counts(cursor, tables)
-            cursor.execute(SCORES)
-            scores = cursor.fetchall()
-        cursor = copy.cursor()
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        assert [row[0] for row in cursor.fetchall()] == tables
-        assert row_counts(cursor, tables) == counts
-        cursor.execute(SCORES)
-        assert cursor.fetchall() == scores
+            original = snapshot(cursor, SQLITE_TABLES)
+        assert snapshot(copy.cursor(), SQLITE_TABLES) == original
+        _tables, counts, scores = original
         assert counts["missions_deployment"] > 100_000 and len(scores) == 2
     finally:
         copy.close()
