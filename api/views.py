@@ -14,7 +14,7 @@ from api import serializers as s
 from api.renderers import CSVRenderer
 from missions import selectors
 from missions.models import Fatality, Mission
-from risks import services
+from risks import explorer
 from risks.models import ContributionMode, Factor, Scenario, ScenarioResult
 
 JSON_AND_CSV = [JSONRenderer, CSVRenderer]
@@ -180,7 +180,7 @@ class OptionGrid(JSONErrors, APIView):
                    responses=s.GridPage)
     def get(self, request, format=None):  # noqa: A002 - DRF's name
         p = query(s.GridQuery, request)
-        frame, _inputs = services.explorer_grid()
+        frame, _inputs = explorer.explorer_grid()
         for key in ("mode", "feasibility", "mission"):
             if p.get(key):
                 frame = frame[frame[key] == p[key]]

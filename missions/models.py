@@ -82,6 +82,17 @@ class MandateFunction(Versioned):
         return self.name_en
 
 
+class Consent(models.TextChoices):
+    FULL = "full", _("Full")
+    STRAINED = "strained", _("Strained (drawdown asked, restrictions)")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class FormedUnits(models.TextChoices):
+    ACCEPTS = "accepts", _("Accepts formed units")
+    REFUSES = "refuses", _("Takes no formed units")
+
+
 class Mission(Versioned):
     class Kind(models.TextChoices):
         PKO = "pko", _("Peacekeeping operation")
@@ -109,6 +120,25 @@ class Mission(Versioned):
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Curated facts with dates (risks/catalogue/mission_facts.csv), read by the safeguard gates.
+    mandate_end = models.DateField(_("current mandate ends"), null=True, blank=True)
+    mandate_final = models.BooleanField(_("mandate extended for a final time"), default=False)
+    mandate_source = models.CharField(_("mandate source"), max_length=300, blank=True,
+                                      help_text=_("The Security Council resolution that sets the end date."))
+    host_consent = models.CharField(_("host consent"), max_length=10, choices=Consent.choices,
+                                    default=Consent.FULL)
+    ceasefire_agreement = models.BooleanField(
+        _("ceasefire agreement in place"), default=False,
+        help_text=_("A ceasefire or peace agreement among the parties (Japan's first principle)."))
+    impartiality_concern = models.BooleanField(
+        _("mandate takes sides"), default=False,
+        help_text=_("E.g. offensive operations against named armed groups (Japan's third principle)."))
+    formed_units = models.CharField(
+        _("formed units"), max_length=8, choices=FormedUnits.choices, blank=True,
+        help_text=_("Blank: from the latest UN report (troops or formed police present). "
+                    "Set only with a cited reason."))
+    facts_note = models.TextField(_("notes on these facts"), blank=True)
+    facts_source = models.CharField(_("sources of these facts"), max_length=500, blank=True)
     history = HistoricalRecords(m2m_fields=[functions])
 
     class Meta:

@@ -1,6 +1,6 @@
 """Client briefings: a scenario's result -> PDF / XLSX / CSV bytes (pretix-style exporters).
 
-Each renderer takes a BriefingData (assembled by services.briefing_data) and returns bytes;
+Each renderer takes a BriefingData (assembled by briefing_service.briefing_data) and returns bytes;
 nothing here queries the database. Chart images come from kaleido, which drives Debian's
 chromium: its server starts once per process, then a figure costs ~0.2 s.
 """

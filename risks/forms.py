@@ -55,11 +55,22 @@ class ScenarioForm(VersionedForm):
     strict_gates = forms.MultipleChoiceField(
         label=_("Apply these gates strictly (conditional counts as infeasible)"), required=False,
         widget=forms.CheckboxSelectMultiple)
+    max_expected_fatalities = forms.FloatField(
+        label=_("Exclude options with more expected fatalities than"), required=False, min_value=0,
+        help_text=_("Per mission, over the whole deployment; e.g. 0.01 = one death in a hundred such deployments."))
+    max_p_any_fatality_pct = forms.FloatField(
+        label=_("Exclude options whose chance of any fatality exceeds (%)"), required=False, min_value=0,
+        max_value=100, help_text=_("0 excludes every option: no deployment is without risk."))
+    max_net_cost_usd = forms.FloatField(
+        label=_("Exclude options whose net cost a year exceeds (US$)"), required=False, min_value=0)
+    min_p_positive_pct = forms.FloatField(
+        label=_("Exclude options less likely than this to have a positive net score (%)"), required=False,
+        min_value=0, max_value=100)
 
     class Meta:
         model = Scenario
         fields = ["name", "missions", "functions", "mode", "size", "duration_months", "aggregation",
-                  "strict_gates", "notes"]
+                  "strict_gates", "max_expected_fatalities", "max_net_cost_usd", "within_mandate", "notes"]
         widgets = {"aggregation": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -68,6 +79,10 @@ class ScenarioForm(VersionedForm):
             Mission.objects.filter(is_active=True, functions__isnull=False).distinct()
             .select_related("host_country").order_by("acronym"))
         self.fields["strict_gates"].choices = [(g.code, g.name) for g in SafeguardGate.objects.all()]
+        for name in ("max_p_any_fatality", "min_p_positive"):
+            value = getattr(self.instance, name) if self.instance.pk else None
+            if value is not None:
+                self.fields[f"{name}_pct"].initial = round(100 * value, 2)
         weights = self.instance.category_weights if self.instance.pk else {}
         for code, label in Category.choices:
             self.fields[f"w_{code}"] = forms.IntegerField(
@@ -107,6 +122,9 @@ class ScenarioForm(VersionedForm):
             if name.startswith("f_") and value is not None and value != 100
         }
         scenario.strict_gates = sorted(self.cleaned_data.get("strict_gates") or [])
+        for name in ("max_p_any_fatality", "min_p_positive"):
+            value = self.cleaned_data.get(f"{name}_pct")
+            setattr(scenario, name, None if value is None else value / 100)
         if commit:
             save_versioned(scenario, self.loaded_version)
             self.save_m2m()
@@ -125,6 +143,8 @@ def preset_initial(code: str) -> dict:
         # Start from every open mission that performs one of the preset's functions.
         "missions": list(Mission.objects.filter(is_active=True, functions__in=functions).distinct()),
         "strict_gates": preset["strict_gates"], "duration_months": preset["duration_months"],
+        "size": preset["size"],
+        **{name: value for name, value in preset.get("dealbreakers", {}).items()},
     }
     initial.update({f"w_{code}": round(100 * w) for code, w in preset["category_weights"].items()})
     return initial

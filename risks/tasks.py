@@ -7,7 +7,7 @@ from celery.result import AsyncResult
 from django.db import DatabaseError
 from kombu.exceptions import OperationalError
 
-from risks import services
+from risks import briefing_service, services
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,6 @@ def recompute_grid_async(chunk_missions: int = GRID_CHUNK_MISSIONS):
 @shared_task(bind=True, **RETRY)
 def render_briefing(self, briefing_id: int) -> str:
     """Render one briefing, reporting progress (charts done / total) for the page to poll."""
-    return services.render_briefing(
+    return briefing_service.render_briefing(
         briefing_id, progress=lambda done, total: self.update_state(state="PROGRESS",
                                                                     meta={"done": done, "total": total}))

@@ -16,6 +16,7 @@ from missions.editing import EditConflictError
 from missions.models import MandateFunction
 from pkoanalysis.celery import app
 from risks import charts, services, tasks
+from risks import explorer as explorer_service
 from risks.forms import BriefingForm, CompareForm, ExplorerForm, ScenarioForm, as_id, preset_initial
 from risks.models import Briefing, Factor, SafeguardGate, Scenario, ScenarioResult
 from risks.presets import PRESETS
@@ -242,7 +243,7 @@ def explorer(request: HttpRequest) -> HttpResponse:
            f"{get_language()}")
     page = cache.get(key)
     if page is None:
-        data = services.explore(mode, feasibility, bool(open_only), per_mission=bool(per_mission))
+        data = explorer_service.explore(mode, feasibility, bool(open_only), per_mission=bool(per_mission))
         functions = {f.code: f.name for f in MandateFunction.objects.all()}
         names, gates = factor_names(), gate_names()
         top = [{**row, "drag_name": names.get(row["drag"], row["drag"]),
