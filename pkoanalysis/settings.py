@@ -292,3 +292,7 @@ LOGGING = {
 
 # Where the shipped data lives (the import command's default --path).
 PKO_DATA_DIR = Path(os.getenv("PKO_DATA_DIR", str(BASE_DIR / "data")))
+
+# Pesos per US dollar for the cost figures: an approximation of Banco de México's FIX rate over
+# 2025 (about 19.2) [verify before a client sees peso figures].
+PKO_MXN_PER_USD = float(os.getenv("PKO_MXN_PER_USD", "19.2"))

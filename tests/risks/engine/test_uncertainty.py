@@ -47,12 +47,12 @@ def test_the_same_seed_gives_identical_numbers_and_another_seed_other_draws():
     assert np.array_equal(first.p50, second.p50)
 
 
-def test_chunk_size_and_threads_do_not_change_the_numbers():
+def test_chunk_size_and_threads_do_not_change_the_numbers_beyond_float32_rounding():
     factors, grid, weights = make_factors(8), make_grid(8, missions=12), np.full(N_FACTORS, 0.6)
     one, _, _ = uncertainty.monte_carlo(factors, grid, weights, draws=257, seed=2, chunk=len(grid), threads=1)
     many, _, _ = uncertainty.monte_carlo(factors, grid, weights, draws=257, seed=2, chunk=7, threads=3)
     for name in ("p10", "p50", "p90", "p_positive", "mean"):
-        np.testing.assert_allclose(getattr(many, name), getattr(one, name), rtol=0, atol=1e-6)
+        np.testing.assert_allclose(getattr(many, name), getattr(one, name), rtol=1e-6, atol=1e-6)
 
 
 def test_concurrent_callers_get_the_same_numbers_and_blas_threads_are_restored():
