@@ -171,6 +171,9 @@ if os.getenv("CACHE_URL"):
         "LOCATION": os.environ["CACHE_URL"],
     }
 
+# Proxies whose X-Real-IP names the client (pkoanalysis.clients): nginx on this machine.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: anonymous requests then get 401 with a WWW-Authenticate header.
@@ -244,11 +247,15 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Login attempts (pages, admin and /api/token/): after AXES_FAILURE_LIMIT wrong passwords for
-# one username from one address, that pair is locked out for AXES_COOLOFF_MINUTES. The address
-# is REMOTE_ADDR: behind a proxy every client shares it, so the lock is then per username.
+# one username from one address, that pair is locked out for AXES_COOLOFF_MINUTES; after
+# AXES_ADDRESS_FAILURE_LIMIT wrong passwords from one address across usernames (spraying), the
+# address is (pkoanalysis.lockout.LockoutHandler). The address is the client's, behind nginx too.
 AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.getenv("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.getenv("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "pkoanalysis.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "pkoanalysis.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "pkoanalysis.lockout.lockout_response"
 AXES_COOLOFF_MESSAGE = _("Too many failed login attempts: this account is locked for a while. Try again later, "
