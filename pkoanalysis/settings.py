@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "pkoanalysis.roles.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pkoanalysis.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during login into the lockout page.
@@ -127,6 +128,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions (ASVS 3.3): signed out after 30 minutes without a request and 12 hours after signing
+# in (pkoanalysis.sessions); the cookie dies at the absolute limit too.
+SESSION_IDLE_SECONDS = 60 * int(os.getenv("SESSION_IDLE_MINUTES", "30"))
+SESSION_ABSOLUTE_SECONDS = 3600 * int(os.getenv("SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
