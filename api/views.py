@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from api import serializers as s
 from api.renderers import CSVRenderer
+from api.throttles import ThrottleFirst
 from missions import selectors
 from missions.models import Fatality, Mission
 from risks import services
@@ -44,7 +45,7 @@ class Pages(PageNumberPagination):
 
 
 @extend_schema(parameters=[s.MissionQuery])
-class MissionList(JSONErrors, generics.ListAPIView):
+class MissionList(ThrottleFirst, JSONErrors, generics.ListAPIView):
     """Missions, with filters: active, host region, host country (ISO3), mandate function."""
 
     required_perm = "missions.view_mission"
@@ -66,14 +67,14 @@ class MissionList(JSONErrors, generics.ListAPIView):
         return qs
 
 
-class MissionDetail(JSONErrors, generics.RetrieveAPIView):
+class MissionDetail(ThrottleFirst, JSONErrors, generics.RetrieveAPIView):
     required_perm = "missions.view_mission"
     serializer_class = s.MissionSerializer
     lookup_field = "acronym"
     queryset = Mission.objects.select_related("host_country").prefetch_related("functions")
 
 
-class Deployments(JSONErrors, APIView):
+class Deployments(ThrottleFirst, JSONErrors, APIView):
     """Uniformed personnel summed by the `group_by` keys. Not paginated: one row per group.
 
     `GET /api/deployments/?country=MEX&group_by=month` -> `[{"month": "YYYY-MM", "total": N,
@@ -102,7 +103,7 @@ class Deployments(JSONErrors, APIView):
 
 
 @extend_schema(parameters=[s.FatalityQuery])
-class FatalityList(JSONErrors, generics.ListAPIView):
+class FatalityList(ThrottleFirst, JSONErrors, generics.ListAPIView):
     """Peacekeeper fatalities (UN psdata), one row each."""
 
     required_perm = "missions.view_fatality"
@@ -126,7 +127,7 @@ class FatalityList(JSONErrors, generics.ListAPIView):
         return qs
 
 
-class ModeList(JSONErrors, generics.ListAPIView):
+class ModeList(ThrottleFirst, JSONErrors, generics.ListAPIView):
     required_perm = "risks.view_contributionmode"
     serializer_class = s.ModeSerializer
     renderer_classes = JSON_AND_CSV
@@ -134,7 +135,7 @@ class ModeList(JSONErrors, generics.ListAPIView):
 
 
 @extend_schema(parameters=[s.FactorQuery])
-class FactorList(JSONErrors, generics.ListAPIView):
+class FactorList(ThrottleFirst, JSONErrors, generics.ListAPIView):
     required_perm = "risks.view_factor"
     serializer_class = s.FactorSerializer
     renderer_classes = JSON_AND_CSV
@@ -145,7 +146,7 @@ class FactorList(JSONErrors, generics.ListAPIView):
         return qs.filter(**{k: v for k, v in p.items() if v})
 
 
-class ScenarioList(JSONErrors, generics.ListAPIView):
+class ScenarioList(ThrottleFirst, JSONErrors, generics.ListAPIView):
     required_perm = "risks.view_scenario"
     serializer_class = s.ScenarioSerializer
     pagination_class = Pages
@@ -153,13 +154,13 @@ class ScenarioList(JSONErrors, generics.ListAPIView):
                 .order_by("-updated_at"))
 
 
-class ScenarioDetail(JSONErrors, generics.RetrieveAPIView):
+class ScenarioDetail(ThrottleFirst, JSONErrors, generics.RetrieveAPIView):
     required_perm = "risks.view_scenario"
     serializer_class = s.ScenarioSerializer
     queryset = Scenario.objects.select_related("owner", "mode").prefetch_related("missions", "functions")
 
 
-class ScenarioResultDetail(JSONErrors, generics.RetrieveAPIView):
+class ScenarioResultDetail(ThrottleFirst, JSONErrors, generics.RetrieveAPIView):
     """A scenario's latest result; `is_stale` says whether a recomputation is pending."""
 
     required_perm = "risks.view_scenarioresult"
@@ -169,7 +170,7 @@ class ScenarioResultDetail(JSONErrors, generics.RetrieveAPIView):
     lookup_url_kwarg = "pk"
 
 
-class OptionGrid(JSONErrors, APIView):
+class OptionGrid(ThrottleFirst, JSONErrors, APIView):
     """Every option (mission x mode x function set) with its scores under default weights."""
 
     required_perm = "risks.view_scenarioresult"

@@ -171,8 +171,11 @@ CACHES = {
         "LOCATION": "pkoanalysis",
     }
 }
+# Counters every process must agree on (API rate limits): Redis when there is one, else a table
+# in the database (created by api's first migration), never per-process memory.
+CACHES["shared"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pko_shared_cache"}
 if os.getenv("CACHE_URL"):
-    CACHES["default"] = {
+    CACHES["default"] = CACHES["shared"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["CACHE_URL"],
     }
@@ -188,11 +191,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.CanView"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle",
-                                 "rest_framework.throttling.AnonRateThrottle"],
-    # Per user, so per token: generous for notebooks, a wall against runaway loops.
+    # Counted in the shared cache, before permissions (so refused requests count), by the
+    # client's address behind the proxy (api.throttles).
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.UserRateThrottle", "api.throttles.AnonRateThrottle"],
+    # Per user, so per token: generous for notebooks, a wall against runaway loops. Anonymous
+    # requests and POST /api/token/ per address.
     "DEFAULT_THROTTLE_RATES": {"user": os.getenv("API_RATE_USER", "3000/hour"),
-                               "anon": os.getenv("API_RATE_ANON", "120/hour")},
+                               "anon": os.getenv("API_RATE_ANON", "120/hour"),
+                               "token": os.getenv("API_RATE_TOKEN", "30/hour")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
 }
