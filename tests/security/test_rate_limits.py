@@ -51,3 +51,13 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_count(client, rates):
     codes = [client.get("/api/missions/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(3)]
     assert codes == [401, 401, 429]
 
+
+def test_the_token_endpoint_is_throttled_per_address(client, django_user_model, rates):
+    make_user(django_user_model, "analyst")
+    rates("token", "3/hour")
+    wrong = {"username": "analyst-user", "password": "not-the-password"}
+    right = {"username": "analyst-user", "password": "pw-for-tests-only"}
+    assert [client.post("/api/token/", wrong).status_code for _ in range(3)] == [400, 400, 400]
+    response = client.post("/api/token/", right)
+    assert response.status_code == 429 and "throttled" in response.json()["detail"].lower()
+    assert client.post("/api/token/", right, REMOTE_ADDR="192.0.2.50").status_code == 200
