@@ -1,14 +1,23 @@
-"""The table of the shared cache (settings.CACHES["shared"]) when no CACHE_URL names a Redis:
-the API's rate-limit counters live there, so `migrate` must create it."""
+"""The table of the shared cache (settings.CACHES["shared"], when no CACHE_URL names a Redis):
+the API's rate-limit counters live there, so `migrate` must create it. Created whatever the
+cache settings say, so that switching from Redis to the database needs no extra step."""
 
-from django.core.management import call_command
+from django.core.management.commands.createcachetable import Command as CreateCacheTable
 from django.db import migrations
 
+TABLE = "pko_shared_cache"  # settings.CACHES["shared"]["LOCATION"]
 
-def create_cache_tables(apps, schema_editor):
-    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+def create_table(apps, schema_editor):
+    command = CreateCacheTable()
+    command.verbosity = 0
+    command.create_table(schema_editor.connection.alias, TABLE, dry_run=False)
+
+
+def drop_table(apps, schema_editor):
+    schema_editor.execute(f"DROP TABLE IF EXISTS {schema_editor.quote_name(TABLE)}")
 
 
 class Migration(migrations.Migration):
     dependencies = []
-    operations = [migrations.RunPython(create_cache_tables, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(create_table, drop_table)]
