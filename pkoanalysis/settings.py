@@ -216,7 +216,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.views.error_responses"],
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["api.permissions.CanView"],  # any role, as every other endpoint
 }
 # API tokens expire this long after they were issued; a password change revokes them.
 API_TOKEN_HOURS = int(os.getenv("API_TOKEN_HOURS", "12"))

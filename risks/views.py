@@ -43,6 +43,9 @@ def task_progress(request: HttpRequest, task_id: str) -> JsonResponse:
     """GET /tasks/<id>/ -> {"state": ..., "done": n, "total": m} for a page to poll."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "authentication required"}, status=401)
+    if not request.user.has_perm("missions.view_mission"):  # any role (pkoanalysis.roles)
+        return JsonResponse({"error": _("Your account has no role yet: ask an administrator to make you an "
+                                        "analyst, consultant or curator.")}, status=403)
     result = AsyncResult(str(task_id), app=app)
     info = result.info if isinstance(result.info, dict) else {}
     body = {"state": result.state, "done": info.get("done"), "total": info.get("total")}
