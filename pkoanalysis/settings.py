@@ -314,5 +314,8 @@ LOGGING = {
     },
 }
 
+# Bounded answers: an account keeps at most SCENARIO_QUOTA scenarios (superusers: no limit).
+SCENARIO_QUOTA = int(os.getenv("SCENARIO_QUOTA", "200"))
+
 # Where the shipped data lives (the import command's default --path).
 PKO_DATA_DIR = Path(os.getenv("PKO_DATA_DIR", str(BASE_DIR / "data")))

@@ -3,12 +3,16 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from missions.models import MandateFunction, Mission, Versioned
+from missions.models import DESCRIPTION_MAX_LENGTH, MandateFunction, Mission, Versioned
+
+NOTES_MAX_LENGTH = 5000
 
 
 class Bilingual:
@@ -31,7 +35,7 @@ class ContributionMode(Bilingual, Versioned):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=80)
     name_es = models.CharField(_("name (Spanish)"), max_length=80, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     command_accountability = models.FloatField(
         _("command and accountability"), help_text=_("0 = unclear chain of command and accountability, 1 = clear"))
     legal_precedent = models.FloatField(
@@ -83,7 +87,7 @@ class Factor(Bilingual, Versioned):
     name_es = models.CharField(_("name (Spanish)"), max_length=150, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
     source = models.CharField(_("source"), max_length=300,
                               help_text=_("A seed document or a dated public source"))
     likelihood_low = models.FloatField(_("likelihood, low"))
@@ -181,7 +185,7 @@ class SafeguardGate(Bilingual, Versioned):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=150)
     name_es = models.CharField(_("name (Spanish)"), max_length=150, blank=True)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
     source = models.CharField(_("source"), max_length=300)
     is_active = models.BooleanField(_("applied"), default=True)
     history = HistoricalRecords()
@@ -218,7 +222,9 @@ class Scenario(Versioned):
         _("strict gates"), default=list, blank=True,
         help_text=_("Gates whose 'conditional' verdict counts as infeasible (a stricter policy)."))
     preset = models.CharField(_("preset"), max_length=40, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
+    # Why the last computation failed (risks.failures); cleared by a save or a computation that works.
+    computation_error = models.CharField(_("computation error"), max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[missions, functions])
@@ -233,6 +239,9 @@ class Scenario(Versioned):
             models.CheckConstraint(condition=Q(duration_months__gte=1, duration_months__lte=240),
                                    name="scenario_duration_range",
                                    violation_error_message=_("Duration must be between 1 and 240 months.")),
+            models.CheckConstraint(condition=LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH),
+                                   name="scenario_notes_length",
+                                   violation_error_message=_("Notes hold at most 5,000 characters.")),
         ]
 
     def __str__(self) -> str:

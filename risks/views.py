@@ -2,10 +2,12 @@ import uuid
 
 import pandas as pd
 from celery.result import AsyncResult
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -54,9 +56,25 @@ def task_progress(request: HttpRequest, task_id: str) -> JsonResponse:
     return JsonResponse(body)
 
 
+SCENARIOS_PER_PAGE = 50
+# What the list shows, and nothing else: notes and results' tables can be large.
+LIST_COLUMNS = ("name", "updated_at", "computation_error", "owner", "owner__username", "mode", "mode__name_en",
+                "mode__name_es", "result__feasibility", "result__is_stale", "result__net", "result__p_positive")
+
+
 def scenario_list(request: HttpRequest) -> HttpResponse:
-    scenarios = Scenario.objects.select_related("owner", "mode", "result").order_by("-updated_at")
-    return render(request, "risks/scenario_list.html", {"scenarios": scenarios, "presets": PRESETS})
+    scenarios = (Scenario.objects.select_related("owner", "mode", "result").only(*LIST_COLUMNS)
+                 .order_by("-updated_at", "-pk"))
+    page = Paginator(scenarios, SCENARIOS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "risks/scenario_list.html", {"scenarios": page, "page": page, "presets": PRESETS})
+
+
+def quota_refusal(user) -> str | None:
+    """Why this account may not create another scenario, or None when it may."""
+    if user.is_superuser or Scenario.objects.filter(owner=user).count() < settings.SCENARIO_QUOTA:
+        return None
+    return _("You already have %(n)d scenarios, the most one account may keep. Ask a curator to delete the ones "
+             "you no longer need, then try again.") % {"n": settings.SCENARIO_QUOTA}
 
 
 def may_edit(user, scenario: Scenario) -> bool:
@@ -78,7 +96,13 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
         if request.GET.getlist(key):
             initial[key] = request.GET.getlist(key)
     form = ScenarioForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    refusal = quota_refusal(request.user)
+    if refusal and request.method == "POST":
+        form.is_valid()
+        form.add_error(None, refusal)
+    elif refusal:
+        messages.warning(request, refusal)
+    if request.method == "POST" and not refusal and form.is_valid():
         scenario = form.save(commit=False)
         scenario.owner = request.user
         scenario.preset = request.GET.get("preset", "")[:40]
@@ -135,6 +159,10 @@ def scenario_recompute(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("risks.add_scenario", raise_exception=True)
 def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     original = get_object_or_404(Scenario.objects.prefetch_related("missions", "functions"), pk=pk)
+    refusal = quota_refusal(request.user)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(original.get_absolute_url())
     copy = Scenario.objects.create(
         name=_("Copy of %(name)s") % {"name": original.name}, owner=request.user, mode=original.mode,
         size=original.size, duration_months=original.duration_months, aggregation=original.aggregation,
