@@ -5,6 +5,7 @@ from missions.admin import MissionAdmin
 from missions.editing import VersionedAdmin
 from missions.models import Mission
 from risks import services
+from risks.forms import ScenarioAdminForm
 from risks.models import (
     ContributionMode,
     Factor,
@@ -85,7 +86,9 @@ class SafeguardGateAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
 
 @admin.register(Scenario)
 class ScenarioAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "owner", "mode", "size", "duration_months", "aggregation", "updated_at"]
+    form = ScenarioAdminForm
+    list_display = ["name", "owner", "mode", "size", "duration_months", "aggregation", "updated_at",
+                    "computation_error"]
     list_filter = ["mode", "aggregation"]
     search_fields = ["name", "notes", "owner__username"]
     filter_horizontal = ["missions", "functions"]

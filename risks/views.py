@@ -182,6 +182,9 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The large JSON columns are only read when the page's figures are not cached yet.
     result = ScenarioResult.objects.defer(*BIG_FIELDS).filter(scenario=scenario).first()
     view = scenario_view(result) if result else {}
+    if scenario.computation_error:
+        messages.error(request, _("The last computation of this scenario failed: %(reason)s. Change the scenario "
+                                  "to fix it; any result shown is from before.") % {"reason": scenario.computation_error})
     return render(request, "risks/scenario_detail.html", {
         "scenario": scenario, "result": result, **view,
         "verdict_label": VERDICTS.get(result.feasibility) if result else None,
