@@ -94,6 +94,16 @@ class ScenarioAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
     filter_horizontal = ["missions", "functions"]
     autocomplete_fields = ["owner"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser gives a scenario to someone else; a curator's new scenario is their own.
+        readonly = [*super().get_readonly_fields(request, obj), "computation_error"]
+        return readonly if request.user.is_superuser else [*readonly, "owner"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
     def inputs_changed(self, obj) -> None:
         services.inputs_changed([obj.pk])
 
