@@ -33,7 +33,9 @@ def test_the_counters_live_in_redis_or_the_database_never_in_process_memory(monk
         "api.throttles.UserRateThrottle", "api.throttles.AnonRateThrottle"]
 
 
-def test_a_request_counted_by_one_process_is_seen_by_another(client, django_user_model):
+def test_a_request_counted_by_one_process_is_seen_by_another(client, django_user_model, settings):
+    settings.CACHES = {**settings.CACHES, "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                                                     "LOCATION": "pko_shared_cache"}}
     user = make_user(django_user_model, "analyst")
     client.force_login(user)
     assert client.get("/api/modes/").status_code == 200
