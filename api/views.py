@@ -2,6 +2,9 @@
 
 import math
 
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -11,10 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers as s
-from api.renderers import CSVRenderer
+from api.renderers import CSVRenderer, stream_csv
 from api.throttles import ThrottleFirst
 from missions import selectors
 from missions.models import Fatality, Mission
+from pkoanalysis.timeouts import statement_timeout, timed_out
 from risks import services
 from risks.models import ContributionMode, Factor, Scenario, ScenarioResult
 
@@ -75,7 +79,8 @@ class MissionDetail(ThrottleFirst, JSONErrors, generics.RetrieveAPIView):
 
 
 class Deployments(ThrottleFirst, JSONErrors, APIView):
-    """Uniformed personnel summed by the `group_by` keys. Not paginated: one row per group.
+    """Uniformed personnel summed by the `group_by` keys. Not paginated: one row per group, at most
+    DEPLOYMENTS_MAX_ROWS (20,000) of them; a grouping that would give more answers 400.
 
     `GET /api/deployments/?country=MEX&group_by=month` -> `[{"month": "YYYY-MM", "total": N,
     "male": n, "female": n}, ...]`; `male`/`female` are null where the source has no split.
@@ -87,11 +92,24 @@ class Deployments(ThrottleFirst, JSONErrors, APIView):
     @extend_schema(parameters=[s.DeploymentQuery], responses=s.DeploymentRowSerializer(many=True))
     def get(self, request, format=None):  # noqa: A002 - DRF's name
         q = query(s.DeploymentQuery, request)
-        frame = selectors.deployments(
-            country=q.get("country", "").upper() or None, mission=q.get("mission") or None,
-            personnel_type=q.get("personnel_type"), start=q.get("start"), end=q.get("end"),
-            group_by=q["group_by"],
-        ).drop(columns="sexed_total")
+        cap = settings.DEPLOYMENTS_MAX_ROWS
+        try:
+            with statement_timeout(settings.API_STATEMENT_TIMEOUT_MS):
+                frame = selectors.deployments(
+                    country=q.get("country", "").upper() or None, mission=q.get("mission") or None,
+                    personnel_type=q.get("personnel_type"), start=q.get("start"), end=q.get("end"),
+                    group_by=q["group_by"], limit=cap + 1,
+                ).drop(columns="sexed_total")
+        except DatabaseError as exc:
+            if not timed_out(exc):
+                raise
+            return Response({"detail": f"This query took more than {settings.API_STATEMENT_TIMEOUT_MS / 1000:g} s and "
+                                       "was stopped: narrow it with country, mission, personnel_type or start/end, "
+                                       "or group by fewer keys."}, status=400)
+        if len(frame) > cap:
+            return Response({"detail": f"group_by={','.join(q['group_by'])} with these filters gives more than "
+                                       f"{cap:,} rows, the most one answer holds: narrow it with country, mission, "
+                                       "personnel_type or start/end, or group by fewer keys."}, status=400)
         if "month" in frame:
             frame["month"] = frame["month"].dt.strftime("%Y-%m")
         rows = frame.to_dict(orient="records")
@@ -99,6 +117,9 @@ class Deployments(ThrottleFirst, JSONErrors, APIView):
             for key in ("total", "male", "female"):
                 value = row[key]
                 row[key] = None if value is None or (isinstance(value, float) and math.isnan(value)) else int(value)
+        if request.accepted_renderer.format == "csv":  # row by row, not one string of the whole table
+            return StreamingHttpResponse(stream_csv(rows, [*q["group_by"], "total", "male", "female"]),
+                                         content_type="text/csv; charset=utf-8")
         return Response(rows)
 
 

@@ -316,6 +316,10 @@ LOGGING = {
 
 # Bounded answers: an account keeps at most SCENARIO_QUOTA scenarios (superusers: no limit).
 SCENARIO_QUOTA = int(os.getenv("SCENARIO_QUOTA", "200"))
+# /api/deployments/ refuses (400) a grouping with more rows than this; its query stops after
+# API_STATEMENT_TIMEOUT_MS on PostgreSQL (pkoanalysis.timeouts), well before gunicorn's 30 s.
+DEPLOYMENTS_MAX_ROWS = int(os.getenv("DEPLOYMENTS_MAX_ROWS", "20000"))
+API_STATEMENT_TIMEOUT_MS = int(os.getenv("API_STATEMENT_TIMEOUT_MS", "10000"))
 
 # Where the shipped data lives (the import command's default --path).
 PKO_DATA_DIR = Path(os.getenv("PKO_DATA_DIR", str(BASE_DIR / "data")))

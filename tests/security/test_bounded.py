@@ -72,3 +72,34 @@ def test_a_mission_note_over_the_limit_is_refused_in_the_admin(client, django_us
     page = client.get(f"/admin/missions/mission/{mission.pk}/change/")
     assert 'maxlength="5000"' in page.content.decode()
     assert MandateFunction._meta.get_field("description").max_length == 5000
+
+
+def test_a_grouping_over_the_row_cap_is_refused_with_a_clear_400(analyst_client):
+    response = analyst_client.get("/api/deployments/", {"group_by": "month,mission,country,personnel_type"})
+    assert response.status_code == 400
+    assert "more than 20,000 rows" in response.json()["detail"] and "narrow it" in response.json()["detail"]
+
+
+def test_the_cap_counts_groups_exactly(analyst_client, settings):
+    months = len(analyst_client.get("/api/deployments/", {"country": "MEX", "group_by": "month"}).json())
+    settings.DEPLOYMENTS_MAX_ROWS = months
+    assert analyst_client.get("/api/deployments/", {"country": "MEX", "group_by": "month"}).status_code == 200
+    settings.DEPLOYMENTS_MAX_ROWS = months - 1
+    assert analyst_client.get("/api/deployments/", {"country": "MEX", "group_by": "month"}).status_code == 400
+
+
+def test_deployments_as_csv_are_streamed_row_by_row(analyst_client):
+    response = analyst_client.get("/api/deployments/", {"country": "MEX", "group_by": "month", "format": "csv"})
+    assert response.streaming and response["Content-Type"].startswith("text/csv")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0] == "month,total,male,female" and len(lines) > 100
+
+
+def test_a_heavy_query_is_stopped_by_the_statement_timeout_on_postgresql(analyst_client, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's: run with DATABASE_URL")
+    settings.API_STATEMENT_TIMEOUT_MS = 1
+    response = analyst_client.get("/api/deployments/", {"group_by": "month,country"})
+    assert response.status_code == 400 and "took more than 0.001 s" in response.json()["detail"]
+    settings.API_STATEMENT_TIMEOUT_MS = 10000
+    assert analyst_client.get("/api/deployments/", {"country": "MEX"}).status_code == 200
