@@ -28,7 +28,7 @@ def front(tmp_path_factory):
     """nginx on 127.0.0.1:20xxx in front of two gunicorn sync workers, production settings."""
     front_port = free_port(20080)
     app_port = free_port(front_port + 1)
-    env = {"DJANGO_SETTINGS_MODULE": "pkoanalysis.settings", "DEBUG": "false", "SECRET_KEY": "test-only-front",
+    env = {"DJANGO_SETTINGS_MODULE": "pkoanalysis.settings", "DEBUG": "false", "SECRET_KEY": "test-only-not-a-secret",
            "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
            "DATABASE_URL": "", "SQLITE_PATH": str(tmp_path_factory.mktemp("front") / "db.sqlite3"),
            "CACHE_URL": "", "CELERY_BROKER_URL": ""}

@@ -18,7 +18,7 @@ def admin_post_data(response) -> dict:
     data = {}
     for form in forms:
         for name, field in form.fields.items():
-            value = field.prepare_value(form[name].value())
+            value = form[name].value()  # already prepared for the widget (JSON as text)
             if value is None or value is False:
                 continue
             if isinstance(value, list | tuple):
