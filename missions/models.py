@@ -12,6 +12,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# Free text that curators type (descriptions, notes, aliases): long enough for a paragraph or
+# two, short enough that no page or API answer balloons.
+DESCRIPTION_MAX_LENGTH = 5000
+
 
 class Versioned(models.Model):
     """A curated row that two people may edit at once: `version` goes up by one on every save,
@@ -34,7 +38,7 @@ class Country(Versioned):
     region = models.CharField(_("region"), max_length=40, blank=True, db_index=True)
     subregion = models.CharField(_("sub-region"), max_length=60, blank=True)
     aliases = models.TextField(
-        _("aliases"), blank=True, help_text=_("Other spellings found in source files, one per line.")
+        _("aliases"), blank=True, max_length=DESCRIPTION_MAX_LENGTH, help_text=_("Other spellings found in source files, one per line.")
     )
     history = HistoricalRecords()
 
@@ -62,7 +66,7 @@ class MandateFunction(Versioned):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     source = models.CharField(_("source"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
@@ -119,7 +123,7 @@ class Mission(Versioned):
         MandateFunction, verbose_name=_("mandate functions"), blank=True, related_name="missions"
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     # Curated facts with dates (risks/catalogue/mission_facts.csv), read by the safeguard gates.
     mandate_end = models.DateField(_("current mandate ends"), null=True, blank=True)
     mandate_final = models.BooleanField(_("mandate extended for a final time"), default=False)
@@ -137,7 +141,7 @@ class Mission(Versioned):
         _("formed units"), max_length=8, choices=FormedUnits.choices, blank=True,
         help_text=_("Blank: from the latest UN report (troops or formed police present). "
                     "Set only with a cited reason."))
-    facts_note = models.TextField(_("notes on these facts"), blank=True)
+    facts_note = models.TextField(_("notes on these facts"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     facts_source = models.CharField(_("sources of these facts"), max_length=500, blank=True)
     history = HistoricalRecords(m2m_fields=[functions])
 

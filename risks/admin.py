@@ -5,6 +5,7 @@ from missions.admin import MissionAdmin
 from missions.editing import VersionedAdmin
 from missions.models import Mission
 from risks import services
+from risks.forms import ScenarioAdminForm
 from risks.models import (
     ContributionMode,
     Factor,
@@ -85,11 +86,23 @@ class SafeguardGateAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
 
 @admin.register(Scenario)
 class ScenarioAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "owner", "mode", "size", "duration_months", "aggregation", "updated_at"]
+    form = ScenarioAdminForm
+    list_display = ["name", "owner", "mode", "size", "duration_months", "aggregation", "updated_at",
+                    "computation_error"]
     list_filter = ["mode", "aggregation"]
     search_fields = ["name", "notes", "owner__username"]
     filter_horizontal = ["missions", "functions"]
     autocomplete_fields = ["owner"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser gives a scenario to someone else; a curator's new scenario is their own.
+        readonly = [*super().get_readonly_fields(request, obj), "computation_error"]
+        return readonly if request.user.is_superuser else [*readonly, "owner"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
 
     def inputs_changed(self, obj) -> None:
         services.inputs_changed([obj.pk])

@@ -55,7 +55,11 @@ def load_catalogue(refresh: bool = False) -> dict[str, int]:
         values.update({k: int(row[k]) for k in ("cost_per_person_month_usd", "un_reimbursement_usd", "order",
                                                  "cost_low_usd", "cost_high_usd", "default_size")})
         values["reimbursed"] = truth(row["reimbursed"])
-        created["modes"] += upsert(ContributionMode, row["code"], values, refresh)
+        is_new = upsert(ContributionMode, row["code"], values, refresh)
+        created["modes"] += is_new
+        if is_new or refresh:
+            ContributionMode.objects.get(code=row["code"]).functions.set(
+                MandateFunction.objects.filter(code__in=[c for c in row["functions"].split("|") if c]))
     SafeguardGate.objects.exclude(code__in=GATES).delete()
     for row in rows("gates.csv"):
         values = {k: row[k] for k in ("name_en", "name_es", "description", "source", "action_en", "action_es")}

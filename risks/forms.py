@@ -1,3 +1,4 @@
+import math
 import re
 
 from django import forms
@@ -36,6 +37,36 @@ class MissionChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, mission: Mission) -> str:
         where = ", ".join(p for p in (mission.hq_location, mission.host_country.name if mission.host_country_id else "") if p)
         return f"{mission.acronym} ({where})" if where else mission.acronym
+
+
+# The builder's weight sliders go from 0 to 100 percent; scenarios store them as fractions.
+WEIGHT_MIN, WEIGHT_MAX = 0, 100
+
+
+def is_weight(value: object) -> bool:
+    """A stored weight: a number (not a boolean) from WEIGHT_MIN to WEIGHT_MAX percent, as a fraction."""
+    return (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+            and WEIGHT_MIN / 100 <= value <= WEIGHT_MAX / 100)
+
+
+def percent(weights: object, code: str) -> int:
+    """A stored weight as the builder shows it; a stored value that is no weight shows as 100."""
+    value = weights.get(code, 1.0) if isinstance(weights, dict) else 1.0
+    return round(100 * value) if is_weight(value) else 100
+
+
+def weight_errors(weights: object, codes: set[str], kind: str) -> list[str]:
+    """What is wrong with stored weights ({code: fraction}), by the builder's rules."""
+    if not isinstance(weights, dict):
+        return [_("Weights are an object of %(kind)s codes and numbers, such as {\"budget\": 0.5}.") % {"kind": kind}]
+    errors = []
+    for code, value in weights.items():
+        if code not in codes:
+            errors.append(_("%(code)s is not a %(kind)s code.") % {"code": code, "kind": kind})
+        elif not is_weight(value):
+            errors.append(_("The weight of %(code)s must be a number from 0 to 1 (the builder's 0 to 100%%), "
+                            "not %(value)s.") % {"code": code, "value": value})
+    return errors
 
 
 class ScenarioForm(VersionedForm):
@@ -86,13 +117,13 @@ class ScenarioForm(VersionedForm):
         weights = self.instance.category_weights if self.instance.pk else {}
         for code, label in Category.choices:
             self.fields[f"w_{code}"] = forms.IntegerField(
-                label=label, min_value=0, max_value=100, initial=round(100 * weights.get(code, 1.0)),
+                label=label, min_value=WEIGHT_MIN, max_value=WEIGHT_MAX, initial=percent(weights, code),
                 widget=forms.NumberInput(attrs={"type": "range", "step": 5, "class": "weight"}))
         factor_weights = self.instance.factor_weights if self.instance.pk else {}
         for factor in Factor.objects.filter(is_active=True).order_by("kind", "code"):
             self.fields[f"f_{factor.code}"] = forms.IntegerField(
-                label=factor.name, min_value=0, max_value=100, required=False,
-                initial=round(100 * factor_weights.get(factor.code, 1.0)),
+                label=factor.name, min_value=WEIGHT_MIN, max_value=WEIGHT_MAX, required=False,
+                initial=percent(factor_weights, factor.code),
                 widget=forms.NumberInput(attrs={"type": "range", "step": 5, "class": "weight"}))
 
     def category_fields(self):
@@ -125,10 +156,43 @@ class ScenarioForm(VersionedForm):
         for name in ("max_p_any_fatality", "min_p_positive"):
             value = self.cleaned_data.get(f"{name}_pct")
             setattr(scenario, name, None if value is None else value / 100)
+        scenario.computation_error = ""  # new inputs: the next computation says whether they work
         if commit:
             save_versioned(scenario, self.loaded_version)
             self.save_m2m()
         return scenario
+
+
+class ScenarioAdminForm(VersionedForm):
+    """The admin's scenario form: the weights and strict gates typed as JSON obey the builder's
+    rules, so no curator can store a scenario the computation would choke on."""
+
+    def clean_category_weights(self):
+        return self.checked("category_weights", weight_errors(
+            self.cleaned_data.get("category_weights"), set(Category.values), _("category")))
+
+    def clean_factor_weights(self):
+        return self.checked("factor_weights", weight_errors(
+            self.cleaned_data.get("factor_weights"), set(Factor.objects.values_list("code", flat=True)),
+            _("factor")))
+
+    def clean_strict_gates(self):
+        gates = self.cleaned_data.get("strict_gates")
+        codes = set(SafeguardGate.objects.values_list("code", flat=True))
+        if not isinstance(gates, list) or not all(isinstance(g, str) and g in codes for g in gates):
+            raise forms.ValidationError(_("Strict gates are a list of gate codes among: %(codes)s.")
+                                        % {"codes": ", ".join(sorted(codes))})
+        return gates
+
+    def checked(self, field: str, errors: list[str]):
+        if errors:
+            raise forms.ValidationError(errors)
+        return self.cleaned_data[field]
+
+    def clean(self):
+        data = super().clean()
+        self.instance.computation_error = ""  # new inputs: the next computation says whether they work
+        return data
 
 
 def preset_initial(code: str) -> dict:

@@ -51,6 +51,7 @@ class Inputs:
     missions: pd.DataFrame          # index acronym; see mission_table()
     functions: tuple[str, ...]
     mission_functions: dict[str, list[int]]
+    mode_functions: dict[str, int]  # bitmask over functions of what each mode performs (all bits: every function)
     gates: set[str]
     start: date                     # deployments start on the first day of the next month
     fingerprint: str
@@ -69,9 +70,14 @@ def add_months(start: date, months: int) -> date:
 
 def hazard_table() -> pd.DataFrame:
     """Per mission (index acronym) and group: deaths_<g>, kpy_<g> (thousand person-years),
-    shape_<g>, rate_<g> (Gamma posterior, deaths per 1,000 person-years), plus malicious
-    (deaths by malicious acts, all uniformed), kpy (all uniformed), hostility in [0, 1).
-    attrs: window (start, end), system rates per group."""
+    shape_<g>, rate_<g> (Gamma posterior of the group's rate, deaths per 1,000 person-years),
+    plus malicious (deaths by malicious acts, all uniformed), kpy (all uniformed), hostility.
+
+    The mission's rate lambda_m is the Gamma-Poisson posterior of all its uniformed deaths over
+    all its uniformed person-years (prior: the rate of all missions); a group's rate is lambda_m
+    x (the group's system-wide rate / the system-wide rate of all uniformed personnel), so a
+    mission with few observers borrows its observers' hazard from its troops' record rather
+    than from other missions. attrs: window (start, end), system rates per group and overall."""
     un = Deployment.objects.filter(source=DataSource.UN_MONTHLY, mission__isnull=False, month__gte=WINDOW_START)
     last_month = un.aggregate(m=Max("month"))["m"]
     last_death = Fatality.objects.aggregate(m=Max("incident_date"))["m"]
@@ -103,22 +109,28 @@ def hazard_table() -> pd.DataFrame:
         index=missions, columns=list(model.GROUPS), fill_value=0)
     malicious = deaths[deaths["incident_type"] == "Malicious Act"].groupby("mission__acronym")["n"].sum()
     kpy = py / 1000
+    all_kpy = kpy.sum(axis=1)
+    all_deaths = by_group.sum(axis=1)
+    system_all = float(all_deaths.sum() / all_kpy.sum()) if all_kpy.sum() > 0 else 1.0
+    # The mission's rate from all its uniformed personnel (the most data per mission); each
+    # group's exposure relative to the mission average from the system-wide record.
+    shape, rate = hazard.posterior(all_deaths.to_numpy(), all_kpy.to_numpy(), max(system_all, 1e-3))
     system = {}
     for g in model.GROUPS:
         total = kpy[g].sum()
-        system[g] = float(by_group[g].sum() / total) if total > 0 else 1.0
-        shape, rate = hazard.posterior(by_group[g].to_numpy(), kpy[g].to_numpy(), max(system[g], 1e-3))
+        system[g] = float(by_group[g].sum() / total) if total > 0 else system_all
+        ratio = system[g] / system_all if system_all > 0 else 1.0
         frame[f"deaths_{g}"] = by_group[g].to_numpy()
         frame[f"kpy_{g}"] = kpy[g].to_numpy()
-        frame[f"shape_{g}"], frame[f"rate_{g}"] = shape, rate
-    all_kpy = kpy.sum(axis=1)
+        frame[f"shape_{g}"], frame[f"rate_{g}"] = shape, rate / max(ratio, 1e-3)
     frame["kpy"] = all_kpy.to_numpy()
     frame["malicious"] = malicious.reindex(missions, fill_value=0).to_numpy()
     system_malicious = float(frame["malicious"].sum() / all_kpy.sum()) if all_kpy.sum() > 0 else 0.1
     m_shape, m_rate = hazard.posterior(frame["malicious"].to_numpy(), all_kpy.to_numpy(), max(system_malicious, 1e-3))
     frame["malicious_rate"] = m_shape / m_rate
     frame["hostility"] = hazard.hostility(frame["malicious_rate"])
-    frame.attrs.update(window=(WINDOW_START, end), system=system, system_malicious=system_malicious)
+    frame.attrs.update(window=(WINDOW_START, end), system=system, system_all=system_all,
+                       system_malicious=system_malicious)
     return frame
 
 
@@ -243,6 +255,13 @@ def read_inputs(extra: object = None, today: date | None = None) -> Inputs:
         mission_functions[acronym].append(functions.index(code))
     for codes in mission_functions.values():
         codes.sort()
+    every = (1 << len(functions)) - 1
+    mode_functions = dict.fromkeys(model.MODES, every)
+    performed: dict[str, int] = {}
+    for mode, code in ContributionMode.functions.through.objects.values_list("contributionmode__code",
+                                                                             "mandatefunction__code"):
+        performed[mode] = performed.get(mode, 0) | 1 << functions.index(code)
+    mode_functions.update({mode: mask for mode, mask in performed.items() if mode in mode_functions})
     gates = set(SafeguardGate.objects.filter(is_active=True).values_list("code", flat=True))
     start = month_after(today or timezone.now().date())
     digest = hashlib.sha256()
@@ -250,10 +269,10 @@ def read_inputs(extra: object = None, today: date | None = None) -> Inputs:
                   factors.feature_effect, factors.correlation, modes.cost, modes.reimbursement, modes.group):
         digest.update(np.ascontiguousarray(array, dtype=float).tobytes())
     digest.update(json.dumps([factors.codes, list(factors.quantity), list(map(bool, factors.size_scaled)), functions,
-                              sorted(gates), mission_functions, sizes, start,
+                              sorted(gates), mission_functions, mode_functions, sizes, start,
                               missions.astype(str).to_dict(orient="split"), extra], default=str).encode())
-    return Inputs(factors, categories, modes, sizes, missions, functions, mission_functions, gates, start,
-                  digest.hexdigest())
+    return Inputs(factors, categories, modes, sizes, missions, functions, mission_functions, mode_functions, gates,
+                  start, digest.hexdigest())
 
 
 GENERATION_KEY = "risks:inputs-generation"

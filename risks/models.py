@@ -3,12 +3,16 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from missions.models import MandateFunction, Mission, Versioned
+from missions.models import DESCRIPTION_MAX_LENGTH, MandateFunction, Mission, Versioned
+
+NOTES_MAX_LENGTH = 5000
 
 
 class Bilingual:
@@ -31,7 +35,7 @@ class ContributionMode(Bilingual, Versioned):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=80)
     name_es = models.CharField(_("name (Spanish)"), max_length=80, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     command_accountability = models.FloatField(
         _("command and accountability"), help_text=_("0 = unclear chain of command and accountability, 1 = clear"))
     legal_precedent = models.FloatField(
@@ -51,9 +55,13 @@ class ContributionMode(Bilingual, Versioned):
     hazard_group = models.CharField(_("hazard group"), max_length=10, default="formed",
                                     choices=[("formed", _("Formed units")), ("individual", _("Individuals"))])
     default_size = models.PositiveIntegerField(_("default size (persons)"), default=10)
+    functions = models.ManyToManyField(
+        MandateFunction, verbose_name=_("functions it performs"), blank=True, related_name="modes",
+        help_text=_("The mandate tasks this mode can carry out (a formed unit does not do political or electoral "
+                    "work itself). None chosen: every function."))
     source = models.CharField(_("source"), max_length=600, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[functions])
 
     class Meta:
         ordering = ["order", "code"]
@@ -92,7 +100,7 @@ class Factor(Bilingual, Versioned):
     name_es = models.CharField(_("name (Spanish)"), max_length=150, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
     source = models.CharField(_("source"), max_length=600,
                               help_text=_("A seed document or a dated public source"))
     likelihood_low = models.FloatField(_("likelihood, low"))
@@ -117,7 +125,7 @@ class Factor(Bilingual, Versioned):
     size_scaled = models.BooleanField(
         _("grows with the number of persons"), default=False,
         help_text=_("Exposure x s(n), s(n) = log(1 + n/10) / log(1 + 1000/10)."))
-    mitigation = models.TextField(_("mitigation"), blank=True)
+    mitigation = models.TextField(_("mitigation"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     is_active = models.BooleanField(_("used in scoring"), default=True)
     history = HistoricalRecords()
 
@@ -222,7 +230,7 @@ class SafeguardGate(Bilingual, Versioned):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=150)
     name_es = models.CharField(_("name (Spanish)"), max_length=150, blank=True)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
     source = models.CharField(_("source"), max_length=600)
     action_en = models.CharField(_("what meets it (English)"), max_length=300, blank=True)
     action_es = models.CharField(_("what meets it (Spanish)"), max_length=300, blank=True)
@@ -274,7 +282,9 @@ class Scenario(Versioned):
                                        null=True, blank=True)
     within_mandate = models.BooleanField(_("the mission must stay open for the whole duration"), default=False)
     preset = models.CharField(_("preset"), max_length=40, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
+    # Why the last computation failed (risks.failures); cleared by a save or a computation that works.
+    computation_error = models.CharField(_("computation error"), max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[missions, functions])
@@ -296,6 +306,9 @@ class Scenario(Versioned):
                 & (Q(max_net_cost_usd__isnull=True) | Q(max_net_cost_usd__gte=0)),
                 name="scenario_dealbreakers_range",
                 violation_error_message=_("Chances lie between 0 and 1; limits are not negative.")),
+            models.CheckConstraint(condition=LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH),
+                                   name="scenario_notes_length",
+                                   violation_error_message=_("Notes hold at most 5,000 characters.")),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,7 @@ PRESETS = {
             "sustained deployments of a Mexican element of 40 embedded in partners' units, weight on "
             "professionalisation, transparency and standing; gates applied as conditions, not bans."),
         "mode": "mixed_contingent",
-        "functions": ["public_security_police", "rule_of_law", "ceasefire_monitoring", "electoral_assistance"],
+        "functions": ["public_security_police", "ceasefire_monitoring", "humanitarian_relief", "peacebuilding_ddr"],
         "category_weights": {
             "professionalisation": 1.0, "transparency_accountability": 1.0, "international_standing": 0.9,
             "human_rights_conduct": 0.9, "reputation": 0.7, "constitutional_legal": 0.6,

@@ -55,6 +55,7 @@ def judge(inputs: Inputs, grid: model.Grid, strict_gates: frozenset[str] = froze
         takes_formed=rows["takes_formed"].to_numpy(bool), takes_individuals=rows["takes_individuals"].to_numpy(bool),
         mode=np.asarray(model.MODES)[grid.mode_idx], coercive=(np.asarray(grid.function_mask) & coercive) > 0,
         outlives_mandate=outlives, mandate_final=rows["mandate_final"].to_numpy(bool),
+        unfit_function=(np.asarray(grid.function_mask) & ~capable_masks(inputs)[np.asarray(grid.mode_idx)]) != 0,
     )
     levels = gates.gate_levels(facts)
     verdict, failed = gates.verdicts(levels, inputs.gates, strict_gates)
@@ -67,6 +68,11 @@ def judge(inputs: Inputs, grid: model.Grid, strict_gates: frozenset[str] = froze
             row.append({"gate": "no_matching_function", "level": "infeasible"})
         reasons.append(row)
     return verdict, reasons, outlives
+
+
+def capable_masks(inputs: Inputs) -> np.ndarray:
+    """(len(MODES),) int64 bitmask of the functions each mode performs."""
+    return np.array([inputs.mode_functions[m] for m in model.MODES], dtype=np.int64)
 
 
 def dealbreakers_of(scenario: Scenario | None) -> gates.DealBreakers:
@@ -170,7 +176,8 @@ def scenario_grid(inputs: Inputs, params: dict) -> tuple[model.Grid, list[str], 
     share of the chosen functions), the scenario's mode, size and duration."""
     acronyms = sorted(inputs.missions.index)
     chosen = {inputs.functions.index(c) for c in params["functions"]}
-    masks = np.array([sum(1 << g for g in inputs.mission_functions[a] if g in chosen) for a in acronyms],
+    capable = inputs.mode_functions[params["mode"]]  # a unit is not asked to do what it does not do
+    masks = np.array([sum(1 << g for g in inputs.mission_functions[a] if g in chosen) & capable for a in acronyms],
                      dtype=np.int64)
     shape, rate = grid_hazard(inputs, acronyms)
     n = len(acronyms)

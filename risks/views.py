@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -36,7 +37,7 @@ def factor_names() -> dict[str, str]:
 
 def gate_names() -> dict[str, str]:
     names = {g.code: g.name for g in SafeguardGate.objects.all()}
-    names["no_matching_function"] = _("The mandate has none of the chosen functions")
+    names["no_matching_function"] = _("The mandate has none of the chosen functions that this mode performs")
     return names
 
 
@@ -45,6 +46,9 @@ def task_progress(request: HttpRequest, task_id: str) -> JsonResponse:
     """GET /tasks/<id>/ -> {"state": ..., "done": n, "total": m} for a page to poll."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "authentication required"}, status=401)
+    if not request.user.has_perm("missions.view_mission"):  # any role (pkoanalysis.roles)
+        return JsonResponse({"error": _("Your account has no role yet: ask an administrator to make you an "
+                                        "analyst, consultant or curator.")}, status=403)
     result = AsyncResult(str(task_id), app=app)
     info = result.info if isinstance(result.info, dict) else {}
     body = {"state": result.state, "done": info.get("done"), "total": info.get("total")}
@@ -53,9 +57,25 @@ def task_progress(request: HttpRequest, task_id: str) -> JsonResponse:
     return JsonResponse(body)
 
 
+SCENARIOS_PER_PAGE = 50
+# What the list shows, and nothing else: notes and results' tables can be large.
+LIST_COLUMNS = ("name", "updated_at", "computation_error", "owner", "owner__username", "mode", "mode__name_en",
+                "mode__name_es", "result__feasibility", "result__is_stale", "result__net", "result__p_positive")
+
+
 def scenario_list(request: HttpRequest) -> HttpResponse:
-    scenarios = Scenario.objects.select_related("owner", "mode", "result").order_by("-updated_at")
-    return render(request, "risks/scenario_list.html", {"scenarios": scenarios, "presets": PRESETS})
+    scenarios = (Scenario.objects.select_related("owner", "mode", "result").only(*LIST_COLUMNS)
+                 .order_by("-updated_at", "-pk"))
+    page = Paginator(scenarios, SCENARIOS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "risks/scenario_list.html", {"scenarios": page, "page": page, "presets": PRESETS})
+
+
+def quota_refusal(user) -> str | None:
+    """Why this account may not create another scenario, or None when it may."""
+    if user.is_superuser or Scenario.objects.filter(owner=user).count() < settings.SCENARIO_QUOTA:
+        return None
+    return _("You already have %(n)d scenarios, the most one account may keep. Ask a curator to delete the ones "
+             "you no longer need, then try again.") % {"n": settings.SCENARIO_QUOTA}
 
 
 def may_edit(user, scenario: Scenario) -> bool:
@@ -77,7 +97,13 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
         if request.GET.getlist(key):
             initial[key] = request.GET.getlist(key)
     form = ScenarioForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    refusal = quota_refusal(request.user)
+    if refusal and request.method == "POST":
+        form.is_valid()
+        form.add_error(None, refusal)
+    elif refusal:
+        messages.warning(request, refusal)
+    if request.method == "POST" and not refusal and form.is_valid():
         scenario = form.save(commit=False)
         scenario.owner = request.user
         scenario.preset = request.GET.get("preset", "")[:40]
@@ -134,6 +160,10 @@ def scenario_recompute(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("risks.add_scenario", raise_exception=True)
 def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     original = get_object_or_404(Scenario.objects.prefetch_related("missions", "functions"), pk=pk)
+    refusal = quota_refusal(request.user)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(original.get_absolute_url())
     copy = Scenario.objects.create(
         name=_("Copy of %(name)s") % {"name": original.name}, owner=request.user, mode=original.mode,
         size=original.size, duration_months=original.duration_months, aggregation=original.aggregation,
@@ -153,6 +183,9 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The large JSON columns are only read when the page's figures are not cached yet.
     result = ScenarioResult.objects.defer(*BIG_FIELDS).filter(scenario=scenario).first()
     view = scenario_view(result) if result else {}
+    if scenario.computation_error:
+        messages.error(request, _("The last computation of this scenario failed: %(reason)s. Change the scenario "
+                                  "to fix it; any result shown is from before.") % {"reason": scenario.computation_error})
     return render(request, "risks/scenario_detail.html", {
         "scenario": scenario, "result": result, **view,
         "verdict_label": VERDICTS.get(result.feasibility) if result else None,

@@ -8,6 +8,7 @@ reasons are the gates that did not pass. 'Strict' gates turn their conditional i
 | gate | rule |
 |---|---|
 | mission_open | the mission is closed: infeasible |
+| mode_function_fit | the option includes a task the mode does not perform (a formed unit does not do political, electoral, rule-of-law or human-rights work itself; curated per mode): infeasible |
 | mission_fit | a formed-unit mode where the mission's latest UN report shows no formed units (troops, formed police), or individuals where it shows none: infeasible (curators may override with a reason) |
 | art_89_x | Constitution Art. 89-X: not a UN operation: infeasible; a formed unit doing coercive tasks under Chapter VII: conditional |
 | senate_authorisation | Art. 76-III: formed units (troops leaving the country): conditional on the Senate; individuals pass under the government's reading since 2015, which is contested |
@@ -38,10 +39,10 @@ FEASIBLE, CONDITIONAL, INFEASIBLE = 0, 1, 2
 VERDICTS = ("feasible", "conditional", "infeasible")
 FORMED_MODES = ("national_contingent", "private_military_company", "mixed_contingent")
 COERCIVE_FUNCTIONS = ("protection_of_civilians", "public_security_police")
-GATES = ("mission_open", "mission_fit", "art_89_x", "senate_authorisation", "host_consent", "jp_ceasefire",
+GATES = ("mission_open", "mode_function_fit", "mission_fit", "art_89_x", "senate_authorisation", "host_consent", "jp_ceasefire",
          "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force", "un_contracting", "mandate_horizon")
 JAPAN_GATES = ("jp_ceasefire", "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force")
-ALWAYS_APPLIED = ("mission_open", "mission_fit")
+ALWAYS_APPLIED = ("mission_open", "mode_function_fit", "mission_fit")
 DEALBREAKERS = ("max_expected_fatalities", "max_p_any_fatality", "max_net_cost_usd", "min_p_positive",
                 "within_mandate")
 
@@ -55,7 +56,8 @@ class OptionFacts:
     consent: 'full' | 'strained' | 'withdrawn'; impartiality_concern: the mandate takes sides;
     takes_formed, takes_individuals: the mission's composition admits them; mode: mode code;
     coercive: the option performs a coercive function; outlives_mandate: the option's duration
-    runs past the mandate's end; mandate_final: that mandate was extended for a final time.
+    runs past the mandate's end; mandate_final: that mandate was extended for a final time;
+    unfit_function: the option includes a function its mode does not perform.
     """
 
     active: np.ndarray
@@ -70,6 +72,7 @@ class OptionFacts:
     coercive: np.ndarray
     outlives_mandate: np.ndarray
     mandate_final: np.ndarray
+    unfit_function: np.ndarray | None = None
 
 
 def gate_levels(facts: OptionFacts) -> dict[str, np.ndarray]:
@@ -83,6 +86,8 @@ def gate_levels(facts: OptionFacts) -> dict[str, np.ndarray]:
     n = len(mode)
     levels = {code: np.zeros(n, dtype=np.int8) for code in GATES}
     levels["mission_open"][~b["active"]] = INFEASIBLE
+    if facts.unfit_function is not None:
+        levels["mode_function_fit"][np.asarray(facts.unfit_function, dtype=bool)] = INFEASIBLE
     levels["mission_fit"][(formed & ~b["takes_formed"]) | (~formed & ~b["takes_individuals"])] = INFEASIBLE
     levels["art_89_x"][formed & b["chapter_vii"] & b["coercive"]] = CONDITIONAL
     levels["art_89_x"][np.asarray(facts.kind) == "other"] = INFEASIBLE

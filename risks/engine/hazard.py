@@ -1,13 +1,16 @@
 """Data-calibrated hazard: uniformed fatality rates per 1,000 person-years. Pure numpy/scipy.
 
-For a mission and a personnel group (formed units: troops and staff officers, deaths of
-'Military' personnel; individuals: experts on mission and police, deaths of 'Military Observer'
-and 'Police'), with k deaths over T thousand person-years in the window:
+For a mission, with k uniformed deaths over T thousand uniformed person-years in the window:
 
     k ~ Poisson(lambda * T)
-    lambda ~ Gamma(shape = a0, rate = b0)               prior: the group's system-wide rate
+    lambda ~ Gamma(shape = a0, rate = b0)               prior: the rate of all missions
     a0 = rate_system * PRIOR_KPY,  b0 = PRIOR_KPY        (worth PRIOR_KPY thousand person-years)
     lambda | k ~ Gamma(a0 + k, b0 + T)                   posterior (Gamma-Poisson conjugacy)
+
+A personnel group (formed units: troops and staff officers, deaths of 'Military' personnel;
+individuals: experts on mission and police, deaths of 'Military Observer' and 'Police') has
+lambda_g = lambda x r_g, r_g its system-wide rate over the system-wide rate of all uniformed
+personnel (a Gamma again, rate divided by r_g); risks.inputs computes both from the data.
 
 so a small mission with no deaths is pulled towards the system-wide rate rather than called
 safe, and a large mission's own record dominates. Intervals are the posterior's equal-tailed

@@ -114,10 +114,12 @@ def test_a_failing_recomputation_keeps_the_previous_result_marked_stale(scenario
         raise RuntimeError("engine exploded")
 
     monkeypatch.setattr(services, "compute_scenario", broken)
-    with pytest.raises(RuntimeError):
-        tasks.recompute_scenario.apply(args=[scenario.pk], throw=True)
+    # The failure stays with the scenario (risks.failures): recorded, not raised at the caller.
+    assert tasks.recompute_scenario.apply(args=[scenario.pk], throw=True).get() == "failed"
     result = ScenarioResult.objects.get(scenario=scenario)
     assert result.is_stale and len(result.options) > 0
+    scenario.refresh_from_db()
+    assert scenario.computation_error == "RuntimeError: engine exploded"
 
 
 @pytest.mark.django_db
