@@ -4,6 +4,7 @@ Integrity lives in the database: unique keys, non-negative counts, male + female
 end date not before start date.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -172,6 +173,14 @@ class Mission(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("missions:detail", args=[self.acronym])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.formed_units and not (self.facts_note.strip() and self.facts_source.strip()):
+            raise ValidationError({"formed_units": _(
+                "Overriding what the UN report shows needs a reason in the notes and a source.")})
+        if self.mandate_end and not self.mandate_source.strip():
+            raise ValidationError({"mandate_source": _("Cite the resolution that sets the mandate's end.")})
 
 
 class PersonnelType(models.TextChoices):

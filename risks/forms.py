@@ -1,13 +1,14 @@
 import math
 import re
 
+import numpy as np
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from missions.editing import VersionedForm, save_versioned
 from missions.models import MandateFunction, Mission
 from pkoanalysis.converters import IdConverter
-from risks.models import Category, ContributionMode, Factor, SafeguardGate, Scenario
+from risks.models import Category, ContributionMode, Factor, FactorCorrelation, SafeguardGate, Scenario
 from risks.presets import PRESETS
 
 
@@ -253,3 +254,32 @@ class BriefingForm(forms.Form):
     paper = forms.ChoiceField(label=_("Paper"), choices=[("a4", "A4"), ("letter", "Letter")])
     client = forms.CharField(label=_("Client"), max_length=150, required=False)
     firm = forms.CharField(label=_("Prepared by"), max_length=150, required=False)
+
+
+class FactorCorrelationForm(forms.ModelForm):
+    """A correlation is saved only if, with every other curated correlation, the matrix can be a
+    correlation matrix (positive semi-definite): otherwise no draw could be made at all."""
+
+    class Meta:
+        model = FactorCorrelation
+        fields = ["factor_a", "factor_b", "rho", "source"]
+
+    def clean(self):
+        data = super().clean()
+        a, b, rho = data.get("factor_a"), data.get("factor_b"), data.get("rho")
+        if a is None or b is None or rho is None:
+            return data
+        if a == b:
+            raise forms.ValidationError(_("A factor is always fully correlated with itself: choose two factors."))
+        pairs = {frozenset((x, y)): r for x, y, r in FactorCorrelation.objects.exclude(pk=self.instance.pk)
+                 .values_list("factor_a_id", "factor_b_id", "rho")}
+        pairs[frozenset((a.pk, b.pk))] = rho
+        ids = sorted({i for pair in pairs for i in pair})
+        matrix = np.eye(len(ids))
+        for pair, r in pairs.items():
+            i, j = (ids.index(k) for k in pair)
+            matrix[i, j] = matrix[j, i] = r
+        if np.linalg.eigvalsh(matrix).min() < -1e-9:
+            raise forms.ValidationError(_("These correlations cannot all hold together (the matrix is not positive "
+                                          "semi-definite): lower this one or another of the same factors."))
+        return data

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_celery_results.models import TaskResult
 
 from risks.engine import evaluate as engine_evaluate
-from risks.engine import gates, model, sensitivity, smaa
+from risks.engine import gates, mcda, model, sensitivity, smaa
 from risks.inputs import (  # noqa: F401 - re-exported for callers of the services
     Inputs,
     bump_generation,
@@ -125,8 +125,6 @@ def score_grid(inputs: Inputs, acronyms: list[str] | None = None) -> pd.DataFram
 
 def rank_grid(frame: pd.DataFrame) -> pd.DataFrame:
     """Rank a merged grid (from chunks) among its admissible options."""
-    from risks.engine import mcda
-
     admissible = frame["excluded_by"].fillna("") == ""
     frame["rank"] = pd.array(mcda.rank(frame["net"].to_numpy(), admissible.to_numpy()), dtype="Int64")
     return frame
@@ -212,7 +210,8 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
 
     s, h = uncertainty.signed_samples(factors, result.inputs, weights)
     portfolio = uncertainty.net_draws(result.design, s, h, scored).mean(axis=0)
-    closeness = result.by if params["aggregation"] == "topsis" else None
+    # Both methods are always computed (the comparison page shows their agreement); one ranks.
+    closeness = mcda.topsis(scores.exposure, weights, ~factors.is_risk, admissible)
     ranks = result.frame["rank"]
     # SMAA-2 among every admissible mission; the heatmap shows the chosen ones and the leaders.
     candidates = np.flatnonzero(admissible)
@@ -252,7 +251,7 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
         "risk": float(scores.risk[i]), "opportunity": float(scores.opportunity[i]), "net": float(scores.net[i]),
         "p10": float(mc.p10[i]), "p50": float(mc.p50[i]), "p90": float(mc.p90[i]),
         "p_positive": float(mc.p_positive[i]),
-        "topsis": float(closeness[i]) if closeness is not None else None,
+        "topsis": float(closeness[i]) if np.isfinite(closeness[i]) else None,  # none admissible: no ideal
         "expected_fatalities": float(scores.expected_fatalities[i]), "p_any_fatality": float(scores.p_any_fatality[i]),
         "net_cost_usd": float(scores.net_cost_usd[i]),
         "rank": None if pd.isna(ranks.iloc[i]) else int(ranks.iloc[i]), "acceptability": float(first[i]),
