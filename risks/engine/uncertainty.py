@@ -304,13 +304,14 @@ def summarise(d: Design, s: np.ndarray, h: np.ndarray, chunk: int | None = None,
         if getattr(local, "buffer", None) is None:
             local.buffer = np.empty((min(chunk, n), draws), dtype=np.float32)
         block = _net_block(d, s, h, start, stop, local.buffer)
-        out[4, start:stop] = block.mean(axis=1)
         block.sort(axis=1)
         low, high = block[:, lower], block[:, upper]
         out[:3, start:stop] = (low + (high - low) * fraction).T
         out[3, start:stop] = _positive_counts(block) / draws
 
     _blocks(n, chunk, threads or THREADS, work)
+    # The mean is linear in the draws: no pass over the block is needed for it.
+    out[4] = d.a @ s.mean(axis=1) + d.h * h.mean(axis=1)[d.row]
     return out
 
 
@@ -335,8 +336,9 @@ def best_per_draw(d: Design, s: np.ndarray, h: np.ndarray, candidates: np.ndarra
             local.buffer = np.empty((min(chunk, len(candidates)), draws), dtype=np.float32)
         block = _net_block(sub, s, h, start, stop, local.buffer)
         k = start // chunk
-        where[k] = block.argmax(axis=0) + start
-        values[k] = block[where[k] - start, np.arange(draws)]
+        best = block.argmax(axis=0)
+        where[k] = best + start
+        values[k] = block[best, np.arange(draws)]
 
     _blocks(len(candidates), chunk, threads or THREADS, work)
     winner = where[values.argmax(axis=0), np.arange(draws)]
