@@ -164,16 +164,30 @@ def explorer_heatmap(matrix: pd.DataFrame, verdicts: pd.DataFrame, function_name
     """matrix: missions x function codes, the net score of doing only that function there
     (NaN where the mandate lacks it); verdicts: same shape, feasibility words."""
     z = matrix.to_numpy(dtype=float)
-    text = np.where(np.isnan(z), "", np.vectorize(lambda v: f"{v:+.3f}")(np.nan_to_num(z)))
     labels = verdicts.fillna("").to_numpy()
-    marks = np.where(labels == "infeasible", "✕", np.where(labels == "conditional", "◐", ""))
+    infeasible = labels == "infeasible"
+    text = np.where(np.isnan(z) | infeasible, "", np.vectorize(lambda v: f"{v:+.3f}")(np.nan_to_num(z)))
+    marks = np.where(labels == "conditional", "◐", "")
+    x = [as_text(function_names.get(c, c)) for c in matrix.columns]
+    y = [as_text(m) for m in matrix.index]
+    # Infeasible cells are grey, outside the colour scale: a score there ranks nothing.
     fig = go.Figure(go.Heatmap(
-        z=z, x=[as_text(function_names.get(c, c)) for c in matrix.columns], y=[as_text(m) for m in matrix.index],
-        colorscale="RdYlGn", zmid=0, text=np.char.add(text.astype(str), marks.astype(str)),
-        texttemplate="%{text}", customdata=labels, colorbar={"title": _("net")},
+        z=np.where(infeasible, 1.0, np.nan), x=x, y=y,
+        colorscale=[[0, "#d5dae0"], [1, "#d5dae0"]], showscale=False, hoverinfo="skip"))
+    span = float(np.nanmax(np.abs(np.where(infeasible, np.nan, z)))) if (~infeasible & ~np.isnan(z)).any() else 1.0
+    fig.add_trace(go.Heatmap(
+        z=np.where(infeasible, np.nan, z), x=x, y=y, colorscale="RdYlGn", zmin=-span, zmax=span,
+        text=np.char.add(text.astype(str), marks.astype(str)), texttemplate="%{text}", customdata=labels,
+        colorbar={"title": _("net"), "tickformat": "+.2f"},
         hovertemplate="%{y} · %{x}<br>" + _("net") + " %{z:+.4f}<br>%{customdata}<extra></extra>",
         hoverongaps=False))
-    base_layout(fig, title=_("Net score of each mission x function for this mode (✕ infeasible, ◐ conditional)"),
+    fig.add_trace(go.Scatter(
+        x=[x[j] for i, j in zip(*np.nonzero(infeasible), strict=True)],
+        y=[y[i] for i, j in zip(*np.nonzero(infeasible), strict=True)], mode="text", text=["✕"] * int(infeasible.sum()),
+        textfont={"color": "#5b6670"}, hovertext=[f"{y[i]} · {x[j]}: {_('infeasible')}"
+                                                  for i, j in zip(*np.nonzero(infeasible), strict=True)],
+        hoverinfo="text", showlegend=False))
+    base_layout(fig, title=_("Net score of each mission x function for this mode (✕ infeasible, in grey; ◐ conditional; blank: not in the mandate)"),
                 height=max(420, 24 * len(matrix) + 160), legend=False)
     fig.update_layout(hovermode="closest", margin={"l": 110, "b": 120})
     fig.update_xaxes(tickangle=-30, side="bottom")
