@@ -123,6 +123,9 @@ def summary(data: BriefingData) -> list[str]:
                   "%(rank)s of %(n)s missions for the same question; a %(p)s chance that its net score is positive)."))
         lines.append(text % {"mission": best["mission"], "net": best["net"], "rank": best["rank"] or "–",
                              "n": len(r["options"]), "p": f"{best['p_positive']:.0%}"})
+    if usable and usable[0]["net"] < 0:
+        lines.append(_("No deployment is recommended as specified: even the strongest admissible option scores below "
+                       "not deploying (a net score of 0)."))
     if "expected_fatalities" in r:
         lines.append(_("Expected fatalities over the deployment: %(ef).3f (a %(p)s chance of at least one); net "
                        "cost to Mexico about US$%(usd).1f million a year.") % {

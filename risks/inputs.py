@@ -126,7 +126,10 @@ def hazard_table() -> pd.DataFrame:
     frame["kpy"] = all_kpy.to_numpy()
     frame["malicious"] = malicious.reindex(missions, fill_value=0).to_numpy()
     system_malicious = float(frame["malicious"].sum() / all_kpy.sum()) if all_kpy.sum() > 0 else 0.1
-    m_shape, m_rate = hazard.posterior(frame["malicious"].to_numpy(), all_kpy.to_numpy(), max(system_malicious, 1e-3))
+    # Hostility describes the mission, not Mexico's exposure: a light prior (200 person-years)
+    # keeps small quiet missions from looking as hostile as the deadliest ones.
+    m_shape, m_rate = hazard.posterior(frame["malicious"].to_numpy(), all_kpy.to_numpy(), max(system_malicious, 1e-3),
+                                       prior_kpy=hazard.HOSTILITY_PRIOR_KPY)
     frame["malicious_rate"] = m_shape / m_rate
     frame["hostility"] = hazard.hostility(frame["malicious_rate"])
     frame.attrs.update(window=(WINDOW_START, end), system=system, system_all=system_all,

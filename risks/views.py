@@ -232,6 +232,7 @@ def scenario_view(result: ScenarioResult) -> dict:
             "reasons": reasons_by_gate(result.reasons, gates, gate_actions()),
             "chosen": [dict(o, p_any_pct=100 * o["p_any_fatality"], excluded_label=excluded_label(o["excluded_by"], gates))
                        for o in result.options if o["selected"]],
+            "baseline": baseline([o for o in result.options if o["selected"]]),
             "p_any_pct": 100 * result.p_any_fatality, "cost_musd": result.net_cost_usd / 1e6,
             "cost_mmxn": result.net_cost_usd * settings.PKO_MXN_PER_USD / 1e6,
             "smaa_sampling": result.smaa.get("sampling", ""), "smaa_draws": result.smaa.get("draws", 0),
@@ -276,6 +277,14 @@ def dealbreaker_summary(scenario: Scenario) -> list[str]:
     if scenario.within_mandate:
         limits.append(_("the mission must stay open for the whole deployment"))
     return limits
+
+
+def baseline(chosen: list[dict]) -> dict:
+    """Not deploying scores 0 (no exposure to anything): the chosen missions' best admissible
+    option against it. {'admissible': n, 'best': option or None, 'worse_than_staying_home': bool}."""
+    admissible = [o for o in chosen if not o.get("excluded_by")]
+    best = max(admissible, key=lambda o: o["net"], default=None)
+    return {"admissible": len(admissible), "best": best, "below": best is not None and best["net"] < 0}
 
 
 def gate_actions() -> dict[str, str]:

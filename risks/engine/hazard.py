@@ -22,7 +22,9 @@ times its function multiplier):
 
 (the negative-binomial zero term: exact under the model, and always below 1 - exp(-E[N])'s
 naive plug-in because the rate itself is uncertain). Hostility, a mission feature in [0, 1), is
-the posterior mean malicious-act rate r (all uniformed personnel) as r / (r + R_HALF).
+the posterior mean malicious-act rate r (all uniformed personnel, prior worth
+HOSTILITY_PRIOR_KPY thousand person-years: a description of the mission, where the data should
+speak sooner) as r / (r + R_HALF).
 
 Reference: Gelman et al., Bayesian Data Analysis (3rd ed., 2013), sec. 2.6 (Poisson model with
 a gamma prior); the pooled-prior ("empirical Bayes") choice follows sec. 5.3.
@@ -34,6 +36,7 @@ import numpy as np
 from scipy import stats
 
 PRIOR_KPY = 2.0        # the prior weighs as much as 2,000 person-years at the system-wide rate
+HOSTILITY_PRIOR_KPY = 0.2  # the malicious-act rate behind 'hostility' takes a lighter prior
 R_HALF = 0.5           # malicious-act deaths per 1,000 person-years at which hostility = 0.5
 
 

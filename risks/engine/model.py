@@ -20,17 +20,21 @@ three quantities:
   so s(10) = 0.15, s(150) = 0.60, s(1000) = 1: ten persons give 15% of what a battalion-size
   contribution gives; s is increasing and concave, and s(n) > 1 beyond N_REF (not capped).
 
-* ``fatalities``: expected uniformed fatalities from the data-calibrated hazard (see
+* ``fatalities``: expected uniformed fatalities a year from the data-calibrated hazard (see
   risks.engine.hazard), in units of EF_REF:
 
       EF[o]          = lambda[i, group(m)] * person_years[o] * max_{g in G} function[f, g] / 1000
-      exposure[o, f] = EF[o] / EF_REF,                  EF_REF = 0.1 expected deaths
+      exposure[o, f] = EF[o] / (T / 12) / EF_REF,        EF_REF = 0.1 expected deaths a year
 
   lambda is the mission's fatality rate per 1,000 person-years for the personnel group the mode
   sends (formed units or individuals); function multipliers here are raw (1 = the mission's
-  average exposure), and person_years = n * T / 12. EF_REF is a value judgement, stated: at
-  weight 1, a tenth of an expected death weighs as much as the full swing of any judgement
-  factor. Not capped: a large contingent in a lethal mission can outweigh everything else.
+  average exposure), and person_years = n * T / 12. EF is over the whole deployment (shown and
+  used by deal-breakers); the exposure is per year, like the cost and the opportunities, so the
+  duration does not tilt the balance. EF_REF is a value judgement, stated: at weight 1, a tenth
+  of an expected death a year weighs as much as the full swing of any judgement factor, or as
+  US$10 million a year (COST_REF): about US$100 million per expected death, several times the
+  value of a statistical life of economic appraisal, because a death abroad also costs the
+  policy itself. Not capped: a large contingent in a lethal mission can outweigh everything.
 
 * ``net_cost``: the net fiscal cost to Mexico per year (see risks.engine.costs), in units of
   COST_REF:
@@ -71,7 +75,7 @@ QUANTITIES = ("judgement", "fatalities", "net_cost")
 GROUPS = ("formed", "individual")        # hazard groups: who the mode sends
 MAX_FUNCTIONS = 8                        # 2**8 - 1 = 255 function sets per mission and mode
 N0, N_REF = 10.0, 1000.0                 # the size curve s(n)
-EF_REF = 0.1                             # expected fatalities that make one unit of exposure
+EF_REF = 0.1                             # expected fatalities a year that make one unit of exposure
 COST_REF = 10_000_000.0                  # US$ a year of net cost that make one unit of exposure
 
 
@@ -372,9 +376,10 @@ class Terms:
         exposure[o, fat] = hazard[o] * lambda[mission(o), group(o)]
         exposure[o, cost] = cost[o] * (cost_{mode(o)} - reimbursement_{mode(o)})
 
-    judgement (O, F) float32 (zero outside judgement columns); hazard, cost (O,) float64;
-    expected_fatalities_per_rate (O,): person-years x function multiplier / 1000 (EF = this x
-    lambda); annual_person_months (O,): n x 12.
+    judgement (O, F) float32 (zero outside judgement columns); hazard (O,): persons x function
+    multiplier / 1000 / EF_REF (exposure per unit of lambda, per year); cost (O,): n x 12 /
+    COST_REF; fatalities_per_rate (O,): person-years x function multiplier / 1000 (EF over the
+    deployment = this x lambda); annual_person_months (O,): n x 12.
     """
 
     judgement: np.ndarray
@@ -396,7 +401,8 @@ def terms(factors: Factors, grid: Grid) -> Terms:
     multiplier = modifier[:, fat].astype(float) if fat is not None else np.ones(len(grid))
     per_rate = grid.person_years * multiplier / 1000
     annual = np.asarray(grid.size, dtype=float) * 12
-    return Terms(judgement, per_rate / EF_REF if fat is not None else np.zeros(len(grid)),
+    per_year = np.asarray(grid.size, dtype=float) * multiplier / 1000      # expected deaths a year per unit rate
+    return Terms(judgement, per_year / EF_REF if fat is not None else np.zeros(len(grid)),
                  annual / COST_REF if factors.index_of("net_cost") is not None else np.zeros(len(grid)),
                  per_rate, annual)
 

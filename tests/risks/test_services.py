@@ -54,10 +54,12 @@ def test_a_scenario_is_scored_with_its_verdict_uncertainty_and_sensitivity(scena
     assert services.recompute_scenario(scenario.pk) == "updated"
     result = ScenarioResult.objects.get(scenario=scenario)
     # Individual observers in open missions; MINURSO's ceasefire ended in 2020 (Japan's first
-    # principle), and protection of civilians under UNMISS's Chapter VII mandate may need force.
+    # principle); in UNMISS the 2018 agreement is in crisis and the host restricts the mission,
+    # and protection of civilians under its Chapter VII mandate may need force.
     assert result.feasibility == "conditional"
     gates = {entry["mission"]: {r["gate"] for r in entry["reasons"]} for entry in result.reasons}
-    assert gates == {"MINURSO": {"jp_ceasefire"}, "UNMISS": {"jp_minimal_force"}}
+    assert gates == {"MINURSO": {"jp_ceasefire"},
+                     "UNMISS": {"jp_minimal_force", "jp_ceasefire", "jp_consent", "host_consent"}}
     assert result.p10 <= result.p50 <= result.p90 and 0 <= result.p_positive <= 1
     assert {o["mission"] for o in result.options if o["selected"]} == {"MINURSO", "UNMISS"}
     assert len(result.options) == Mission.objects.count()
