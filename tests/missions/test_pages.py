@@ -31,7 +31,7 @@ def test_the_home_page_draws_its_charts_from_local_plotly(analyst_client):
     assert response.status_code == 200
     for figure in ("fig-map", "fig-mex-type", "fig-mex-mission", "fig-mex-women", "fig-comparators"):
         assert f'id="{figure}"' in html
-    assert "/static/vendor/plotly.min.js" in html
+    assert "/static/vendor/plotly-pko.min.js" in html
     assert "cdn." not in html and "https://" not in html.split("<footer")[0]
 
 
