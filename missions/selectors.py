@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.db.models import Count, Max, Min, Q, Sum
 
-from missions.models import DataFile, Deployment, Fatality, Mission, MissionStrength
+from missions.models import Country, DataFile, Deployment, Fatality, Mission, MissionStrength
 
 MEXICO = "MEX"
 COMPARATORS = ["MEX", "ARG", "BRA", "CHL", "JPN", "URY"]
@@ -117,16 +118,18 @@ def headlines() -> Headlines:
 
 def mission_map_rows() -> pd.DataFrame:
     """One row per mission with HQ coordinates: acronym, name, active, lat, lon, host,
-    latest total personnel, Mexican personnel ever (bool)."""
+    latest total personnel, mexicans (reports with Mexican personnel, ever), mexicans_now
+    (Mexican personnel in the latest month, or None)."""
     month = latest_month()
     missions = Mission.objects.filter(hq_latitude__isnull=False, hq_longitude__isnull=False).annotate(
         latest=Sum("deployments__total", filter=Q(deployments__month=month)),
-        mexicans=Count("deployments", filter=Q(deployments__country__iso3=MEXICO)),
+        mexicans=Count("deployments", filter=Q(deployments__country__iso3=MEXICO, deployments__total__gt=0)),
+        mexicans_now=Sum("deployments__total", filter=Q(deployments__month=month, deployments__country__iso3=MEXICO)),
     ).values("acronym", "name", "is_active", "hq_latitude", "hq_longitude", "hq_location",
-             "start_date", "end_date", "latest", "mexicans")
+             "start_date", "end_date", "latest", "mexicans", "mexicans_now")
     return pd.DataFrame(list(missions), columns=[
         "acronym", "name", "is_active", "hq_latitude", "hq_longitude", "hq_location",
-        "start_date", "end_date", "latest", "mexicans",
+        "start_date", "end_date", "latest", "mexicans", "mexicans_now",
     ])
 
 
@@ -158,16 +161,27 @@ def regions() -> list[str]:
     )
 
 
-def top_contributors(mission: Mission, limit: int = 15) -> pd.DataFrame:
-    """The mission's largest contributors in its latest reported month: iso3, name, total."""
+def top_contributors(mission: Mission, limit: int = 15, always: str = MEXICO) -> pd.DataFrame:
+    """The mission's largest contributors in its latest reported month, then `always` (Mexico)
+    if it is not among them: country__iso3, country__name_en, country__name_es, total, rank
+    (1 = largest; ties share a rank; NaN for `always` when it has nobody there)."""
     month = Deployment.objects.filter(mission=mission).aggregate(m=Max("month"))["m"]
     rows = (
         Deployment.objects.filter(mission=mission, month=month)
         .values("country__iso3", "country__name_en", "country__name_es")
-        .annotate(personnel=Sum("total")).filter(personnel__gt=0).order_by("-personnel")[:limit]
+        .annotate(personnel=Sum("total")).filter(personnel__gt=0).order_by("-personnel", "country__iso3")
     )
-    frame = pd.DataFrame(list(rows), columns=["country__iso3", "country__name_en", "country__name_es", "personnel"])
-    frame = frame.rename(columns={"personnel": "total"})
+    columns = ["country__iso3", "country__name_en", "country__name_es", "personnel"]
+    every = pd.DataFrame(list(rows), columns=columns).rename(columns={"personnel": "total"})
+    every["rank"] = every["total"].rank(method="min", ascending=False)
+    frame = every.head(limit)
+    if not frame.empty and always not in set(frame["country__iso3"]):
+        extra = every[every["country__iso3"] == always]
+        if extra.empty:
+            names = Country.objects.filter(iso3=always).values("name_en", "name_es").first() or {}
+            extra = pd.DataFrame([{"country__iso3": always, "country__name_en": names.get("name_en", always),
+                                   "country__name_es": names.get("name_es", ""), "total": 0, "rank": np.nan}])
+        frame = pd.concat([frame, extra], ignore_index=True)
     frame.attrs["month"] = month
     return frame
 

@@ -55,17 +55,21 @@ def build_home_figures() -> dict[str, str]:
     comparators = selectors.deployments(group_by=("month", "country"))
     comparators = comparators[comparators["country"].isin(selectors.COMPARATORS)]
     names = {c.iso3: c.name for c in Country.objects.filter(iso3__in=selectors.COMPARATORS)}
-    map_labels = {"active": _("Active"), "closed": _("Closed"), "personnel": _("Uniformed personnel, latest month"),
-                  "mexico": _("Mexican personnel ever"), "yes": _("yes"), "no": _("no")}
+    latest = selectors.latest_month()
+    map_labels = {"active": _("Active mission"), "closed": _("Closed mission"),
+                  "personnel": _("Uniformed personnel, latest month"), "mexico": _("Mexican personnel"),
+                  "mexico_now": _("Mexicans there in %(month)s") % {"month": f"{latest:%Y-%m}" if latest else "–"},
+                  "mexico_before": _("Mexicans there before, not now"), "yes": _("yes"), "no": _("never")}
     return {
         "map": charts.mission_map(selectors.mission_map_rows(), map_labels).to_json(),
         "mexico_by_type": charts.stacked_monthly(
             by_type, type_names, charts.TYPE_COLOURS,
-            title=_("Mexico's uniformed personnel by type, 1990-2025"), y_title=_("personnel"),
+            title=_("Mexico's uniformed personnel by type, 1990-2025"), y_title=_("personnel"), **no_data_labels(),
         ).to_json(),
         "mexico_by_mission": charts.stacked_monthly(
             by_mission, mission_names, {},
             title=_("Mexico's uniformed personnel by mission, 2015-2025"), y_title=_("personnel"),
+            **no_data_labels(),
         ).to_json(),
         "mexico_women": charts.share_line(
             share, title=_("Share of women among Mexico's uniformed personnel"), name=_("women"),
@@ -120,6 +124,7 @@ def build_mission_figures(mission: Mission) -> dict[str, str]:
             {p: selectors.monthly_series(rows[rows["personnel_type"] == p], months) for p in PersonnelType.values},
             type_names, charts.TYPE_COLOURS,
             title=_("Uniformed personnel by type (UN monthly reports)"), y_title=_("personnel"),
+            **no_data_labels(),
         ).to_json()
         mexico = selectors.deployments(country=selectors.MEXICO, mission=mission.acronym,
                                        group_by=("month", "personnel_type"))
@@ -129,26 +134,33 @@ def build_mission_figures(mission: Mission) -> dict[str, str]:
                  for p in PersonnelType.values},
                 type_names, charts.TYPE_COLOURS,
                 title=_("Mexico's personnel in %(mission)s") % {"mission": mission.acronym},
-                y_title=_("personnel"),
+                y_title=_("personnel"), **no_data_labels(),
             ).to_json()
     top = selectors.top_contributors(mission)
     if not top.empty:
         names = list(top["country__name_es" if get_language().startswith("es") else "country__name_en"])
         figures["top"] = charts.top_contributors_bar(
-            top, names, title=_("Top contributors, %(month)s") % {"month": f"{top.attrs['month']:%Y-%m}"},
+            top, names, title=_("Top contributors, %(month)s (and Mexico)") % {"month": f"{top.attrs['month']:%Y-%m}"},
+            x_title=_("uniformed personnel"),
         ).to_json()
     strength = selectors.mission_strength(mission)
     if not strength.empty:
         figures["strength"] = charts.strength_lines(
-            strength, {"authorised": _("Authorised"), "deployed": _("Deployed")},
+            strength, {"authorised": _("Authorised"), "deployed": _("Deployed"), "personnel": _("personnel")},
             title=_("Authorised against deployed uniformed strength, 1990-2015 (research data)"),
         ).to_json()
     fatalities = selectors.fatalities_by_year(mission)
     if not fatalities.empty:
         figures["fatalities"] = charts.fatalities_bars(
             fatalities, incident_names(), title=_("Fatalities by year and type of incident"),
+            y_title=_("fatalities"),
         ).to_json()
     return figures
+
+
+def no_data_labels() -> dict[str, str]:
+    return {"no_data": _("no data for these months"),
+            "no_data_hover": _("No figures for this month: no source reports it (not a zero)")}
 
 
 def incident_names() -> dict[str, str]:
