@@ -89,11 +89,10 @@
     }).filter(function (chart) { return chart.json; });
     function isMap(chart) { return chart.json.indexOf('"scattergeo"') !== -1; }
     var maps = charts.filter(isMap);
-    // The other charts draw while the world outline loads.
+    // Ask for the world outline first: the other charts draw while it loads.
+    var world = maps.length ? loadWorld() : null;
     var drawn = charts.filter(function (c) { return !isMap(c); }).map(draw);
-    if (maps.length) {
-      drawn.push(loadWorld().then(function () { return Promise.all(maps.map(draw)); }));
-    }
+    if (world) drawn.push(world.then(function () { return Promise.all(maps.map(draw)); }));
     return Promise.all(drawn).then(function () {
       document.documentElement.setAttribute("data-charts", "drawn");
       if (window.performance && performance.mark) performance.mark("pko:charts-drawn");
