@@ -18,6 +18,7 @@ TYPE_COLOURS = {
     "troops": "#1f5f8b", "staff_officers": "#4aa3c8", "experts": "#3a9a6b",
     "individual_police": "#e07b39", "formed_police": "#b8405e", "police": "#c9a227",
 }
+MONTH_BAR_MS = 27 * 24 * 3600 * 1000  # a monthly bar's width on a date axis, whatever months have data
 COUNTRY_COLOURS = {"MEX": MEXICO, "ARG": "#6cace4", "BRA": "#f2a900", "CHL": "#d52b1e",
                    "JPN": "#7b5ea7", "URY": "#2e4057"}
 
@@ -77,10 +78,13 @@ def stacked_monthly(series: dict[str, pd.Series], names: dict[str, str], colours
     fig = go.Figure()
     frame = pd.DataFrame(series)
     for i, (key, values) in enumerate(series.items()):
-        if not np.nansum(values.to_numpy()):
+        # Only the months with someone there: plotly makes an element for every point, drawn or
+        # not, and 35 years of mostly empty months cost more to draw than the bars themselves.
+        shown = values[values > 0]
+        if shown.empty:
             continue
         fig.add_trace(go.Bar(
-            x=values.index, y=values.replace(0, np.nan).to_numpy(), name=as_text(names.get(key, key)),
+            x=shown.index, y=shown.to_numpy(), name=as_text(names.get(key, key)), width=MONTH_BAR_MS,
             marker={"color": colours.get(key, PALETTE[i % len(PALETTE)]), "line": {"width": 0}},
             hovertemplate="%{y:,.0f}",
         ))
@@ -91,7 +95,7 @@ def stacked_monthly(series: dict[str, pd.Series], names: dict[str, str], colours
     if no_data and len(frame.columns):
         missing = frame.isna().all(axis=1)
         chartstyle.no_data_bands(fig, chartstyle.missing_spans(frame.index, missing), label=no_data,
-                                 hover=no_data_hover, peak=peak)
+                                 hover=no_data_hover, peak=peak, bar_width=MONTH_BAR_MS)
     return fig
 
 

@@ -95,11 +95,11 @@ def missing_spans(index: pd.DatetimeIndex, missing: pd.Series) -> list[tuple[pd.
 
 
 def no_data_bands(fig: go.Figure, spans: list[tuple[pd.Timestamp, pd.Timestamp]], *, label: str,
-                  hover: str = "", peak: float = 0) -> go.Figure:
+                  hover: str = "", peak: float = 0, bar_width: float | None = None) -> go.Figure:
     """Shade months no source reports (monthly bars are centred on the 1st, so a band runs from
     half a month before the first to half a month after the last), with one legend entry and,
-    for bar charts given `hover` and their `peak` (tallest stack), a hover label on each missing
-    month instead of a silent blank."""
+    for bar charts given `hover` and their `peak` (tallest stack) and bar width, a hover label on
+    each missing month instead of a silent blank."""
     for i, (first, last) in enumerate(spans):
         fig.add_shape(type="rect", xref="x", yref="paper", y0=0, y1=1, layer="below", line={"width": 0},
                       x0=first - pd.Timedelta(days=15), x1=last + pd.Timedelta(days=15), fillcolor=NO_DATA,
@@ -108,6 +108,6 @@ def no_data_bands(fig: go.Figure, spans: list[tuple[pd.Timestamp, pd.Timestamp]]
         # An invisible bar as tall as the tallest stack: hovering a missing month finds it the
         # way it finds any month's bars (an invisible marker at 0 would steal the hover nearby).
         months = [m for first, last in spans for m in pd.date_range(first, last, freq="MS")]
-        fig.add_trace(go.Bar(x=months, y=[peak] * len(months), marker={"opacity": 0}, name=label,
+        fig.add_trace(go.Bar(x=months, y=[peak] * len(months), marker={"opacity": 0}, name=label, width=bar_width,
                              showlegend=False, hovertemplate=as_text(hover) + "<extra></extra>"))
     return fig

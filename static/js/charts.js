@@ -83,6 +83,7 @@
   }
 
   function drawAll() {
+    if (window.performance && performance.mark) performance.mark("pko:charts-start");
     var charts = Array.prototype.map.call(document.querySelectorAll("[data-figure]"), function (el) {
       var source = document.getElementById(el.getAttribute("data-figure"));
       return {el: el, json: source ? source.textContent : ""};

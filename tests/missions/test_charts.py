@@ -47,11 +47,13 @@ def test_months_no_source_reports_are_shaded_and_labelled_not_drawn_as_zeros():
     assert "no report" in hover["hovertemplate"]
 
 
-def test_zero_series_stay_out_of_the_bars_so_the_hover_box_lists_only_non_zero_ones():
-    series = {"troops": monthly([3, 0, 1, 1, 1, 1, 1, 1]), "experts": monthly([0, 2, 0, 0, 0, 0, 0, 0])}
-    bars = {t["name"]: values(t["y"]) for t in as_json(charts.stacked_monthly(series, {}, {}, title="", y_title=""))["data"]}
-    assert bars["troops"][1] is None and bars["experts"][0] is None
-    assert bars["troops"][0] == 3 and bars["experts"][1] == 2
+def test_bars_carry_only_the_months_with_someone_there_so_the_hover_lists_non_zero_series():
+    series = {"troops": monthly([3, 0, 1, 1, 1, 1, 1, 1]), "experts": monthly([0, 2, 0, np.nan, 0, 0, 0, 0])}
+    fig = as_json(charts.stacked_monthly(series, {}, {}, title="", y_title=""))
+    bars = {t["name"]: ([x[:7] for x in t["x"]], values(t["y"])) for t in fig["data"]}
+    assert bars["experts"] == (["2018-02"], [2])
+    assert "2018-02" not in bars["troops"][0] and bars["troops"][1][0] == 3
+    assert {t["width"] for t in fig["data"]} == {charts.MONTH_BAR_MS}  # a month wide, however sparse
 
 
 def test_people_axes_tick_whole_numbers_when_the_counts_are_small():
