@@ -1,5 +1,6 @@
 import csv
 import io
+from collections.abc import Iterable, Iterator
 
 from rest_framework.renderers import BaseRenderer
 
@@ -34,3 +35,18 @@ def safe(value):
     if isinstance(value, list):
         value = "|".join(map(str, value))
     return formula_safe(value)
+
+
+class Line:
+    """A file-like that hands back what csv.writer writes, one row at a time."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def stream_csv(rows: Iterable[dict], columns: list[str]) -> Iterator[str]:
+    """CSV text row by row (for a StreamingHttpResponse), with the same formula rule."""
+    writer = csv.writer(Line())
+    yield writer.writerow(columns)
+    for row in rows:
+        yield writer.writerow([safe(row.get(c)) for c in columns])

@@ -87,7 +87,8 @@ class ModeSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContributionMode
         fields = ["code", "name_en", "name_es", "description", "command_accountability", "legal_precedent",
-                  "readiness", "cost_per_person_month_usd", "un_reimbursement_usd", "source"]
+                  "readiness", "cost_low_usd", "cost_per_person_month_usd", "cost_high_usd", "reimbursed",
+                  "un_reimbursement_usd", "hazard_group", "default_size", "source"]
 
 
 class FactorSerializer(serializers.ModelSerializer):
@@ -96,7 +97,7 @@ class FactorSerializer(serializers.ModelSerializer):
         fields = ["code", "name_en", "name_es", "kind", "category", "description", "source",
                   "likelihood_low", "likelihood_mode", "likelihood_high", "impact_low", "impact_mode", "impact_high",
                   "hostility_effect", "chapter_vii_effect", "spanish_host_effect", "latam_presence_effect",
-                  "duration_effect", "is_active"]
+                  "duration_effect", "quantity", "size_scaled", "mitigation", "is_active"]
 
 
 class FactorQuery(serializers.Serializer):
@@ -113,8 +114,9 @@ class ScenarioSerializer(serializers.ModelSerializer):
     class Meta:
         model = Scenario
         fields = ["id", "name", "owner", "mode", "missions", "functions", "size", "duration_months",
-                  "category_weights", "factor_weights", "aggregation", "strict_gates", "notes", "created_at",
-                  "updated_at"]
+                  "category_weights", "factor_weights", "aggregation", "strict_gates", "max_expected_fatalities",
+                  "max_p_any_fatality", "max_net_cost_usd", "min_p_positive", "within_mandate", "notes",
+                  "created_at", "updated_at"]
 
 
 class OptionSerializer(serializers.Serializer):
@@ -129,7 +131,12 @@ class OptionSerializer(serializers.Serializer):
     p50 = serializers.FloatField()
     p90 = serializers.FloatField()
     p_positive = serializers.FloatField()
-    topsis = serializers.FloatField()
+    topsis = serializers.FloatField(allow_null=True, help_text="TOPSIS closeness; null when no option is admissible")
+    expected_fatalities = serializers.FloatField()
+    p_any_fatality = serializers.FloatField()
+    net_cost_usd = serializers.FloatField(help_text="US$ a year")
+    excluded_by = serializers.CharField(allow_blank=True, help_text="'; '-joined infeasible gates and deal-breakers")
+    acceptability = serializers.FloatField(help_text="SMAA first-rank acceptability")
     rank = serializers.IntegerField(allow_null=True)
 
 
@@ -139,15 +146,22 @@ class ResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScenarioResult
         fields = ["fingerprint", "computed_at", "is_stale", "feasibility", "reasons", "risk", "opportunity", "net",
-                  "p10", "p50", "p90", "p_positive", "contributions", "sensitivity", "rank_acceptability", "options"]
+                  "p10", "p50", "p90", "p_positive", "expected_fatalities", "p_any_fatality", "net_cost_usd",
+                  "contributions", "sensitivity", "rank_acceptability", "smaa", "break_even", "options"]
 
 
 class GridRowSerializer(serializers.Serializer):
     mission = serializers.CharField()
     mode = serializers.CharField()
     functions = serializers.CharField(help_text="'+'-joined function codes")
+    size = serializers.FloatField(help_text="persons")
+    months = serializers.FloatField()
     feasibility = serializers.CharField()
     reasons = serializers.CharField(allow_blank=True)
+    excluded_by = serializers.CharField(allow_blank=True)
+    expected_fatalities = serializers.FloatField()
+    p_any_fatality = serializers.FloatField()
+    net_cost_usd = serializers.FloatField(help_text="US$ a year")
     risk = serializers.FloatField()
     opportunity = serializers.FloatField()
     net = serializers.FloatField()

@@ -4,10 +4,25 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from api import views
+from api.throttles import ThrottleFirst
 from api.tokens import obtain_token
 
 # The API answers 401/403 in JSON itself: it must not be redirected to the login page.
 public = login_not_required
+
+
+# The schema and its documentation: any role may read them, counted by the rate limits too.
+class Schema(ThrottleFirst, SpectacularAPIView):
+    pass
+
+
+class Docs(ThrottleFirst, SpectacularSwaggerSplitView):
+    pass
+
+
+class Redoc(ThrottleFirst, SpectacularRedocView):
+    pass
+
 
 urlpatterns = [
     path("missions/", public(views.MissionList.as_view()), name="api-missions"),
@@ -21,10 +36,10 @@ urlpatterns = [
     path("scenarios/<id:pk>/result/", public(views.ScenarioResultDetail.as_view()), name="api-scenario-result"),
     path("grid/", public(views.OptionGrid.as_view()), name="api-grid"),
     path("token/", public(obtain_token), name="api-token"),
-    path("schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
+    path("schema/", public(Schema.as_view()), name="api-schema"),
     # The split view serves Swagger UI's start-up script from its own URL: no inline script (CSP).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("docs/", Docs.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", Redoc.as_view(url_name="api-schema"), name="api-redoc"),
     # Anything else under /api/ (including ids that are not numbers) is a JSON 404, not a page.
     re_path(r"^.*$", public(lambda request, *args, **kwargs: JsonResponse({"detail": "Not found."}, status=404))),
 ]

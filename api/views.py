@@ -2,6 +2,9 @@
 
 import math
 
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -11,10 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers as s
-from api.renderers import CSVRenderer
+from api.renderers import CSVRenderer, stream_csv
+from api.throttles import ThrottleFirst
 from missions import selectors
 from missions.models import Fatality, Mission
-from risks import services
+from pkoanalysis.timeouts import statement_timeout, timed_out
+from risks import explorer
 from risks.models import ContributionMode, Factor, Scenario, ScenarioResult
 
 JSON_AND_CSV = [JSONRenderer, CSVRenderer]
@@ -44,7 +49,7 @@ class Pages(PageNumberPagination):
 
 
 @extend_schema(parameters=[s.MissionQuery])
-class MissionList(JSONErrors, generics.ListAPIView):
+class MissionList(ThrottleFirst, JSONErrors, generics.ListAPIView):
     """Missions, with filters: active, host region, host country (ISO3), mandate function."""
 
     required_perm = "missions.view_mission"
@@ -66,15 +71,16 @@ class MissionList(JSONErrors, generics.ListAPIView):
         return qs
 
 
-class MissionDetail(JSONErrors, generics.RetrieveAPIView):
+class MissionDetail(ThrottleFirst, JSONErrors, generics.RetrieveAPIView):
     required_perm = "missions.view_mission"
     serializer_class = s.MissionSerializer
     lookup_field = "acronym"
     queryset = Mission.objects.select_related("host_country").prefetch_related("functions")
 
 
-class Deployments(JSONErrors, APIView):
-    """Uniformed personnel summed by the `group_by` keys. Not paginated: one row per group.
+class Deployments(ThrottleFirst, JSONErrors, APIView):
+    """Uniformed personnel summed by the `group_by` keys. Not paginated: one row per group, at most
+    DEPLOYMENTS_MAX_ROWS (20,000) of them; a grouping that would give more answers 400.
 
     `GET /api/deployments/?country=MEX&group_by=month` -> `[{"month": "YYYY-MM", "total": N,
     "male": n, "female": n}, ...]`; `male`/`female` are null where the source has no split.
@@ -86,11 +92,24 @@ class Deployments(JSONErrors, APIView):
     @extend_schema(parameters=[s.DeploymentQuery], responses=s.DeploymentRowSerializer(many=True))
     def get(self, request, format=None):  # noqa: A002 - DRF's name
         q = query(s.DeploymentQuery, request)
-        frame = selectors.deployments(
-            country=q.get("country", "").upper() or None, mission=q.get("mission") or None,
-            personnel_type=q.get("personnel_type"), start=q.get("start"), end=q.get("end"),
-            group_by=q["group_by"],
-        ).drop(columns="sexed_total")
+        cap = settings.DEPLOYMENTS_MAX_ROWS
+        try:
+            with statement_timeout(settings.API_STATEMENT_TIMEOUT_MS):
+                frame = selectors.deployments(
+                    country=q.get("country", "").upper() or None, mission=q.get("mission") or None,
+                    personnel_type=q.get("personnel_type"), start=q.get("start"), end=q.get("end"),
+                    group_by=q["group_by"], limit=cap + 1,
+                ).drop(columns="sexed_total")
+        except DatabaseError as exc:
+            if not timed_out(exc):
+                raise
+            return Response({"detail": f"This query took more than {settings.API_STATEMENT_TIMEOUT_MS / 1000:g} s and "
+                                       "was stopped: narrow it with country, mission, personnel_type or start/end, "
+                                       "or group by fewer keys."}, status=400)
+        if len(frame) > cap:
+            return Response({"detail": f"group_by={','.join(q['group_by'])} with these filters gives more than "
+                                       f"{cap:,} rows, the most one answer holds: narrow it with country, mission, "
+                                       "personnel_type or start/end, or group by fewer keys."}, status=400)
         if "month" in frame:
             frame["month"] = frame["month"].dt.strftime("%Y-%m")
         rows = frame.to_dict(orient="records")
@@ -98,11 +117,14 @@ class Deployments(JSONErrors, APIView):
             for key in ("total", "male", "female"):
                 value = row[key]
                 row[key] = None if value is None or (isinstance(value, float) and math.isnan(value)) else int(value)
+        if request.accepted_renderer.format == "csv":  # row by row, not one string of the whole table
+            return StreamingHttpResponse(stream_csv(rows, [*q["group_by"], "total", "male", "female"]),
+                                         content_type="text/csv; charset=utf-8")
         return Response(rows)
 
 
 @extend_schema(parameters=[s.FatalityQuery])
-class FatalityList(JSONErrors, generics.ListAPIView):
+class FatalityList(ThrottleFirst, JSONErrors, generics.ListAPIView):
     """Peacekeeper fatalities (UN psdata), one row each."""
 
     required_perm = "missions.view_fatality"
@@ -126,7 +148,7 @@ class FatalityList(JSONErrors, generics.ListAPIView):
         return qs
 
 
-class ModeList(JSONErrors, generics.ListAPIView):
+class ModeList(ThrottleFirst, JSONErrors, generics.ListAPIView):
     required_perm = "risks.view_contributionmode"
     serializer_class = s.ModeSerializer
     renderer_classes = JSON_AND_CSV
@@ -134,7 +156,7 @@ class ModeList(JSONErrors, generics.ListAPIView):
 
 
 @extend_schema(parameters=[s.FactorQuery])
-class FactorList(JSONErrors, generics.ListAPIView):
+class FactorList(ThrottleFirst, JSONErrors, generics.ListAPIView):
     required_perm = "risks.view_factor"
     serializer_class = s.FactorSerializer
     renderer_classes = JSON_AND_CSV
@@ -145,7 +167,7 @@ class FactorList(JSONErrors, generics.ListAPIView):
         return qs.filter(**{k: v for k, v in p.items() if v})
 
 
-class ScenarioList(JSONErrors, generics.ListAPIView):
+class ScenarioList(ThrottleFirst, JSONErrors, generics.ListAPIView):
     required_perm = "risks.view_scenario"
     serializer_class = s.ScenarioSerializer
     pagination_class = Pages
@@ -153,13 +175,13 @@ class ScenarioList(JSONErrors, generics.ListAPIView):
                 .order_by("-updated_at"))
 
 
-class ScenarioDetail(JSONErrors, generics.RetrieveAPIView):
+class ScenarioDetail(ThrottleFirst, JSONErrors, generics.RetrieveAPIView):
     required_perm = "risks.view_scenario"
     serializer_class = s.ScenarioSerializer
     queryset = Scenario.objects.select_related("owner", "mode").prefetch_related("missions", "functions")
 
 
-class ScenarioResultDetail(JSONErrors, generics.RetrieveAPIView):
+class ScenarioResultDetail(ThrottleFirst, JSONErrors, generics.RetrieveAPIView):
     """A scenario's latest result; `is_stale` says whether a recomputation is pending."""
 
     required_perm = "risks.view_scenarioresult"
@@ -169,7 +191,7 @@ class ScenarioResultDetail(JSONErrors, generics.RetrieveAPIView):
     lookup_url_kwarg = "pk"
 
 
-class OptionGrid(JSONErrors, APIView):
+class OptionGrid(ThrottleFirst, JSONErrors, APIView):
     """Every option (mission x mode x function set) with its scores under default weights."""
 
     required_perm = "risks.view_scenarioresult"
@@ -180,7 +202,7 @@ class OptionGrid(JSONErrors, APIView):
                    responses=s.GridPage)
     def get(self, request, format=None):  # noqa: A002 - DRF's name
         p = query(s.GridQuery, request)
-        frame, _inputs = services.explorer_grid()
+        frame, _inputs = explorer.explorer_grid()
         for key in ("mode", "feasibility", "mission"):
             if p.get(key):
                 frame = frame[frame[key] == p[key]]

@@ -26,14 +26,14 @@ def main() -> None:
     django.setup()
     from django.utils.translation import override
 
-    from risks import briefings, services
+    from risks import briefing_service, briefings
     from risks.models import Scenario
 
     scenario = Scenario.objects.get(pk=args.scenario) if args.scenario else Scenario.objects.order_by("pk").first()
     if scenario is None:
         sys.exit("no scenario: create one first (bin/run, then the builder)")
     with override("en"):
-        data = services.briefing_data(scenario)
+        data = briefing_service.briefing_data(scenario)
         started = time.perf_counter()
         briefings.figure_png(briefings.figures(data)[0][1])
         warmup = time.perf_counter() - started

@@ -1,12 +1,15 @@
-"""Load test: 64 connections for 60 s on the main pages, rotating through them, against the app
-under gunicorn; then the trivial view (/healthz/) on the same server in the same run.
+"""Load test: 64 connections for 60 s on the main pages, rotating through them, against the
+production front (nginx from deploy/nginx.conf before gunicorn on loopback); then the trivial
+view (/healthz/) through the same front in the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pkoanalysis .venv/bin/python bench/bench_load.py
 
-Prints throughput and p50/p99 latency, the ratio to the trivial view, and the errors: any answer
-other than 200 (a redirect to the login page counts) and any socket error or timeout. Exits 1 if
-there was one. Needs wrk and the data loaded (see bench_pages.py). BENCH_DURATION, BENCH_CONNECTIONS
-and BENCH_WORKERS (gunicorn processes, default 4) change the run.
+Prints throughput and p50/p99 latency, their ratios to the trivial view, and the errors: any
+answer other than 200 (a redirect to the login page counts) and any socket error or timeout.
+Exits 1 if there was one. Needs wrk, nginx and the data loaded (see bench_pages.py).
+BENCH_DURATION, BENCH_CONNECTIONS, BENCH_WORKERS (gunicorn processes, default 4) and
+BENCH_FRONT_PORT (nginx, default 20580; gunicorn on the next port) change the run;
+BENCH_FRONT=gunicorn measures gunicorn alone, as before the front existed.
 """
 
 import os
@@ -15,12 +18,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness import prepare_environment, served, setup, warm, wrk
+from harness import prepare_environment, served, served_behind_nginx, setup, warm, wrk
 
 DURATION = os.getenv("BENCH_DURATION", "60s")
 BASELINE_DURATION = os.getenv("BENCH_BASELINE_DURATION", "15s")
 CONNECTIONS = int(os.getenv("BENCH_CONNECTIONS", "64"))
 WORKERS = int(os.getenv("BENCH_WORKERS", "4"))
+FRONT = os.getenv("BENCH_FRONT", "nginx")
 
 # wrk sends the pages in turn (each thread from its own offset) and counts every non-200 answer.
 ROTATE = """
@@ -69,13 +73,15 @@ def main() -> None:
              "/scenarios/explorer/?mode=individual&feasibility=not_infeasible&active=on", "/api/missions/"]
     script = Path(tempfile.mkdtemp(prefix="bench-load-")) / "rotate.lua"
     script.write_text(ROTATE % {"paths": ", ".join(f'"{p}"' for p in paths)})
-    with served(workers=WORKERS) as base:
+    front = served_behind_nginx if FRONT == "nginx" else served
+    with front(workers=WORKERS) as base:
         warm([base + p for p in paths], cookie)
         pages = wrk(f"{base}/", cookie, CONNECTIONS, DURATION, script)
         trivial = wrk(f"{base}/healthz/", cookie, CONNECTIONS, BASELINE_DURATION)
     non_200 = int(re.search(r"Non-200 responses: (\d+)", pages["output"]).group(1))
     errors = pages["socket_errors"] + non_200
-    print(f"gunicorn {WORKERS} workers, wrk {CONNECTIONS} connections; {len(paths)} pages in turn for {DURATION}, "
+    where = "nginx in front of gunicorn" if FRONT == "nginx" else "gunicorn alone"
+    print(f"{where}, {WORKERS} workers, wrk {CONNECTIONS} connections; {len(paths)} pages in turn for {DURATION}, "
           f"then /healthz/ for {BASELINE_DURATION}")
     print("pages: " + ", ".join(paths))
     for name, r in (("main pages (mixed)", pages), ("trivial view (/healthz/)", trivial)):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT = int(os.getenv("BENCH_PORT", "8765"))
+FRONT_PORT = int(os.getenv("BENCH_FRONT_PORT", "20580"))  # nginx; gunicorn behind it on the next port
 
 
 def prepare_environment() -> None:
@@ -82,6 +83,18 @@ def served(workers: int = 4) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@contextmanager
+def served_behind_nginx(workers: int = 4) -> Iterator[str]:
+    """The production front (deploy/nginx.conf) before gunicorn on loopback, static files
+    collected first and served by nginx; yields the front's base URL."""
+    sys.path.insert(0, str(ROOT))
+    from deploy.front import running
+
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
+    with running(FRONT_PORT, FRONT_PORT + 1, workers=workers) as base:
+        yield base
 
 
 def warm(urls: list[str], cookie: str) -> None:

@@ -48,6 +48,11 @@ class MissionAdmin(VersionedAdmin, SimpleHistoryAdmin):
         (_("Place"), {"fields": ["host_country", "hq_location", "hq_latitude", "hq_longitude"]}),
         (_("Dates"), {"fields": ["start_date", "end_date"]}),
         (_("Mandate"), {"fields": ["functions"]}),
+        (_("Facts the safeguard gates read"), {"fields": [
+            ("mandate_end", "mandate_final"), "mandate_source", "host_consent", "ceasefire_agreement",
+            "impartiality_concern", "formed_units", "facts_note", "facts_source"],
+            "description": _("Each fact needs its source. A formed-units override replaces what the latest UN "
+                             "report shows and must say why.")}),
         (_("Provenance"), {"fields": ["source", "notes"]}),
     ]
 

@@ -4,6 +4,7 @@ Integrity lives in the database: unique keys, non-negative counts, male + female
 end date not before start date.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +12,10 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# Free text that curators type (descriptions, notes, aliases): long enough for a paragraph or
+# two, short enough that no page or API answer balloons.
+DESCRIPTION_MAX_LENGTH = 5000
 
 
 class Versioned(models.Model):
@@ -34,7 +39,7 @@ class Country(Versioned):
     region = models.CharField(_("region"), max_length=40, blank=True, db_index=True)
     subregion = models.CharField(_("sub-region"), max_length=60, blank=True)
     aliases = models.TextField(
-        _("aliases"), blank=True, help_text=_("Other spellings found in source files, one per line.")
+        _("aliases"), blank=True, max_length=DESCRIPTION_MAX_LENGTH, help_text=_("Other spellings found in source files, one per line.")
     )
     history = HistoricalRecords()
 
@@ -62,7 +67,7 @@ class MandateFunction(Versioned):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     source = models.CharField(_("source"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
@@ -80,6 +85,17 @@ class MandateFunction(Versioned):
         if (get_language() or "en").startswith("es") and self.name_es:
             return self.name_es
         return self.name_en
+
+
+class Consent(models.TextChoices):
+    FULL = "full", _("Full")
+    STRAINED = "strained", _("Strained (drawdown asked, restrictions)")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class FormedUnits(models.TextChoices):
+    ACCEPTS = "accepts", _("Accepts formed units")
+    REFUSES = "refuses", _("Takes no formed units")
 
 
 class Mission(Versioned):
@@ -108,7 +124,26 @@ class Mission(Versioned):
         MandateFunction, verbose_name=_("mandate functions"), blank=True, related_name="missions"
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    # Curated facts with dates (risks/catalogue/mission_facts.csv), read by the safeguard gates.
+    mandate_end = models.DateField(_("current mandate ends"), null=True, blank=True)
+    mandate_final = models.BooleanField(_("mandate extended for a final time"), default=False)
+    mandate_source = models.CharField(_("mandate source"), max_length=300, blank=True,
+                                      help_text=_("The Security Council resolution that sets the end date."))
+    host_consent = models.CharField(_("host consent"), max_length=10, choices=Consent.choices,
+                                    default=Consent.FULL)
+    ceasefire_agreement = models.BooleanField(
+        _("ceasefire agreement in place"), default=False,
+        help_text=_("A ceasefire or peace agreement among the parties (Japan's first principle)."))
+    impartiality_concern = models.BooleanField(
+        _("mandate takes sides"), default=False,
+        help_text=_("E.g. offensive operations against named armed groups (Japan's third principle)."))
+    formed_units = models.CharField(
+        _("formed units"), max_length=8, choices=FormedUnits.choices, blank=True,
+        help_text=_("Blank: from the latest UN report (troops or formed police present). "
+                    "Set only with a cited reason."))
+    facts_note = models.TextField(_("notes on these facts"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    facts_source = models.CharField(_("sources of these facts"), max_length=500, blank=True)
     history = HistoricalRecords(m2m_fields=[functions])
 
     class Meta:
@@ -138,6 +173,14 @@ class Mission(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("missions:detail", args=[self.acronym])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.formed_units and not (self.facts_note.strip() and self.facts_source.strip()):
+            raise ValidationError({"formed_units": _(
+                "Overriding what the UN report shows needs a reason in the notes and a source.")})
+        if self.mandate_end and not self.mandate_source.strip():
+            raise ValidationError({"mandate_source": _("Cite the resolution that sets the mandate's end.")})
 
 
 class PersonnelType(models.TextChoices):

@@ -59,10 +59,13 @@ def latest_month() -> dt.date | None:
 
 def deployments(*, country: str | None = None, mission: str | None = None,
                 personnel_type: str | None = None, start: dt.date | None = None,
-                end: dt.date | None = None, group_by: tuple[str, ...] = ("month",)) -> pd.DataFrame:
+                end: dt.date | None = None, group_by: tuple[str, ...] = ("month",),
+                limit: int | None = None) -> pd.DataFrame:
     """Summed deployments. Columns: the group_by keys (month as Timestamp, mission acronym
     ('' = no mission breakdown), country ISO3, personnel_type code) then total, male, female
-    (male/female are the sums over rows that report sex; NaN where none does)."""
+    (male/female are the sums over rows that report sex; NaN where none does). limit: at most
+    this many groups (the first, in key order), so a caller can refuse an answer that is too big
+    without loading it all."""
     fields = {
         "month": "month", "mission": "mission__acronym", "country": "country__iso3",
         "personnel_type": "personnel_type",
@@ -79,12 +82,11 @@ def deployments(*, country: str | None = None, mission: str | None = None,
     if end:
         qs = qs.filter(month__lte=end)
     keys = [fields[g] for g in group_by]
-    rows = list(
-        qs.values(*keys).order_by(*keys).annotate(
-            sum_total=Sum("total"), sum_male=Sum("male"), sum_female=Sum("female"),
-            sexed_total=Sum("total", filter=Q(male__isnull=False)),
-        )
+    groups = qs.values(*keys).order_by(*keys).annotate(
+        sum_total=Sum("total"), sum_male=Sum("male"), sum_female=Sum("female"),
+        sexed_total=Sum("total", filter=Q(male__isnull=False)),
     )
+    rows = list(groups if limit is None else groups[:limit])
     frame = pd.DataFrame(rows, columns=[*keys, "sum_total", "sum_male", "sum_female", "sexed_total"])
     frame = frame.rename(columns={v: k for k, v in fields.items()} | {
         "sum_total": "total", "sum_male": "male", "sum_female": "female"})

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "pkoanalysis.roles.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pkoanalysis.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during login into the lockout page.
@@ -123,10 +124,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 2.1.1: at least 12 characters.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: a new password revokes the account's API tokens.
+    {"NAME": "pkoanalysis.passwords.RevokeTokensOnChange"},
 ]
+# Sessions (ASVS 3.3): signed out after 30 minutes without a request and 12 hours after signing
+# in (pkoanalysis.sessions); the cookie dies at the absolute limit too.
+SESSION_IDLE_SECONDS = 60 * int(os.getenv("SESSION_IDLE_MINUTES", "30"))
+SESSION_ABSOLUTE_SECONDS = 3600 * int(os.getenv("SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -165,25 +174,34 @@ CACHES = {
         "LOCATION": "pkoanalysis",
     }
 }
+# Counters every process must agree on (API rate limits): Redis when there is one, else a table
+# in the database (created by api's first migration), never per-process memory.
+CACHES["shared"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pko_shared_cache"}
 if os.getenv("CACHE_URL"):
-    CACHES["default"] = {
+    CACHES["default"] = CACHES["shared"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["CACHE_URL"],
     }
 
+# Proxies whose X-Real-IP names the client (pkoanalysis.clients): nginx on this machine.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: anonymous requests then get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.CanView"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle",
-                                 "rest_framework.throttling.AnonRateThrottle"],
-    # Per user, so per token: generous for notebooks, a wall against runaway loops.
+    # Counted in the shared cache, before permissions (so refused requests count), by the
+    # client's address behind the proxy (api.throttles).
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.UserRateThrottle", "api.throttles.AnonRateThrottle"],
+    # Per user, so per token: generous for notebooks, a wall against runaway loops. Anonymous
+    # requests and POST /api/token/ per address.
     "DEFAULT_THROTTLE_RATES": {"user": os.getenv("API_RATE_USER", "3000/hour"),
-                               "anon": os.getenv("API_RATE_ANON", "120/hour")},
+                               "anon": os.getenv("API_RATE_ANON", "120/hour"),
+                               "token": os.getenv("API_RATE_TOKEN", "30/hour")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
 }
@@ -198,8 +216,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.views.error_responses"],
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["api.permissions.CanView"],  # any role, as every other endpoint
 }
+# API tokens expire this long after they were issued; a password change revokes them.
+API_TOKEN_HOURS = int(os.getenv("API_TOKEN_HOURS", "12"))
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
@@ -244,11 +264,15 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Login attempts (pages, admin and /api/token/): after AXES_FAILURE_LIMIT wrong passwords for
-# one username from one address, that pair is locked out for AXES_COOLOFF_MINUTES. The address
-# is REMOTE_ADDR: behind a proxy every client shares it, so the lock is then per username.
+# one username from one address, that pair is locked out for AXES_COOLOFF_MINUTES; after
+# AXES_ADDRESS_FAILURE_LIMIT wrong passwords from one address across usernames (spraying), the
+# address is (pkoanalysis.lockout.LockoutHandler). The address is the client's, behind nginx too.
 AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.getenv("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.getenv("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "pkoanalysis.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "pkoanalysis.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "pkoanalysis.lockout.lockout_response"
 AXES_COOLOFF_MESSAGE = _("Too many failed login attempts: this account is locked for a while. Try again later, "
@@ -290,5 +314,16 @@ LOGGING = {
     },
 }
 
+# Bounded answers: an account keeps at most SCENARIO_QUOTA scenarios (superusers: no limit).
+SCENARIO_QUOTA = int(os.getenv("SCENARIO_QUOTA", "200"))
+# /api/deployments/ refuses (400) a grouping with more rows than this; its query stops after
+# API_STATEMENT_TIMEOUT_MS on PostgreSQL (pkoanalysis.timeouts), well before gunicorn's 30 s.
+DEPLOYMENTS_MAX_ROWS = int(os.getenv("DEPLOYMENTS_MAX_ROWS", "20000"))
+API_STATEMENT_TIMEOUT_MS = int(os.getenv("API_STATEMENT_TIMEOUT_MS", "10000"))
+
 # Where the shipped data lives (the import command's default --path).
 PKO_DATA_DIR = Path(os.getenv("PKO_DATA_DIR", str(BASE_DIR / "data")))
+
+# Pesos per US dollar for the cost figures: an approximation of Banco de México's FIX rate over
+# 2025 (about 19.2) [verify before a client sees peso figures].
+PKO_MXN_PER_USD = float(os.getenv("PKO_MXN_PER_USD", "19.2"))

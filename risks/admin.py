@@ -6,9 +6,11 @@ from missions.admin import MissionAdmin
 from missions.editing import VersionedAdmin
 from missions.models import Mission
 from risks import services
+from risks.forms import FactorCorrelationForm, ScenarioAdminForm
 from risks.models import (
     ContributionMode,
     Factor,
+    FactorCorrelation,
     FactorFunctionEffect,
     FactorModeEffect,
     SafeguardGate,
@@ -61,6 +63,19 @@ class ContributionModeAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin)
                     "cost_per_person_month_usd", "un_reimbursement_usd"]
     list_editable = ["command_accountability", "legal_precedent", "readiness", "cost_per_person_month_usd"]
     search_fields = ["code", "name_en", "name_es"]
+    filter_horizontal = ["functions"]
+    fieldsets = [
+        (None, {"fields": ["code", "name_en", "name_es", "order", "description", "source"]}),
+        (_("Size and tasks"), {"fields": ["default_size", "hazard_group", "functions"]}),
+        (_("Cost per person per month (US$)"), {"fields": [
+            ("cost_low_usd", "cost_per_person_month_usd", "cost_high_usd"), ("reimbursed", "un_reimbursement_usd")]}),
+        (_("Judgements"), {"fields": ["command_accountability", "legal_precedent", "readiness"]}),
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["cost_per_person_month_usd"].label = _("most likely")
+        return form
 
 
 class ModeEffectInline(admin.TabularInline):
@@ -81,13 +96,25 @@ class FactorAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
     search_fields = ["code", "name_en", "name_es", "description", "source"]
     inlines = [ModeEffectInline, FunctionEffectInline]
     fieldsets = [
-        (None, {"fields": ["code", "name_en", "name_es", "kind", "category", "is_active", "description", "source"]}),
+        (None, {"fields": ["code", "name_en", "name_es", "kind", "category", "is_active", "description", "source",
+                           "mitigation"]}),
+        (_("How it is measured"), {"fields": ["quantity", "size_scaled"],
+                                   "description": _("Data factors (fatalities, net cost) ignore likelihood and "
+                                                    "impact: the UN record and the cost model give them.")}),
         ("Likelihood (low / most likely / high)", {"fields": [("likelihood_low", "likelihood_mode", "likelihood_high")]}),
         ("Impact (low / most likely / high)", {"fields": [("impact_low", "impact_mode", "impact_high")]}),
         ("Mission features (multipliers at full strength)", {"fields": [
             "hostility_effect", "chapter_vii_effect", "spanish_host_effect", "latam_presence_effect",
             "duration_effect"]}),
     ]
+
+
+@admin.register(FactorCorrelation)
+class FactorCorrelationAdmin(RecomputeOnSave, SimpleHistoryAdmin):
+    list_display = ["factor_a", "factor_b", "rho", "source"]
+    list_editable = ["rho"]
+    autocomplete_fields = ["factor_a", "factor_b"]
+    form = FactorCorrelationForm
 
 
 @admin.register(SafeguardGate)
@@ -99,13 +126,25 @@ class SafeguardGateAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
 
 @admin.register(Scenario)
 class ScenarioAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "owner", "mode", "size", "duration_months", "aggregation", "updated_at"]
+    form = ScenarioAdminForm
+    list_display = ["name", "owner", "mode", "size", "duration_months", "aggregation", "updated_at",
+                    "computation_error"]
     list_filter = ["mode", "aggregation"]
     search_fields = ["name", "notes", "owner__username"]
     filter_horizontal = ["missions", "functions"]
     autocomplete_fields = ["owner"]
 
     recompute_note = _("Saving recomputes this scenario's result in the background; its page shows the progress.")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser gives a scenario to someone else; a curator's new scenario is their own.
+        readonly = [*super().get_readonly_fields(request, obj), "computation_error"]
+        return readonly if request.user.is_superuser else [*readonly, "owner"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
 
     def inputs_changed(self, obj) -> None:
         services.inputs_changed([obj.pk])

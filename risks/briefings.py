@@ -1,6 +1,6 @@
 """Client briefings: a scenario's result -> PDF / XLSX / CSV bytes (pretix-style exporters).
 
-Each renderer takes a BriefingData (assembled by services.briefing_data) and returns bytes;
+Each renderer takes a BriefingData (assembled by briefing_service.briefing_data) and returns bytes;
 nothing here queries the database. Chart images come from kaleido, which drives Debian's
 chromium: its server starts once per process, then a figure costs ~0.2 s.
 """
@@ -107,7 +107,8 @@ def summary(data: BriefingData) -> list[str]:
     """The executive summary, written from the results (in the active language)."""
     r = data.result
     chosen = [o for o in r["options"] if o["selected"]]
-    usable = sorted([o for o in chosen if o["feasibility"] != "infeasible"], key=lambda o: -o["net"])
+    usable = sorted([o for o in chosen if not o.get("excluded_by", o["feasibility"] == "infeasible")],
+                    key=lambda o: -o["net"])
     verdict = {"feasible": _("feasible"), "conditional": _("feasible under conditions"),
                "infeasible": _("not feasible as specified")}[r["feasibility"]]
     lines = [_("Sending %(size)s people as %(mode)s to %(missions)s for %(months)s months is %(verdict)s.") % {
@@ -115,13 +116,20 @@ def summary(data: BriefingData) -> list[str]:
         "months": data.duration_months, "verdict": verdict}]
     if usable:
         best = usable[0]
-        lines.append(_("The strongest option is %(mission)s (net score %(net)+.3f, ranked %(rank)s of %(n)s missions "
-                       "for the same question; a %(p)s chance that its net score is positive).") % {
-            "mission": best["mission"], "net": best["net"], "rank": best["rank"] or "–",
-            "n": len(r["options"]), "p": f"{best['p_positive']:.0%}"})
-    blocked = [o["mission"] for o in chosen if o["feasibility"] == "infeasible"]
+        text = (_("The strongest admissible option is %(mission)s (net score %(net)+.3f, ranked %(rank)s of %(n)s "
+                  "missions for the same question; a %(p)s chance that its net score is positive).")
+                if best["feasibility"] == "feasible" else
+                _("The strongest admissible option, %(mission)s, is only conditional (net score %(net)+.3f, ranked "
+                  "%(rank)s of %(n)s missions for the same question; a %(p)s chance that its net score is positive)."))
+        lines.append(text % {"mission": best["mission"], "net": best["net"], "rank": best["rank"] or "–",
+                             "n": len(r["options"]), "p": f"{best['p_positive']:.0%}"})
+    if "expected_fatalities" in r:
+        lines.append(_("Expected fatalities over the deployment: %(ef).3f (a %(p)s chance of at least one); net "
+                       "cost to Mexico about US$%(usd).1f million a year.") % {
+            "ef": r["expected_fatalities"], "p": f"{r['p_any_fatality']:.1%}", "usd": r["net_cost_usd"] / 1e6})
+    blocked = [o["mission"] for o in chosen if o.get("excluded_by", o["feasibility"] == "infeasible")]
     if blocked:
-        lines.append(_("Not feasible as specified: %(m)s.") % {"m": ", ".join(blocked)})
+        lines.append(_("Excluded (a gate or a deal-breaker): %(m)s.") % {"m": ", ".join(blocked)})
     gates = sorted({data.gate_names.get(x["gate"], x["gate"]) for e in r["reasons"] for x in e["reasons"]})
     if gates:
         lines.append(_("Safeguards to satisfy: %(g)s.") % {"g": "; ".join(gates)})

@@ -1,4 +1,4 @@
-"""Load the shipped risk-model catalogue (modes, factors, gates) into the database."""
+"""Load the shipped risk-model catalogue (modes, factors, correlations, gates, mission facts)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,18 @@ import csv
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 
-from missions.models import MandateFunction
-from risks.models import ContributionMode, Factor, FactorFunctionEffect, FactorModeEffect, SafeguardGate
+from missions.models import MandateFunction, Mission
+from risks.engine.gates import GATES
+from risks.models import (
+    ContributionMode,
+    Factor,
+    FactorCorrelation,
+    FactorFunctionEffect,
+    FactorModeEffect,
+    SafeguardGate,
+)
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 MODE_COLUMNS = {
@@ -18,10 +27,11 @@ MODE_COLUMNS = {
     "individual": "mode_individual",
 }
 FACTOR_FIELDS = [
-    "kind", "category", "name_en", "name_es", "source", "description",
+    "kind", "category", "name_en", "name_es", "source", "description", "quantity", "mitigation",
     "likelihood_low", "likelihood_mode", "likelihood_high", "impact_low", "impact_mode", "impact_high",
     "hostility_effect", "chapter_vii_effect", "spanish_host_effect", "latam_presence_effect", "duration_effect",
 ]
+FACT_FIELDS = ["mandate_source", "host_consent", "facts_note", "facts_source"]
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -29,20 +39,30 @@ def rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def truth(value: str) -> bool:
+    return value.strip().lower() in ("true", "1", "yes")
+
+
 @transaction.atomic
 def load_catalogue(refresh: bool = False) -> dict[str, int]:
-    """Create the modes, gates and factors that are missing (all of them with refresh).
-
-    Curators' edits are kept unless refresh is asked for. Returns created counts.
-    """
-    created = {"modes": 0, "gates": 0, "factors": 0}
+    """Create the modes, gates, factors, correlations and mission facts that are missing (all
+    of them with refresh). Curators' edits are kept unless refresh is asked for. Gates whose
+    rule no longer exists in the engine are removed. Returns created counts."""
+    created = {"modes": 0, "gates": 0, "factors": 0, "correlations": 0, "mission facts": 0}
     for row in rows("modes.csv"):
-        values = {k: row[k] for k in ("name_en", "name_es", "description", "source")}
+        values = {k: row[k] for k in ("name_en", "name_es", "description", "source", "hazard_group")}
         values.update({k: float(row[k]) for k in ("command_accountability", "legal_precedent", "readiness")})
-        values.update({k: int(row[k]) for k in ("cost_per_person_month_usd", "un_reimbursement_usd", "order")})
-        created["modes"] += upsert(ContributionMode, row["code"], values, refresh)
+        values.update({k: int(row[k]) for k in ("cost_per_person_month_usd", "un_reimbursement_usd", "order",
+                                                 "cost_low_usd", "cost_high_usd", "default_size")})
+        values["reimbursed"] = truth(row["reimbursed"])
+        is_new = upsert(ContributionMode, row["code"], values, refresh)
+        created["modes"] += is_new
+        if is_new or refresh:
+            ContributionMode.objects.get(code=row["code"]).functions.set(
+                MandateFunction.objects.filter(code__in=[c for c in row["functions"].split("|") if c]))
+    SafeguardGate.objects.exclude(code__in=GATES).delete()
     for row in rows("gates.csv"):
-        values = {k: row[k] for k in ("name_en", "name_es", "description", "source")}
+        values = {k: row[k] for k in ("name_en", "name_es", "description", "source", "action_en", "action_es")}
         created["gates"] += upsert(SafeguardGate, row["code"], values, refresh)
 
     modes = {m.code: m for m in ContributionMode.objects.all()}
@@ -50,6 +70,7 @@ def load_catalogue(refresh: bool = False) -> dict[str, int]:
     for row in rows("factors.csv"):
         values = {k: (float(row[k]) if k.endswith(("_low", "_mode", "_high", "_effect")) else row[k])
                   for k in FACTOR_FIELDS}
+        values["size_scaled"] = truth(row["size_scaled"])
         is_new = upsert(Factor, row["code"], values, refresh)
         created["factors"] += is_new
         if not (is_new or refresh):
@@ -66,6 +87,27 @@ def load_catalogue(refresh: bool = False) -> dict[str, int]:
             FactorFunctionEffect(factor=factor, function=functions[code], multiplier=float(value))
             for code, value in effects if code in functions
         ])
+    factors = {f.code: f for f in Factor.objects.all()}
+    for row in rows("correlations.csv"):
+        a, b = factors.get(row["factor_a"]), factors.get(row["factor_b"])
+        if a is None or b is None:
+            continue
+        pair = FactorCorrelation.objects.filter(factor_a=a, factor_b=b).first()
+        if pair is None:
+            FactorCorrelation.objects.create(factor_a=a, factor_b=b, rho=float(row["rho"]), source=row["source"])
+            created["correlations"] += 1
+        elif refresh:
+            pair.rho, pair.source = float(row["rho"]), row["source"]
+            pair.save()
+    for row in rows("mission_facts.csv"):
+        missions = Mission.objects.filter(acronym=row["acronym"])
+        if not refresh:
+            missions = missions.filter(facts_source="")
+        values = {k: row[k] for k in FACT_FIELDS}
+        values.update(mandate_end=row["mandate_end"] or None, mandate_final=truth(row["mandate_final"]),
+                      ceasefire_agreement=truth(row["ceasefire_agreement"]),
+                      impartiality_concern=truth(row["impartiality_concern"]))
+        created["mission facts"] += missions.update(**values, version=F("version") + 1)
     return created
 
 

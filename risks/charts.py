@@ -40,8 +40,8 @@ def risk_opportunity(options: list[dict], verdict_names: dict[str, str]) -> go.F
         hovertemplate="<b>%{text}</b><br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
     base_layout(fig, title=_("Risk against opportunity: the chosen missions among all missions"), height=420)
     fig.update_layout(hovermode="closest")
-    fig.update_xaxes(title_text=_("risk (0-1)"), range=[0, top])
-    fig.update_yaxes(title_text=_("opportunity (0-1)"), range=[0, top])
+    fig.update_xaxes(title_text=_("risk (weighted exposure)"), range=[0, top])
+    fig.update_yaxes(title_text=_("opportunity (weighted exposure)"), range=[0, top])
     return fig
 
 
@@ -84,20 +84,38 @@ def distribution(draws: list[float], p10: float, p50: float, p90: float, p_posit
 
 
 def tornado(rows: list[dict], names: dict[str, str], base: float, limit: int = 12) -> go.Figure:
-    """rows: factor, parameter, low, high (net scores when the parameter is at its low/high)."""
+    """rows: factor, low, high (net scores with that input at its own P10 / P90). Bars split at
+    the base: the part from the input's P10 and the part from its P90, in two colours."""
     frame = pd.DataFrame(rows).head(limit).iloc[::-1]
-    parameter = {"weight": _("weight 0-100%"), "likelihood x impact": _("likelihood x impact low-high")}
-    labels = [f"{as_text(names.get(f, f))} · {parameter.get(p, p)}" for f, p in zip(frame["factor"], frame["parameter"],
-                                                                           strict=True)]
-    lo = np.minimum(frame["low"], frame["high"])
-    hi = np.maximum(frame["low"], frame["high"])
-    fig = go.Figure(go.Bar(y=labels, x=hi - lo, base=lo, orientation="h", marker={"color": "#7b5ea7"},
-                           customdata=np.stack([lo, hi], axis=-1),
-                           hovertemplate="%{y}<br>%{customdata[0]:+.4f} … %{customdata[1]:+.4f}<extra></extra>"))
-    fig.add_vline(x=base, line={"color": "#1d2733", "width": 1.5}, annotation_text=_("base"))
-    base_layout(fig, title=_("Sensitivity: what moves the net score most"), height=max(340, 28 * len(frame) + 100),
-                legend=False)
-    fig.update_layout(hovermode="closest", margin={"l": 330})
+    labels = [as_text(names.get(f, f)) for f in frame["factor"]]
+    fig = go.Figure()
+    for column, name, colour in (("low", _("input at its P10"), "#7b5ea7"), ("high", _("input at its P90"), "#e08a2c")):
+        values = frame[column].to_numpy(float)
+        fig.add_trace(go.Bar(y=labels, x=values - base, base=base, orientation="h", name=name,
+                             marker={"color": colour}, customdata=values,
+                             hovertemplate="%{y}<br>" + name + ": %{customdata:+.4f}<extra></extra>"))
+    fig.add_vline(x=base, line={"color": "#1d2733", "width": 1.5}, annotation_text=_("expected"))
+    base_layout(fig, title=_("Sensitivity: each input from its own P10 to its P90"),
+                height=max(340, 28 * len(frame) + 120))
+    fig.update_layout(hovermode="closest", margin={"l": 330}, barmode="overlay")
+    fig.update_xaxes(title_text=_("net score"))
+    return fig
+
+
+def rank_heatmap(smaa: dict) -> go.Figure:
+    """smaa: options (acronyms), ranks (1..k), acceptability (options x ranks shares)."""
+    z = np.asarray(smaa["acceptability"], dtype=float)
+    text = np.where(z >= 0.005, np.vectorize(lambda v: f"{v:.0%}")(z), "")
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[str(r) for r in smaa["ranks"]], y=[as_text(m) for m in smaa["options"]], zmin=0, zmax=1,
+        colorscale=[[0, "#f4f6f8"], [1, "#1f5f8b"]], text=text, texttemplate="%{text}",
+        colorbar={"title": _("share"), "tickformat": ".0%"},
+        hovertemplate="%{y}: " + _("rank") + " %{x} in %{z:.1%} of the draws<extra></extra>"))
+    base_layout(fig, title=_("Rank acceptability (SMAA-2): how often each mission takes each rank"),
+                height=max(320, 28 * len(smaa["options"]) + 140), legend=False)
+    fig.update_layout(hovermode="closest", margin={"l": 110})
+    fig.update_xaxes(title_text=_("rank among the admissible missions"), type="category")
+    fig.update_yaxes(autorange="reversed")
     return fig
 
 
@@ -105,7 +123,7 @@ def acceptability(rows: list[dict]) -> go.Figure:
     frame = pd.DataFrame(rows).sort_values("share")
     fig = go.Figure(go.Bar(x=frame["share"], y=frame["mission"].map(as_text), orientation="h", marker={"color": "#1f5f8b"},
                            hovertemplate="%{y}: %{x:.0%}<extra></extra>"))
-    base_layout(fig, title=_("Rank acceptability: how often each chosen mission ranks first"),
+    base_layout(fig, title=_("First-rank acceptability: how often each chosen mission is the best of all"),
                 height=max(220, 40 * len(frame) + 100), legend=False)
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
@@ -146,16 +164,30 @@ def explorer_heatmap(matrix: pd.DataFrame, verdicts: pd.DataFrame, function_name
     """matrix: missions x function codes, the net score of doing only that function there
     (NaN where the mandate lacks it); verdicts: same shape, feasibility words."""
     z = matrix.to_numpy(dtype=float)
-    text = np.where(np.isnan(z), "", np.vectorize(lambda v: f"{v:+.3f}")(np.nan_to_num(z)))
     labels = verdicts.fillna("").to_numpy()
-    marks = np.where(labels == "infeasible", "✕", np.where(labels == "conditional", "◐", ""))
+    infeasible = labels == "infeasible"
+    text = np.where(np.isnan(z) | infeasible, "", np.vectorize(lambda v: f"{v:+.3f}")(np.nan_to_num(z)))
+    marks = np.where(labels == "conditional", "◐", "")
+    x = [as_text(function_names.get(c, c)) for c in matrix.columns]
+    y = [as_text(m) for m in matrix.index]
+    # Infeasible cells are grey, outside the colour scale: a score there ranks nothing.
     fig = go.Figure(go.Heatmap(
-        z=z, x=[as_text(function_names.get(c, c)) for c in matrix.columns], y=[as_text(m) for m in matrix.index],
-        colorscale="RdYlGn", zmid=0, text=np.char.add(text.astype(str), marks.astype(str)),
-        texttemplate="%{text}", customdata=labels, colorbar={"title": _("net")},
+        z=np.where(infeasible, 1.0, np.nan), x=x, y=y,
+        colorscale=[[0, "#d5dae0"], [1, "#d5dae0"]], showscale=False, hoverinfo="skip"))
+    span = float(np.nanmax(np.abs(np.where(infeasible, np.nan, z)))) if (~infeasible & ~np.isnan(z)).any() else 1.0
+    fig.add_trace(go.Heatmap(
+        z=np.where(infeasible, np.nan, z), x=x, y=y, colorscale="RdYlGn", zmin=-span, zmax=span,
+        text=np.char.add(text.astype(str), marks.astype(str)), texttemplate="%{text}", customdata=labels,
+        colorbar={"title": _("net"), "tickformat": "+.2f"},
         hovertemplate="%{y} · %{x}<br>" + _("net") + " %{z:+.4f}<br>%{customdata}<extra></extra>",
         hoverongaps=False))
-    base_layout(fig, title=_("Net score of each mission x function for this mode (✕ infeasible, ◐ conditional)"),
+    fig.add_trace(go.Scatter(
+        x=[x[j] for i, j in zip(*np.nonzero(infeasible), strict=True)],
+        y=[y[i] for i, j in zip(*np.nonzero(infeasible), strict=True)], mode="text", text=["✕"] * int(infeasible.sum()),
+        textfont={"color": "#5b6670"}, hovertext=[f"{y[i]} · {x[j]}: {_('infeasible')}"
+                                                  for i, j in zip(*np.nonzero(infeasible), strict=True)],
+        hoverinfo="text", showlegend=False))
+    base_layout(fig, title=_("Net score of each mission x function for this mode (✕ infeasible, in grey; ◐ conditional; blank: not in the mandate)"),
                 height=max(420, 24 * len(matrix) + 160), legend=False)
     fig.update_layout(hovermode="closest", margin={"l": 110, "b": 120})
     fig.update_xaxes(tickangle=-30, side="bottom")

@@ -1,12 +1,14 @@
+import math
 import re
 
+import numpy as np
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from missions.editing import VersionedForm, save_versioned
 from missions.models import MandateFunction, Mission
 from pkoanalysis.converters import IdConverter
-from risks.models import Category, ContributionMode, Factor, SafeguardGate, Scenario
+from risks.models import Category, ContributionMode, Factor, FactorCorrelation, SafeguardGate, Scenario
 from risks.presets import PRESETS
 
 
@@ -38,6 +40,36 @@ class MissionChoiceField(IdMultipleChoiceField):
         return f"{mission.acronym} ({where})" if where else mission.acronym
 
 
+# The builder's weight sliders go from 0 to 100 percent; scenarios store them as fractions.
+WEIGHT_MIN, WEIGHT_MAX = 0, 100
+
+
+def is_weight(value: object) -> bool:
+    """A stored weight: a number (not a boolean) from WEIGHT_MIN to WEIGHT_MAX percent, as a fraction."""
+    return (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+            and WEIGHT_MIN / 100 <= value <= WEIGHT_MAX / 100)
+
+
+def percent(weights: object, code: str) -> int:
+    """A stored weight as the builder shows it; a stored value that is no weight shows as 100."""
+    value = weights.get(code, 1.0) if isinstance(weights, dict) else 1.0
+    return round(100 * value) if is_weight(value) else 100
+
+
+def weight_errors(weights: object, codes: set[str], kind: str) -> list[str]:
+    """What is wrong with stored weights ({code: fraction}), by the builder's rules."""
+    if not isinstance(weights, dict):
+        return [_("Weights are an object of %(kind)s codes and numbers, such as {\"budget\": 0.5}.") % {"kind": kind}]
+    errors = []
+    for code, value in weights.items():
+        if code not in codes:
+            errors.append(_("%(code)s is not a %(kind)s code.") % {"code": code, "kind": kind})
+        elif not is_weight(value):
+            errors.append(_("The weight of %(code)s must be a number from 0 to 1 (the builder's 0 to 100%%), "
+                            "not %(value)s.") % {"code": code, "value": value})
+    return errors
+
+
 class ScenarioForm(VersionedForm):
     """The scenario builder. Weights are shown in percent and stored as fractions."""
 
@@ -55,11 +87,22 @@ class ScenarioForm(VersionedForm):
     strict_gates = forms.MultipleChoiceField(
         label=_("Apply these gates strictly (conditional counts as infeasible)"), required=False,
         widget=forms.CheckboxSelectMultiple)
+    max_expected_fatalities = forms.FloatField(
+        label=_("Exclude options with more expected fatalities than"), required=False, min_value=0,
+        help_text=_("Per mission, over the whole deployment; e.g. 0.01 = one death in a hundred such deployments."))
+    max_p_any_fatality_pct = forms.FloatField(
+        label=_("Exclude options whose chance of any fatality exceeds (%)"), required=False, min_value=0,
+        max_value=100, help_text=_("0 excludes every option: no deployment is without risk."))
+    max_net_cost_usd = forms.FloatField(
+        label=_("Exclude options whose net cost a year exceeds (US$)"), required=False, min_value=0)
+    min_p_positive_pct = forms.FloatField(
+        label=_("Exclude options less likely than this to have a positive net score (%)"), required=False,
+        min_value=0, max_value=100)
 
     class Meta:
         model = Scenario
         fields = ["name", "missions", "functions", "mode", "size", "duration_months", "aggregation",
-                  "strict_gates", "notes"]
+                  "strict_gates", "max_expected_fatalities", "max_net_cost_usd", "within_mandate", "notes"]
         widgets = {"aggregation": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -68,16 +111,20 @@ class ScenarioForm(VersionedForm):
             Mission.objects.filter(is_active=True, functions__isnull=False).distinct()
             .select_related("host_country").order_by("acronym"))
         self.fields["strict_gates"].choices = [(g.code, g.name) for g in SafeguardGate.objects.all()]
+        for name in ("max_p_any_fatality", "min_p_positive"):
+            value = getattr(self.instance, name) if self.instance.pk else None
+            if value is not None:
+                self.fields[f"{name}_pct"].initial = round(100 * value, 2)
         weights = self.instance.category_weights if self.instance.pk else {}
         for code, label in Category.choices:
             self.fields[f"w_{code}"] = forms.IntegerField(
-                label=label, min_value=0, max_value=100, initial=round(100 * weights.get(code, 1.0)),
+                label=label, min_value=WEIGHT_MIN, max_value=WEIGHT_MAX, initial=percent(weights, code),
                 widget=forms.NumberInput(attrs={"type": "range", "step": 5, "class": "weight"}))
         factor_weights = self.instance.factor_weights if self.instance.pk else {}
         for factor in Factor.objects.filter(is_active=True).order_by("kind", "code"):
             self.fields[f"f_{factor.code}"] = forms.IntegerField(
-                label=factor.name, min_value=0, max_value=100, required=False,
-                initial=round(100 * factor_weights.get(factor.code, 1.0)),
+                label=factor.name, min_value=WEIGHT_MIN, max_value=WEIGHT_MAX, required=False,
+                initial=percent(factor_weights, factor.code),
                 widget=forms.NumberInput(attrs={"type": "range", "step": 5, "class": "weight"}))
 
     def category_fields(self):
@@ -107,10 +154,46 @@ class ScenarioForm(VersionedForm):
             if name.startswith("f_") and value is not None and value != 100
         }
         scenario.strict_gates = sorted(self.cleaned_data.get("strict_gates") or [])
+        for name in ("max_p_any_fatality", "min_p_positive"):
+            value = self.cleaned_data.get(f"{name}_pct")
+            setattr(scenario, name, None if value is None else value / 100)
+        scenario.computation_error = ""  # new inputs: the next computation says whether they work
         if commit:
             save_versioned(scenario, self.loaded_version)
             self.save_m2m()
         return scenario
+
+
+class ScenarioAdminForm(VersionedForm):
+    """The admin's scenario form: the weights and strict gates typed as JSON obey the builder's
+    rules, so no curator can store a scenario the computation would choke on."""
+
+    def clean_category_weights(self):
+        return self.checked("category_weights", weight_errors(
+            self.cleaned_data.get("category_weights"), set(Category.values), _("category")))
+
+    def clean_factor_weights(self):
+        return self.checked("factor_weights", weight_errors(
+            self.cleaned_data.get("factor_weights"), set(Factor.objects.values_list("code", flat=True)),
+            _("factor")))
+
+    def clean_strict_gates(self):
+        gates = self.cleaned_data.get("strict_gates")
+        codes = set(SafeguardGate.objects.values_list("code", flat=True))
+        if not isinstance(gates, list) or not all(isinstance(g, str) and g in codes for g in gates):
+            raise forms.ValidationError(_("Strict gates are a list of gate codes among: %(codes)s.")
+                                        % {"codes": ", ".join(sorted(codes))})
+        return gates
+
+    def checked(self, field: str, errors: list[str]):
+        if errors:
+            raise forms.ValidationError(errors)
+        return self.cleaned_data[field]
+
+    def clean(self):
+        data = super().clean()
+        self.instance.computation_error = ""  # new inputs: the next computation says whether they work
+        return data
 
 
 def preset_initial(code: str) -> dict:
@@ -125,6 +208,8 @@ def preset_initial(code: str) -> dict:
         # Start from every open mission that performs one of the preset's functions.
         "missions": list(Mission.objects.filter(is_active=True, functions__in=functions).distinct()),
         "strict_gates": preset["strict_gates"], "duration_months": preset["duration_months"],
+        "size": preset["size"],
+        **{name: value for name, value in preset.get("dealbreakers", {}).items()},
     }
     initial.update({f"w_{code}": round(100 * w) for code, w in preset["category_weights"].items()})
     return initial
@@ -169,3 +254,32 @@ class BriefingForm(forms.Form):
     paper = forms.ChoiceField(label=_("Paper"), choices=[("a4", "A4"), ("letter", "Letter")])
     client = forms.CharField(label=_("Client"), max_length=150, required=False)
     firm = forms.CharField(label=_("Prepared by"), max_length=150, required=False)
+
+
+class FactorCorrelationForm(forms.ModelForm):
+    """A correlation is saved only if, with every other curated correlation, the matrix can be a
+    correlation matrix (positive semi-definite): otherwise no draw could be made at all."""
+
+    class Meta:
+        model = FactorCorrelation
+        fields = ["factor_a", "factor_b", "rho", "source"]
+
+    def clean(self):
+        data = super().clean()
+        a, b, rho = data.get("factor_a"), data.get("factor_b"), data.get("rho")
+        if a is None or b is None or rho is None:
+            return data
+        if a == b:
+            raise forms.ValidationError(_("A factor is always fully correlated with itself: choose two factors."))
+        pairs = {frozenset((x, y)): r for x, y, r in FactorCorrelation.objects.exclude(pk=self.instance.pk)
+                 .values_list("factor_a_id", "factor_b_id", "rho")}
+        pairs[frozenset((a.pk, b.pk))] = rho
+        ids = sorted({i for pair in pairs for i in pair})
+        matrix = np.eye(len(ids))
+        for pair, r in pairs.items():
+            i, j = (ids.index(k) for k in pair)
+            matrix[i, j] = matrix[j, i] = r
+        if np.linalg.eigvalsh(matrix).min() < -1e-9:
+            raise forms.ValidationError(_("These correlations cannot all hold together (the matrix is not positive "
+                                          "semi-definite): lower this one or another of the same factors."))
+        return data

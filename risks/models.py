@@ -3,12 +3,16 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from missions.models import MandateFunction, Mission, Versioned
+from missions.models import DESCRIPTION_MAX_LENGTH, MandateFunction, Mission, Versioned
+
+NOTES_MAX_LENGTH = 5000
 
 
 class Bilingual:
@@ -31,7 +35,7 @@ class ContributionMode(Bilingual, Versioned):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=80)
     name_es = models.CharField(_("name (Spanish)"), max_length=80, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     command_accountability = models.FloatField(
         _("command and accountability"), help_text=_("0 = unclear chain of command and accountability, 1 = clear"))
     legal_precedent = models.FloatField(
@@ -42,9 +46,22 @@ class ContributionMode(Bilingual, Versioned):
     un_reimbursement_usd = models.PositiveIntegerField(
         _("UN reimbursement per person per month (US$)"), default=1428,
         help_text=_("US$1,428 per person per month from 1 July 2018 (General Assembly)"))
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    cost_low_usd = models.PositiveIntegerField(_("cost per person per month, low (US$)"), default=0)
+    cost_high_usd = models.PositiveIntegerField(_("cost per person per month, high (US$)"), default=0)
+    reimbursed = models.BooleanField(
+        _("the UN reimburses the government"), default=True,
+        help_text=_("Formed units: yes (troop-cost rate). Individual experts and police: no, the UN pays "
+                    "their allowances directly."))
+    hazard_group = models.CharField(_("hazard group"), max_length=10, default="formed",
+                                    choices=[("formed", _("Formed units")), ("individual", _("Individuals"))])
+    default_size = models.PositiveIntegerField(_("default size (persons)"), default=10)
+    functions = models.ManyToManyField(
+        MandateFunction, verbose_name=_("functions it performs"), blank=True, related_name="modes",
+        help_text=_("The mandate tasks this mode can carry out (a formed unit does not do political or electoral "
+                    "work itself). None chosen: every function."))
+    source = models.CharField(_("source"), max_length=600, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[functions])
 
     class Meta:
         ordering = ["order", "code"]
@@ -83,8 +100,8 @@ class Factor(Bilingual, Versioned):
     name_es = models.CharField(_("name (Spanish)"), max_length=150, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
-    description = models.TextField(_("description"))
-    source = models.CharField(_("source"), max_length=300,
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
+    source = models.CharField(_("source"), max_length=600,
                               help_text=_("A seed document or a dated public source"))
     likelihood_low = models.FloatField(_("likelihood, low"))
     likelihood_mode = models.FloatField(_("likelihood, most likely"))
@@ -99,6 +116,16 @@ class Factor(Bilingual, Versioned):
     spanish_host_effect = models.FloatField(_("effect of a Spanish-speaking host"), default=1.0)
     latam_presence_effect = models.FloatField(_("effect of other Latin American contributors"), default=1.0)
     duration_effect = models.FloatField(_("effect of a long deployment"), default=1.0)
+    quantity = models.CharField(
+        _("measured by"), max_length=12, default="judgement", choices=[
+            ("judgement", _("Judgement (likelihood x impact)")),
+            ("fatalities", _("Data: expected fatalities")),
+            ("net_cost", _("Data: net fiscal cost"))],
+        help_text=_("Data factors ignore likelihood and impact: the UN data and the cost model give them."))
+    size_scaled = models.BooleanField(
+        _("grows with the number of persons"), default=False,
+        help_text=_("Exposure x s(n), s(n) = log(1 + n/10) / log(1 + 1000/10)."))
+    mitigation = models.TextField(_("mitigation"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     is_active = models.BooleanField(_("used in scoring"), default=True)
     history = HistoricalRecords()
 
@@ -174,6 +201,28 @@ class FactorFunctionEffect(models.Model):
         return f"{self.factor} x {self.function}: {self.multiplier}"
 
 
+class FactorCorrelation(models.Model):
+    """Two factors whose likelihoods move together (a Gaussian copula correlation)."""
+
+    factor_a = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="+")
+    factor_b = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="+")
+    rho = models.FloatField(_("correlation"), help_text=_("Between -0.95 and 0.95."))
+    source = models.CharField(_("source"), max_length=600)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("correlation between factors")
+        verbose_name_plural = _("correlations between factors")
+        constraints = [
+            models.UniqueConstraint(fields=["factor_a", "factor_b"], name="factor_correlation_unique"),
+            models.CheckConstraint(condition=Q(rho__gte=-0.95, rho__lte=0.95), name="factor_correlation_range",
+                                   violation_error_message=_("A correlation lies between -0.95 and 0.95.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.factor_a} ~ {self.factor_b}: {self.rho}"
+
+
 class SafeguardGate(Bilingual, Versioned):
     """A legal or policy gate an option must pass before it is scored. The rule itself is code
     (risks.feasibility); curators can switch gates on or off and edit their text."""
@@ -181,8 +230,10 @@ class SafeguardGate(Bilingual, Versioned):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=150)
     name_es = models.CharField(_("name (Spanish)"), max_length=150, blank=True)
-    description = models.TextField(_("description"))
-    source = models.CharField(_("source"), max_length=300)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
+    source = models.CharField(_("source"), max_length=600)
+    action_en = models.CharField(_("what meets it (English)"), max_length=300, blank=True)
+    action_es = models.CharField(_("what meets it (Spanish)"), max_length=300, blank=True)
     is_active = models.BooleanField(_("applied"), default=True)
     history = HistoricalRecords()
 
@@ -193,6 +244,12 @@ class SafeguardGate(Bilingual, Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def action(self) -> str:
+        if (get_language() or "en").startswith("es") and self.action_es:
+            return self.action_es
+        return self.action_en
 
 
 class Aggregation(models.TextChoices):
@@ -217,8 +274,17 @@ class Scenario(Versioned):
     strict_gates = models.JSONField(
         _("strict gates"), default=list, blank=True,
         help_text=_("Gates whose 'conditional' verdict counts as infeasible (a stricter policy)."))
+    max_expected_fatalities = models.FloatField(
+        _("at most this many expected fatalities"), null=True, blank=True)
+    max_p_any_fatality = models.FloatField(_("at most this chance of any fatality"), null=True, blank=True)
+    max_net_cost_usd = models.FloatField(_("at most this net cost a year (US$)"), null=True, blank=True)
+    min_p_positive = models.FloatField(_("at least this chance that the net score is positive"),
+                                       null=True, blank=True)
+    within_mandate = models.BooleanField(_("the mission must stay open for the whole duration"), default=False)
     preset = models.CharField(_("preset"), max_length=40, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
+    # Why the last computation failed (risks.failures); cleared by a save or a computation that works.
+    computation_error = models.CharField(_("computation error"), max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[missions, functions])
@@ -233,6 +299,16 @@ class Scenario(Versioned):
             models.CheckConstraint(condition=Q(duration_months__gte=1, duration_months__lte=240),
                                    name="scenario_duration_range",
                                    violation_error_message=_("Duration must be between 1 and 240 months.")),
+            models.CheckConstraint(
+                condition=(Q(max_p_any_fatality__isnull=True) | Q(max_p_any_fatality__gte=0, max_p_any_fatality__lte=1))
+                & (Q(min_p_positive__isnull=True) | Q(min_p_positive__gte=0, min_p_positive__lte=1))
+                & (Q(max_expected_fatalities__isnull=True) | Q(max_expected_fatalities__gte=0))
+                & (Q(max_net_cost_usd__isnull=True) | Q(max_net_cost_usd__gte=0)),
+                name="scenario_dealbreakers_range",
+                violation_error_message=_("Chances lie between 0 and 1; limits are not negative.")),
+            models.CheckConstraint(condition=LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH),
+                                   name="scenario_notes_length",
+                                   violation_error_message=_("Notes hold at most 5,000 characters.")),
         ]
 
     def __str__(self) -> str:
@@ -273,6 +349,11 @@ class ScenarioResult(models.Model):
     sensitivity = models.JSONField(default=list)
     rank_acceptability = models.JSONField(default=list)
     distribution = models.JSONField(default=list)
+    expected_fatalities = models.FloatField(default=0)
+    p_any_fatality = models.FloatField(default=0)
+    net_cost_usd = models.FloatField(default=0)
+    smaa = models.JSONField(default=dict)
+    break_even = models.JSONField(default=list)
 
     class Meta:
         verbose_name = _("scenario result")

@@ -6,9 +6,10 @@ PRESETS = {
     "japan_safeguards": {
         "name": _("Japan safeguards"),
         "description": _(
-            "Japan's 1992 Five Principles as hard limits: no formed unit where there is no ceasefire to "
-            "monitor or the mission is hostile; foreign-policy principles applied strictly; heavy weight "
-            "on constitutional, security and conduct risks."),
+            "Japan's 1992 Five Principles as hard limits (ceasefire agreement, consent, impartiality, "
+            "withdrawal, minimal use of weapons), as Japan sent engineer units: a national contingent of "
+            "150, foreign-policy principles applied strictly, no option with more than a 5% chance of a "
+            "fatality or outliving its mandate; heavy weight on constitutional, security and conduct risks."),
         "mode": "national_contingent",
         "functions": ["ceasefire_monitoring", "humanitarian_relief", "confidence_building"],
         "category_weights": {
@@ -16,23 +17,25 @@ PRESETS = {
             "reputation": 0.8, "domestic_politics": 0.8, "budget": 0.6, "professionalisation": 0.5,
             "transparency_accountability": 0.5, "international_standing": 0.5,
         },
-        "strict_gates": ["japan_five_principles", "art_89_x"],
-        "duration_months": 12,
+        "strict_gates": ["jp_ceasefire", "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force",
+                         "art_89_x", "host_consent"],
+        "duration_months": 12, "size": 150,
+        "dealbreakers": {"max_p_any_fatality_pct": 5, "within_mandate": True},
     },
     "argentina_reform": {
         "name": _("Argentina reform path"),
         "description": _(
             "Peacekeeping as a catalyst for reforming the armed forces (Argentina since the 1990s): "
-            "sustained deployments, weight on professionalisation, transparency and standing; gates "
-            "applied as conditions, not bans."),
+            "sustained deployments of a Mexican element of 40 embedded in partners' units, weight on "
+            "professionalisation, transparency and standing; gates applied as conditions, not bans."),
         "mode": "mixed_contingent",
-        "functions": ["public_security_police", "rule_of_law", "ceasefire_monitoring", "electoral_assistance"],
+        "functions": ["public_security_police", "ceasefire_monitoring", "humanitarian_relief", "peacebuilding_ddr"],
         "category_weights": {
             "professionalisation": 1.0, "transparency_accountability": 1.0, "international_standing": 0.9,
             "human_rights_conduct": 0.9, "reputation": 0.7, "constitutional_legal": 0.6,
             "domestic_politics": 0.6, "budget": 0.6, "operational_security": 0.7,
         },
         "strict_gates": [],
-        "duration_months": 36,
+        "duration_months": 36, "size": 40,
     },
 }

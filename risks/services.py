@@ -1,236 +1,132 @@
-"""The seam between the database and the scoring engine: ORM rows -> arrays -> scores -> rows.
+"""The seam between the database and the engine: ORM rows -> arrays -> scores -> rows.
 
-Views, admin, tasks and commands call these functions; the engine (risks.scoring,
-risks.feasibility) never sees Django.
+Views, admin, tasks and commands call these functions; the engine (risks.engine) never sees
+Django. Reading the inputs lives in risks.inputs; the explorer in risks.explorer; briefings in
+risks.briefing_service.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
-import json
-from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
 import pandas as pd
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django_celery_results.models import TaskResult
 
-from missions.models import Deployment, Fatality, MandateFunction, Mission
-from risks import feasibility, scoring
-from risks.models import (
-    Factor,
-    GridRun,
-    SafeguardGate,
-    Scenario,
-    ScenarioResult,
+from risks.engine import evaluate as engine_evaluate
+from risks.engine import gates, mcda, model, sensitivity, smaa
+from risks.inputs import (  # noqa: F401 - re-exported for callers of the services
+    Inputs,
+    bump_generation,
+    cached_inputs,
+    grid_features,
+    grid_hazard,
+    outlives_mandate,
+    read_inputs,
+    weights_for,
 )
+from risks.models import GridRun, Scenario, ScenarioResult
 
-SPANISH_SPEAKING = {"ARG", "BOL", "CHL", "COL", "CRI", "CUB", "DOM", "ECU", "ESP", "GNQ", "GTM", "HND",
-                    "MEX", "NIC", "PAN", "PER", "PRY", "SLV", "URY", "VEN"}
-LATIN_AMERICA = {"ARG", "BOL", "BRA", "CHL", "COL", "CRI", "CUB", "DOM", "ECU", "GTM", "HND", "NIC", "PAN",
-                 "PER", "PRY", "SLV", "URY", "VEN"}
 DEFAULT_DURATION_MONTHS = 12
-FULL_DURATION_MONTHS = 36      # a deployment this long or longer counts as 'long' (feature = 1)
 DRAWS = 1000
 SEED = 20180701                # fixed: the same inputs always give the same numbers
+SMAA_SHOWN = 12                # options in the scenario's rank-acceptability heatmap
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """Everything a computation reads, as arrays, plus its fingerprint."""
+# --- judging -------------------------------------------------------------------------------------
 
-    factors: scoring.Factors
-    categories: dict[str, str]
-    missions: pd.DataFrame           # index acronym; kind, active, chapter_vii, ceasefire, features
-    functions: tuple[str, ...]
-    mission_functions: dict[str, list[int]]
-    gates: set[str]
-    fingerprint: str
-
-
-# --- reading the inputs ------------------------------------------------------------------
-
-def mission_features() -> pd.DataFrame:
-    """Per mission (index acronym): kind, active, chapter_vii, ceasefire (mandate includes
-    ceasefire monitoring), hostility in [0, 1], spanish_host and latam_presence (0/1).
-
-    hostility: malicious-act fatalities per year of the mission's life (to its end or the data's
-    last year), on a log scale relative to the most hostile mission.
-    latam_presence: other Latin American contributors had 10 or more uniformed personnel in the
-    mission in its last reported month.
-    """
-    missions = pd.DataFrame(list(Mission.objects.values(
-        "acronym", "kind", "is_active", "chapter_vii", "start_date", "end_date", "host_country__iso3",
-    ))).set_index("acronym")
-    malicious = dict(Fatality.objects.filter(incident_type="Malicious Act")
-                     .values_list("mission__acronym").annotate(n=Count("id")))
-    last_year = Fatality.objects.aggregate(m=Max("incident_date"))["m"]
-    last_year = last_year.year if last_year else timezone.now().year
-    start = pd.to_datetime(missions["start_date"]).dt.year.fillna(last_year)
-    end = pd.to_datetime(missions["end_date"]).dt.year.fillna(last_year)
-    per_year = missions.index.map(lambda a: malicious.get(a, 0)).to_numpy() / np.maximum(end - start + 1, 1)
-    scale = np.log1p(per_year).max() or 1.0
-    last_months = dict(Deployment.objects.filter(mission__isnull=False).values_list("mission__acronym")
-                       .annotate(m=Max("month")))
-    latam = (Deployment.objects.filter(mission__isnull=False, country__iso3__in=LATIN_AMERICA - {"MEX"})
-             .values_list("mission__acronym", "month").annotate(n=Sum("total")))
-    latam_present = {a for a, month, n in latam if month == last_months.get(a) and n >= 10}
-    ceasefire = set(Mission.objects.filter(functions__code="ceasefire_monitoring").values_list("acronym", flat=True))
-    return pd.DataFrame({
-        "kind": missions["kind"], "active": missions["is_active"], "chapter_vii": missions["chapter_vii"],
-        "ceasefire": missions.index.isin(ceasefire),
-        "hostility": np.log1p(per_year) / scale,
-        "spanish_host": missions["host_country__iso3"].isin(SPANISH_SPEAKING).astype(float),
-        "latam_presence": missions.index.isin(latam_present).astype(float),
-    }, index=missions.index).sort_index()
-
-
-def factor_table() -> tuple[scoring.Factors, dict[str, str]]:
-    """Active factors in code order, as the engine's arrays; and code -> category."""
-    functions = list(MandateFunction.objects.order_by("order", "code").values_list("code", flat=True))
-    modes = list(scoring.MODES)
-    factors = list(Factor.objects.filter(is_active=True).order_by("code")
-                   .prefetch_related("mode_effects__mode", "function_effects__function"))
-    mode_effect = np.ones((len(factors), len(modes)))
-    function_effect = np.ones((len(factors), len(functions)))
-    for i, factor in enumerate(factors):
-        for effect in factor.mode_effects.all():
-            if effect.mode.code in modes:
-                mode_effect[i, modes.index(effect.mode.code)] = effect.multiplier
-        for effect in factor.function_effects.all():
-            function_effect[i, functions.index(effect.function.code)] = effect.multiplier
-    table = scoring.Factors(
-        codes=tuple(f.code for f in factors),
-        sign=np.array([1 if f.kind == Factor.Kind.OPPORTUNITY else -1 for f in factors]),
-        category=np.array([f.category for f in factors]),
-        likelihood=np.array([[f.likelihood_low, f.likelihood_mode, f.likelihood_high] for f in factors]).reshape(-1, 3),
-        impact=np.array([[f.impact_low, f.impact_mode, f.impact_high] for f in factors]).reshape(-1, 3),
-        mode_effect=mode_effect, function_effect=function_effect,
-        feature_effect=np.array([[f.hostility_effect, f.chapter_vii_effect, f.spanish_host_effect,
-                                  f.latam_presence_effect, f.duration_effect] for f in factors]).reshape(-1, 5),
-    )
-    return table, {f.code: f.category for f in factors}
-
-
-def read_inputs(extra: object = None) -> Inputs:
-    """Read every input once; `extra` (scenario parameters) joins the fingerprint."""
-    factors, categories = factor_table()
-    missions = mission_features()
-    functions = tuple(MandateFunction.objects.order_by("order", "code").values_list("code", flat=True))
-    mission_functions: dict[str, list[int]] = {acronym: [] for acronym in missions.index}
-    for acronym, code in Mission.functions.through.objects.values_list("mission__acronym", "mandatefunction__code"):
-        mission_functions[acronym].append(functions.index(code))
-    for codes in mission_functions.values():
-        codes.sort()
-    gates = set(SafeguardGate.objects.filter(is_active=True).values_list("code", flat=True))
-    digest = hashlib.sha256()
-    for array in (factors.sign, factors.likelihood, factors.impact, factors.mode_effect,
-                  factors.function_effect, factors.feature_effect):
-        digest.update(np.ascontiguousarray(array, dtype=float).tobytes())
-    digest.update(json.dumps([factors.codes, functions, sorted(gates), mission_functions,
-                              missions.astype(str).to_dict(orient="split"), extra], default=str).encode())
-    return Inputs(factors, categories, missions, functions, mission_functions, gates, digest.hexdigest())
-
-
-GENERATION_KEY = "risks:inputs-generation"
-
-
-def bump_generation() -> None:
-    """Invalidate every cached input read and figure built from them."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
-
-
-def cached_inputs() -> Inputs:
-    """read_inputs() costs ~0.2 s of queries: pages share one read per inputs generation."""
-    from missions.selectors import data_vintage
-
-    key = f"risks:inputs:{cache.get_or_set(GENERATION_KEY, 1, None)}:{data_vintage()}"
-    inputs = cache.get(key)
-    if inputs is None:
-        inputs = read_inputs()
-        cache.set(key, inputs, 6 * 3600)
-    return inputs
-
-
-def weights_for(factors: scoring.Factors, category_weights: dict | None = None,
-                factor_weights: dict | None = None) -> np.ndarray:
-    """(F,) weight per factor = category weight x factor weight, each in [0, 1], default 1."""
-    category_weights, factor_weights = category_weights or {}, factor_weights or {}
-    return np.array([
-        float(category_weights.get(cat, 1.0)) * float(factor_weights.get(code, 1.0))
-        for code, cat in zip(factors.codes, factors.category, strict=True)
-    ]).clip(0, 1)
-
-
-# --- judging and scoring -------------------------------------------------------------------
-
-def judge(inputs: Inputs, grid: scoring.Grid, strict_gates: frozenset[str] = frozenset()
-          ) -> tuple[np.ndarray, list[list[dict]]]:
-    """Verdict per option (0/1/2) and its reasons. Options with no function at all (a mission
-    whose mandate has none of the chosen functions) are infeasible."""
+def judge(inputs: Inputs, grid: model.Grid, strict_gates: frozenset[str] = frozenset()
+          ) -> tuple[np.ndarray, list[list[dict]], np.ndarray]:
+    """Verdict per option (0/1/2), its reasons, and whether it outlives its mandate. Options
+    with no function at all (a mandate with none of the chosen functions) are infeasible."""
     acronyms = np.asarray(grid.missions)[grid.mission_idx]
     rows = inputs.missions.loc[acronyms]
-    coercive = sum(1 << inputs.functions.index(c) for c in feasibility.COERCIVE_FUNCTIONS if c in inputs.functions)
-    facts = feasibility.OptionFacts(
+    coercive = sum(1 << inputs.functions.index(c) for c in gates.COERCIVE_FUNCTIONS if c in inputs.functions)
+    outlives = outlives_mandate(inputs, acronyms, grid.months)
+    facts = gates.OptionFacts(
         active=rows["active"].to_numpy(bool), kind=rows["kind"].to_numpy(),
-        chapter_vii=rows["chapter_vii"].to_numpy(bool), hostility=rows["hostility"].to_numpy(float),
-        ceasefire=rows["ceasefire"].to_numpy(bool), mode=np.asarray(scoring.MODES)[grid.mode_idx],
-        coercive=(grid.function_mask & coercive) > 0,
+        chapter_vii=rows["chapter_vii"].to_numpy(bool), ceasefire_agreement=rows["ceasefire_agreement"].to_numpy(bool),
+        consent=rows["consent"].to_numpy(), impartiality_concern=rows["impartiality_concern"].to_numpy(bool),
+        takes_formed=rows["takes_formed"].to_numpy(bool), takes_individuals=rows["takes_individuals"].to_numpy(bool),
+        mode=np.asarray(model.MODES)[grid.mode_idx], coercive=(np.asarray(grid.function_mask) & coercive) > 0,
+        outlives_mandate=outlives, mandate_final=rows["mandate_final"].to_numpy(bool),
+        unfit_function=(np.asarray(grid.function_mask) & ~capable_masks(inputs)[np.asarray(grid.mode_idx)]) != 0,
     )
-    levels = feasibility.gate_levels(facts)
-    verdict, failed = feasibility.verdicts(levels, inputs.gates | {"mission_open"}, strict_gates)
-    empty = grid.function_mask == 0
-    verdict[empty] = feasibility.INFEASIBLE
+    levels = gates.gate_levels(facts)
+    verdict, failed = gates.verdicts(levels, inputs.gates, strict_gates)
+    empty = np.asarray(grid.function_mask) == 0
+    verdict[empty] = gates.INFEASIBLE
     reasons = []
     for i in range(len(grid)):
-        row = [{"gate": g, "level": feasibility.VERDICTS[
-                    feasibility.INFEASIBLE if g in strict_gates and levels[g][i] else levels[g][i]]}
-               for j, g in enumerate(feasibility.GATES) if failed[i, j]]
+        row = [{"gate": g, "level": gates.VERDICTS[failed[i, j]]} for j, g in enumerate(gates.GATES) if failed[i, j]]
         if empty[i]:
             row.append({"gate": "no_matching_function", "level": "infeasible"})
         reasons.append(row)
-    return verdict, reasons
+    return verdict, reasons, outlives
 
 
-def grid_features(inputs: Inputs, acronyms: list[str], duration_months: int) -> np.ndarray:
-    rows = inputs.missions.loc[acronyms]
-    duration = min(duration_months / FULL_DURATION_MONTHS, 1.0)
-    return np.column_stack([rows["hostility"], rows["chapter_vii"].astype(float), rows["spanish_host"],
-                            rows["latam_presence"], np.full(len(rows), duration)])
+def capable_masks(inputs: Inputs) -> np.ndarray:
+    """(len(MODES),) int64 bitmask of the functions each mode performs."""
+    return np.array([inputs.mode_functions[m] for m in model.MODES], dtype=np.int64)
+
+
+def dealbreakers_of(scenario: Scenario | None) -> gates.DealBreakers:
+    if scenario is None:
+        return gates.DealBreakers()
+    return gates.DealBreakers(scenario.max_expected_fatalities, scenario.max_p_any_fatality,
+                              scenario.max_net_cost_usd, scenario.min_p_positive, scenario.within_mandate)
+
+
+def excluded_by(verdict: np.ndarray, reasons: list[list[dict]], broken: np.ndarray) -> list[str]:
+    """Per option: '' if admissible, else the infeasible gates and broken deal-breakers, '; '-joined."""
+    out = []
+    for i in range(len(verdict)):
+        parts = [r["gate"] for r in reasons[i] if r["level"] == "infeasible"] if verdict[i] == gates.INFEASIBLE else []
+        parts += [f"dealbreaker:{code}" for k, code in enumerate(gates.DEALBREAKERS) if broken[i, k]]
+        out.append("; ".join(parts))
+    return out
+
+
+# --- the option grid -------------------------------------------------------------------------------
+
+def build_grid(inputs: Inputs, acronyms: list[str]) -> model.Grid:
+    """Every mission x mode x function subset, each mode at its curated default size, for
+    DEFAULT_DURATION_MONTHS."""
+    shape, rate = grid_hazard(inputs, acronyms)
+    return model.build_grid(acronyms, [inputs.mission_functions[a] for a in acronyms], list(inputs.functions),
+                            grid_features(inputs, acronyms, DEFAULT_DURATION_MONTHS),
+                            sizes=[inputs.mode_sizes[m] for m in model.MODES], months=DEFAULT_DURATION_MONTHS,
+                            hazard_shape=shape, hazard_rate=rate)
 
 
 def score_grid(inputs: Inputs, acronyms: list[str] | None = None) -> pd.DataFrame:
     """The full option grid (or the missions listed) with default weights: one row per option,
-    columns mission, mode, functions, feasibility, risk, opportunity, net, p10, p50, p90,
-    p_positive, rank (rank among feasible options of this call, by net score)."""
+    columns mission, mode, functions, size, months, feasibility, risk, opportunity, net, p10,
+    p50, p90, p_positive, expected_fatalities, p_any_fatality, net_cost_usd, rank, reasons,
+    excluded_by (rank among admissible options of this call, by net score)."""
     acronyms = sorted(inputs.missions.index) if acronyms is None else acronyms
     with_functions = [a for a in acronyms if inputs.mission_functions[a]]
-    grid = scoring.build_grid(with_functions, [inputs.mission_functions[a] for a in with_functions],
-                              list(inputs.functions), grid_features(inputs, with_functions, DEFAULT_DURATION_MONTHS))
-    weights = weights_for(inputs.factors)
-    modifier = scoring.modifiers(inputs.factors, grid)
-    scores = scoring.score(inputs.factors, grid, weights, modifier=modifier)
-    uncertainty, _ = scoring.monte_carlo(inputs.factors, grid, weights, draws=DRAWS, seed=SEED, modifier=modifier)
-    verdict, reasons = judge(inputs, grid)
-    ranks = scoring.rank(scores.net, verdict < feasibility.INFEASIBLE)
-    frame = scoring.results_frame(grid, scores, uncertainty, ranks, np.asarray(feasibility.VERDICTS)[verdict])
+    grid = build_grid(inputs, with_functions)
+    verdict, reasons, outlives = judge(inputs, grid)
+    result = engine_evaluate.evaluate(inputs.factors, grid, weights_for(inputs.factors), inputs.modes,
+                                      feasible=verdict < gates.INFEASIBLE, outlives_mandate=outlives,
+                                      draws=DRAWS, seed=SEED, acceptability=False)
+    frame = result.frame
+    frame.insert(5, "feasibility", np.asarray(gates.VERDICTS)[verdict])
     frame["reasons"] = ["; ".join(f"{r['gate']}: {r['level']}" for r in rs) for rs in reasons]
+    frame["excluded_by"] = excluded_by(verdict, reasons, result.broken)
     return frame
 
 
 def rank_grid(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rank a merged grid (from chunks) among its feasible options."""
-    feasible = frame["feasibility"] != "infeasible"
-    frame["rank"] = pd.array(scoring.rank(frame["net"].to_numpy(), feasible.to_numpy()), dtype="Int64")
+    """Rank a merged grid (from chunks) among its admissible options."""
+    admissible = frame["excluded_by"].fillna("") == ""
+    frame["rank"] = pd.array(mcda.rank(frame["net"].to_numpy(), admissible.to_numpy()), dtype="Int64")
     return frame
 
 
@@ -259,7 +155,7 @@ def current_grid(inputs: Inputs | None = None) -> pd.DataFrame:
     return load_grid(run)
 
 
-# --- scenarios -----------------------------------------------------------------------------
+# --- scenarios -------------------------------------------------------------------------------------
 
 def scenario_parameters(scenario: Scenario) -> dict:
     return {
@@ -268,7 +164,25 @@ def scenario_parameters(scenario: Scenario) -> dict:
         "mode": scenario.mode.code, "size": scenario.size, "duration": scenario.duration_months,
         "category_weights": scenario.category_weights, "factor_weights": scenario.factor_weights,
         "aggregation": scenario.aggregation, "strict_gates": sorted(scenario.strict_gates),
+        "dealbreakers": [scenario.max_expected_fatalities, scenario.max_p_any_fatality, scenario.max_net_cost_usd,
+                         scenario.min_p_positive, scenario.within_mandate],
     }
+
+
+def scenario_grid(inputs: Inputs, params: dict) -> tuple[model.Grid, list[str], np.ndarray]:
+    """The scenario's question asked of every mission: one option per mission (its mandate's
+    share of the chosen functions), the scenario's mode, size and duration."""
+    acronyms = sorted(inputs.missions.index)
+    chosen = {inputs.functions.index(c) for c in params["functions"]}
+    capable = inputs.mode_functions[params["mode"]]  # a unit is not asked to do what it does not do
+    masks = np.array([sum(1 << g for g in inputs.mission_functions[a] if g in chosen) & capable for a in acronyms],
+                     dtype=np.int64)
+    shape, rate = grid_hazard(inputs, acronyms)
+    n = len(acronyms)
+    grid = model.Grid(tuple(acronyms), inputs.functions, grid_features(inputs, acronyms, params["duration"]),
+                      np.arange(n, dtype=np.int32), np.full(n, model.MODES.index(params["mode"]), dtype=np.int8),
+                      masks, np.full(n, float(params["size"])), np.full(n, float(params["duration"])), shape, rate)
+    return grid, acronyms, masks
 
 
 def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
@@ -277,62 +191,92 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
     `inputs`, when given, must come from read_inputs(scenario_parameters(scenario))."""
     params = scenario_parameters(scenario)
     inputs = inputs or read_inputs(params)
-    acronyms = sorted(inputs.missions.index)
-    chosen_functions = {inputs.functions.index(c) for c in params["functions"]}
-    masks = np.array([sum(1 << g for g in inputs.mission_functions[a] if g in chosen_functions) for a in acronyms])
-    mode = scoring.MODES.index(params["mode"])
-    grid = scoring.Grid(tuple(acronyms), inputs.functions,
-                        grid_features(inputs, acronyms, params["duration"]),
-                        np.arange(len(acronyms), dtype=np.int32), np.full(len(acronyms), mode, dtype=np.int8),
-                        masks.astype(np.int64))
-    weights = weights_for(inputs.factors, params["category_weights"], params["factor_weights"])
+    grid, acronyms, masks = scenario_grid(inputs, params)
+    factors = inputs.factors
+    weights = weights_for(factors, params["category_weights"], params["factor_weights"])
+    verdict, reasons, outlives = judge(inputs, grid, frozenset(params["strict_gates"]))
+    result = engine_evaluate.evaluate(factors, grid, weights, inputs.modes, feasible=verdict < gates.INFEASIBLE,
+                                      dealbreakers=dealbreakers_of(scenario), outlives_mandate=outlives,
+                                      method=params["aggregation"], draws=DRAWS, seed=SEED, acceptability=False)
+    scores, mc, admissible = result.scores, result.uncertainty, result.admissible
+    excluded = excluded_by(verdict, reasons, result.broken)
     selected = np.isin(acronyms, params["missions"])
-    modifier = scoring.modifiers(inputs.factors, grid)
-    scores = scoring.score(inputs.factors, grid, weights, modifier=modifier)
-    uncertainty, draws = scoring.monte_carlo(inputs.factors, grid, weights, draws=DRAWS, seed=SEED,
-                                             modifier=modifier, keep=np.flatnonzero(selected))
-    verdict, reasons = judge(inputs, grid, frozenset(params["strict_gates"]))
-    feasible = verdict < feasibility.INFEASIBLE
-    closeness = scoring.topsis(scores.exposure, np.maximum(weights, 1e-9), inputs.factors.sign > 0)
-    by = closeness if params["aggregation"] == "topsis" else scores.net
-    ranks = scoring.rank(by, feasible)
-    acceptability = scoring.rank_acceptability(
-        inputs.factors, grid, weights, samples=500, seed=SEED, spread=0.3, feasible=feasible & selected,
-        modifier=modifier)
     chosen = np.flatnonzero(selected)
-    # The portfolio is what Mexico could actually send: the feasible or conditional missions,
-    # unless none is, in which case the figures describe all of them (and the verdict says no).
-    usable = feasible[chosen] if feasible[chosen].any() else np.ones(len(chosen), dtype=bool)
-    portfolio = draws[usable].mean(axis=0)
+    # The portfolio is what Mexico could actually send: the admissible chosen missions, unless
+    # none is, in which case the figures describe all of them (and the verdict says no).
+    usable = admissible[chosen] if admissible[chosen].any() else np.ones(len(chosen), dtype=bool)
     scored = chosen[usable]
-    tornado = pd.concat([scoring.sensitivity(inputs.factors, grid, weights, int(i)) for i in scored])
-    tornado = tornado.groupby(["factor", "parameter"], as_index=False)[["low", "high"]].mean()
+    from risks.engine import uncertainty
+
+    s, h = uncertainty.signed_samples(factors, result.inputs, weights)
+    portfolio = uncertainty.net_draws(result.design, s, h, scored).mean(axis=0)
+    # Both methods are always computed (the comparison page shows their agreement); one ranks.
+    closeness = mcda.topsis(scores.exposure, weights, ~factors.is_risk, admissible)
+    ranks = result.frame["rank"]
+    # SMAA-2 among every admissible mission; the heatmap shows the chosen ones and the leaders.
+    candidates = np.flatnonzero(admissible)
+    acceptability = smaa.smaa2(factors, result.inputs, result.design, weights, candidates, seed=SEED)
+    first = np.zeros(len(grid))
+    first[candidates] = acceptability.acceptability[:, 0] if len(candidates) else 0
+    order = candidates[np.argsort(-result.by[candidates], kind="stable")] if len(candidates) else candidates
+    shown = list(dict.fromkeys([*order[:SMAA_SHOWN].tolist(), *[i for i in chosen if admissible[i]]]))[:SMAA_SHOWN + 6]
+    position = {int(c): k for k, c in enumerate(candidates)}
+    ranks_shown = min(len(candidates), SMAA_SHOWN)
+    smaa_table = {
+        "options": [acronyms[i] for i in shown],
+        "ranks": list(range(1, ranks_shown + 1)),
+        "acceptability": [[float(x) for x in acceptability.acceptability[position[i], :ranks_shown]] for i in shown],
+        "central_weights": [
+            {"mission": acronyms[i], "confidence": float(acceptability.confidence[position[i]]),
+             "weights": {code: float(w) for code, w in zip(factors.codes, acceptability.central[position[i]],
+                                                            strict=True)}}
+            for i in shown if not np.isnan(acceptability.confidence[position[i]])],
+        "sampling": f"Dirichlet around the analyst's weights, concentration {smaa.CONCENTRATION:g}",
+        "draws": DRAWS,
+    }
+    be = sensitivity.break_even(factors, scores, admissible)
+    break_even = [{**row, "up_option": acronyms[row["up_option"]] if row["up_option"] >= 0 else None,
+                   "down_option": acronyms[row["down_option"]] if row["down_option"] >= 0 else None,
+                   "best": acronyms[be.attrs["best"]] if be.attrs["best"] >= 0 else None}
+                  for row in be.replace({np.nan: None}).to_dict(orient="records")]
+    tornado = pd.concat([sensitivity.tornado(factors, grid, inputs.modes, scores, result.inputs, int(i))
+                         for i in scored]) if len(scored) else pd.DataFrame(columns=["factor", "low", "high"])
+    tornado = tornado.groupby("factor", as_index=False)[["low", "high"]].mean()
     tornado["swing"] = (tornado["high"] - tornado["low"]).abs()
+    tornado["parameter"] = "P10-P90"
     options = [{
         "mission": acronyms[i], "selected": bool(selected[i]),
         "functions": [inputs.functions[g] for g in range(len(inputs.functions)) if masks[i] >> g & 1],
-        "feasibility": feasibility.VERDICTS[verdict[i]], "reasons": reasons[i],
+        "feasibility": gates.VERDICTS[verdict[i]], "reasons": reasons[i], "excluded_by": excluded[i],
         "risk": float(scores.risk[i]), "opportunity": float(scores.opportunity[i]), "net": float(scores.net[i]),
-        "p10": float(uncertainty.p10[i]), "p50": float(uncertainty.p50[i]), "p90": float(uncertainty.p90[i]),
-        "p_positive": float(uncertainty.p_positive[i]), "topsis": float(closeness[i]),
-        "rank": None if np.isnan(ranks[i]) else int(ranks[i]), "acceptability": float(acceptability[i]),
+        "p10": float(mc.p10[i]), "p50": float(mc.p50[i]), "p90": float(mc.p90[i]),
+        "p_positive": float(mc.p_positive[i]),
+        "topsis": float(closeness[i]) if np.isfinite(closeness[i]) else None,  # none admissible: no ideal
+        "expected_fatalities": float(scores.expected_fatalities[i]), "p_any_fatality": float(scores.p_any_fatality[i]),
+        "net_cost_usd": float(scores.net_cost_usd[i]),
+        "rank": None if pd.isna(ranks.iloc[i]) else int(ranks.iloc[i]), "acceptability": float(first[i]),
     } for i in range(len(acronyms))]
-    worst = int(verdict[chosen].max()) if len(chosen) else feasibility.INFEASIBLE
-    p10, p50, p90 = (float(np.quantile(portfolio, q)) for q in scoring.QUANTILES)
+    worst = int(verdict[chosen].max()) if len(chosen) else gates.INFEASIBLE
+    p10, p50, p90 = (float(np.quantile(portfolio, q)) for q in uncertainty.QUANTILES) if len(portfolio) else (0, 0, 0)
     return {
-        "fingerprint": inputs.fingerprint, "feasibility": feasibility.VERDICTS[worst],
+        "fingerprint": inputs.fingerprint, "feasibility": gates.VERDICTS[worst],
         "reasons": [{"mission": acronyms[i], "reasons": reasons[i]} for i in chosen if reasons[i]],
-        "risk": float(scores.risk[scored].mean()), "opportunity": float(scores.opportunity[scored].mean()),
-        "net": float(scores.net[scored].mean()), "p10": p10, "p50": p50, "p90": p90,
-        "p_positive": float((portfolio > 0).mean()),
+        "risk": float(scores.risk[scored].mean()) if len(scored) else 0.0,
+        "opportunity": float(scores.opportunity[scored].mean()) if len(scored) else 0.0,
+        "net": float(scores.net[scored].mean()) if len(scored) else 0.0, "p10": p10, "p50": p50, "p90": p90,
+        "p_positive": float((portfolio > 0).mean()) if len(portfolio) else 0.0,
+        "expected_fatalities": float(scores.expected_fatalities[scored].sum()),
+        "p_any_fatality": float(1 - np.prod(1 - scores.p_any_fatality[scored])),
+        "net_cost_usd": float(scores.net_cost_usd[scored].sum()),
         "options": options,
         "contributions": [
             {"factor": code, "category": inputs.categories[code],
-             "contribution": float(scores.contributions[scored, f].mean())}
-            for f, code in enumerate(inputs.factors.codes)
+             "contribution": float(scores.contributions[scored, f].mean()) if len(scored) else 0.0}
+            for f, code in enumerate(factors.codes)
         ],
         "sensitivity": tornado.sort_values("swing", ascending=False).to_dict(orient="records"),
-        "rank_acceptability": [{"mission": acronyms[i], "share": float(acceptability[i])} for i in chosen],
+        "rank_acceptability": [{"mission": acronyms[i], "share": float(first[i])} for i in chosen],
+        "smaa": smaa_table, "break_even": break_even,
         "distribution": np.round(portfolio, 5).tolist(),
     }
 
@@ -437,134 +381,3 @@ def merge_and_store_grid(chunks: list[str], fingerprint: str) -> int:
     return len(frame)
 
 
-# --- the selective-peacekeeping explorer ---------------------------------------------------
-
-def explorer_grid() -> tuple[pd.DataFrame, Inputs]:
-    """The current option grid (cached per input fingerprint) and the inputs it came from."""
-    inputs = cached_inputs()
-    key = f"risks:grid:{inputs.fingerprint}"
-    frame = cache.get(key)
-    if frame is None:
-        frame = current_grid(inputs)
-        cache.set(key, frame, 6 * 3600)
-    return frame, inputs
-
-
-def explore(mode: str, feasibility_filter: str, open_only: bool, top: int = 25, per_mission: bool = False) -> dict:
-    """Heatmap data (missions x single functions: net and verdict) and the best options of a
-    mode, with what would have to change for the weak or infeasible ones. per_mission keeps
-    only each mission's best option, so the list spans missions rather than one mission's
-    function sets."""
-    grid, inputs = explorer_grid()
-    rows = grid[grid["mode"] == mode]
-    if open_only:
-        rows = rows[rows["mission"].isin(inputs.missions.index[inputs.missions["active"]])]
-    single = rows[~rows["functions"].str.contains("+", regex=False)]
-    matrix = single.pivot(index="mission", columns="functions", values="net")
-    verdicts = single.pivot(index="mission", columns="functions", values="feasibility")
-    order = [c for c in inputs.functions if c in matrix.columns]
-    matrix, verdicts = matrix[order], verdicts[order]
-    chosen = rows
-    if feasibility_filter == "not_infeasible":
-        chosen = rows[rows["feasibility"] != "infeasible"]
-    elif feasibility_filter:
-        chosen = rows[rows["feasibility"] == feasibility_filter]
-    best = chosen.sort_values("net", ascending=False, kind="stable")
-    if per_mission:
-        best = best.drop_duplicates("mission")
-    best = best.head(top).copy()
-    best["drag"] = largest_drags(inputs, best)
-    return {"matrix": matrix, "verdicts": verdicts, "top": best, "count": len(chosen)}
-
-
-def largest_drags(inputs: Inputs, options: pd.DataFrame) -> list[str]:
-    """For each option, the risk factor that pulls its net score down most (default weights)."""
-    if options.empty:
-        return []
-    acronyms = list(options["mission"])
-    masks = [sum(1 << inputs.functions.index(c) for c in f.split("+")) for f in options["functions"]]
-    grid = scoring.Grid(tuple(acronyms), inputs.functions, grid_features(inputs, acronyms, DEFAULT_DURATION_MONTHS),
-                        np.arange(len(acronyms), dtype=np.int32),
-                        np.array([scoring.MODES.index(m) for m in options["mode"]], dtype=np.int8),
-                        np.array(masks, dtype=np.int64))
-    contributions = scoring.score(inputs.factors, grid, weights_for(inputs.factors)).contributions
-    return [inputs.factors.codes[int(i)] for i in contributions.argmin(axis=1)]
-
-
-# --- briefings ------------------------------------------------------------------------------
-
-def briefing_data(scenario: Scenario):
-    """Everything a briefing shows, read once. Recomputes a stale or missing result first;
-    if that fails, the briefing says plainly that it is stale."""
-    from django.utils.translation import gettext
-
-    from missions import selectors
-    from missions.models import DataFile
-    from risks import briefings
-    from risks.models import Category, SafeguardGate
-
-    result = ScenarioResult.objects.filter(scenario=scenario).first()
-    if result is None or result.is_stale:
-        try:
-            recompute_scenario(scenario.pk)
-        except Exception:  # noqa: BLE001 - the briefing must still go out, marked stale
-            if result is None:
-                raise
-        result = ScenarioResult.objects.get(scenario=scenario)
-    factors = list(Factor.objects.order_by("code"))
-    mexico = selectors.deployments(country=selectors.MEXICO, start=pd.Timestamp("2015-01-01").date())
-    months = selectors.data_months()
-    series = selectors.monthly_series(mexico, months[months >= pd.Timestamp("2015-01-01")])
-    files = list(DataFile.objects.values("dataset", "filename", "rows", "last_month"))
-    gates = {g.code: g.name for g in SafeguardGate.objects.all()}
-    gates["no_matching_function"] = gettext("The mandate has none of the chosen functions")
-    fields = {f.name: getattr(result, f.name) for f in ScenarioResult._meta.fields}
-    return briefings.BriefingData(
-        scenario_id=scenario.pk, name=scenario.name, owner=scenario.owner.get_username(), mode=scenario.mode.name,
-        mode_code=scenario.mode.code, size=scenario.size, duration_months=scenario.duration_months,
-        missions=sorted(scenario.missions.values_list("acronym", flat=True)),
-        functions=[f.name for f in scenario.functions.all()], aggregation=scenario.get_aggregation_display(),
-        category_weights=scenario.category_weights, factor_weights=scenario.factor_weights,
-        strict_gates=[gates.get(g, g) for g in scenario.strict_gates], notes=scenario.notes,
-        result=fields, factor_names={f.code: f.name for f in factors},
-        factor_sources={f.code: f.source for f in factors}, factor_kinds={f.code: f.kind for f in factors},
-        category_names={c.value: str(c.label) for c in Category}, gate_names=gates, mexico_monthly=series,
-        data_date=max((f["last_month"] for f in files if f["last_month"]), default=None), data_files=files,
-        stale=result.is_stale,
-    )
-
-
-def render_briefing(briefing_id: int, progress=None) -> str:
-    """Render a queued briefing and keep its file with the scenario. Returns its status."""
-    from django.core.files.base import ContentFile
-    from django.utils.text import slugify
-    from django.utils.translation import override
-
-    from risks import briefings
-    from risks.models import Briefing
-
-    briefing = Briefing.objects.select_related("scenario__mode", "scenario__owner").get(pk=briefing_id)
-    if briefing.status == Briefing.Status.DONE and briefing.file:
-        return briefing.status
-    Briefing.objects.filter(pk=briefing.pk).update(status=Briefing.Status.RUNNING)
-    try:
-        with override(briefing.language):
-            data = briefing_data(briefing.scenario)
-        if briefing.format == "pdf":
-            content = briefings.render_pdf(data, language=briefing.language, paper=briefing.paper,
-                                           client=briefing.client, firm=briefing.firm, progress=progress)
-        elif briefing.format == "xlsx":
-            content = briefings.render_xlsx(data, language=briefing.language)
-        else:
-            content = briefings.render_csv(data)
-    except Exception as exc:
-        Briefing.objects.filter(pk=briefing.pk).update(status=Briefing.Status.FAILED, error=str(exc)[:2000])
-        raise
-    name = f"{slugify(briefing.scenario.name)[:60] or 'scenario'}-{briefing.language}.{briefing.format}"
-    briefing.file.save(name, ContentFile(content), save=False)
-    briefing.fingerprint = data.result["fingerprint"]
-    briefing.data_date = data.data_date
-    briefing.was_stale = data.stale
-    briefing.status = Briefing.Status.DONE
-    briefing.save()
-    return briefing.status

@@ -7,7 +7,7 @@ from celery.result import AsyncResult
 from django.db import DatabaseError
 from kombu.exceptions import OperationalError
 
-from risks import services
+from risks import briefing_service, failures, services
 
 log = logging.getLogger(__name__)
 
@@ -18,18 +18,16 @@ GRID_CHUNK_MISSIONS = 20
 
 @shared_task(**RETRY)
 def recompute_scenario(scenario_id: int) -> str:
-    return services.recompute_scenario(scenario_id)
+    return failures.recompute_or_record(scenario_id)
 
 
 @shared_task(bind=True, **RETRY)
 def recompute_many(self, scenario_ids: list[int]) -> dict:
-    """Recompute several scenarios one by one, reporting progress a page can poll."""
-    outcome = {"updated": 0, "unchanged": 0, "missing": 0}
+    """Recompute several scenarios one by one, reporting progress a page can poll. A scenario
+    whose own data fails the computation is marked failed, with the reason, and the next goes on."""
+    outcome = {"updated": 0, "unchanged": 0, "missing": 0, "failed": 0}
     for done, scenario_id in enumerate(scenario_ids, start=1):
-        try:
-            outcome[services.recompute_scenario(scenario_id)] += 1
-        except services.Scenario.DoesNotExist:
-            outcome["missing"] += 1
+        outcome[failures.recompute_or_record(scenario_id)] += 1
         self.update_state(state="PROGRESS", meta={"done": done, "total": len(scenario_ids)})
     return outcome
 
@@ -60,8 +58,11 @@ def recompute_everything() -> str:
 @shared_task(**RETRY)
 def sweep_stale() -> str:
     """Every minute (beat): queue whatever is stale and not already on its way. A save whose
-    task could not be published (broker down) left its results stale; this picks them up."""
-    ids = services.stale_scenarios()
+    task could not be published (broker down) left its results stale; this picks them up.
+    Scenarios whose last computation failed on their own data wait for a save (or the nightly
+    run): trying them every minute would fail every minute."""
+    failed = failures.failed_scenarios()
+    ids = [pk for pk in services.stale_scenarios() if pk not in failed]
     grid = services.grid_outdated()
     if not ids and not grid:
         return "nothing stale"
@@ -114,6 +115,6 @@ def recompute_grid_async(chunk_missions: int = GRID_CHUNK_MISSIONS):
 @shared_task(bind=True, **RETRY)
 def render_briefing(self, briefing_id: int) -> str:
     """Render one briefing, reporting progress (charts done / total) for the page to poll."""
-    return services.render_briefing(
+    return briefing_service.render_briefing(
         briefing_id, progress=lambda done, total: self.update_state(state="PROGRESS",
                                                                     meta={"done": done, "total": total}))

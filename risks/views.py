@@ -2,10 +2,12 @@ import uuid
 
 import pandas as pd
 from celery.result import AsyncResult
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -16,8 +18,9 @@ from missions.editing import EditConflictError
 from missions.models import MandateFunction
 from pkoanalysis.celery import app
 from risks import charts, services, tasks
+from risks import explorer as explorer_service
 from risks.forms import BriefingForm, CompareForm, ExplorerForm, ScenarioForm, as_id, preset_initial
-from risks.models import Briefing, Factor, SafeguardGate, Scenario, ScenarioResult
+from risks.models import Briefing, Category, Factor, SafeguardGate, Scenario, ScenarioResult
 from risks.presets import PRESETS
 
 VERDICTS = {"feasible": gettext_lazy("Feasible"), "conditional": gettext_lazy("Conditional"),
@@ -34,7 +37,7 @@ def factor_names() -> dict[str, str]:
 
 def gate_names() -> dict[str, str]:
     names = {g.code: g.name for g in SafeguardGate.objects.all()}
-    names["no_matching_function"] = _("The mandate has none of the chosen functions")
+    names["no_matching_function"] = _("The mandate has none of the chosen functions that this mode performs")
     return names
 
 
@@ -43,6 +46,9 @@ def task_progress(request: HttpRequest, task_id: str) -> JsonResponse:
     """GET /tasks/<id>/ -> {"state": ..., "done": n, "total": m} for a page to poll."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "authentication required"}, status=401)
+    if not request.user.has_perm("missions.view_mission"):  # any role (pkoanalysis.roles)
+        return JsonResponse({"error": _("Your account has no role yet: ask an administrator to make you an "
+                                        "analyst, consultant or curator.")}, status=403)
     result = AsyncResult(str(task_id), app=app)
     info = result.info if isinstance(result.info, dict) else {}
     body = {"state": result.state, "done": info.get("done"), "total": info.get("total")}
@@ -51,9 +57,25 @@ def task_progress(request: HttpRequest, task_id: str) -> JsonResponse:
     return JsonResponse(body)
 
 
+SCENARIOS_PER_PAGE = 50
+# What the list shows, and nothing else: notes and results' tables can be large.
+LIST_COLUMNS = ("name", "updated_at", "computation_error", "owner", "owner__username", "mode", "mode__name_en",
+                "mode__name_es", "result__feasibility", "result__is_stale", "result__net", "result__p_positive")
+
+
 def scenario_list(request: HttpRequest) -> HttpResponse:
-    scenarios = Scenario.objects.select_related("owner", "mode", "result").order_by("-updated_at")
-    return render(request, "risks/scenario_list.html", {"scenarios": scenarios, "presets": PRESETS})
+    scenarios = (Scenario.objects.select_related("owner", "mode", "result").only(*LIST_COLUMNS)
+                 .order_by("-updated_at", "-pk"))
+    page = Paginator(scenarios, SCENARIOS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "risks/scenario_list.html", {"scenarios": page, "page": page, "presets": PRESETS})
+
+
+def quota_refusal(user) -> str | None:
+    """Why this account may not create another scenario, or None when it may."""
+    if user.is_superuser or Scenario.objects.filter(owner=user).count() < settings.SCENARIO_QUOTA:
+        return None
+    return _("You already have %(n)d scenarios, the most one account may keep. Ask a curator to delete the ones "
+             "you no longer need, then try again.") % {"n": settings.SCENARIO_QUOTA}
 
 
 def may_edit(user, scenario: Scenario) -> bool:
@@ -75,7 +97,13 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
         if request.GET.getlist(key):
             initial[key] = request.GET.getlist(key)
     form = ScenarioForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    refusal = quota_refusal(request.user)
+    if refusal and request.method == "POST":
+        form.is_valid()
+        form.add_error(None, refusal)
+    elif refusal:
+        messages.warning(request, refusal)
+    if request.method == "POST" and not refusal and form.is_valid():
         scenario = form.save(commit=False)
         scenario.owner = request.user
         scenario.preset = request.GET.get("preset", "")[:40]
@@ -132,6 +160,10 @@ def scenario_recompute(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("risks.add_scenario", raise_exception=True)
 def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     original = get_object_or_404(Scenario.objects.prefetch_related("missions", "functions"), pk=pk)
+    refusal = quota_refusal(request.user)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(original.get_absolute_url())
     copy = Scenario.objects.create(
         name=_("Copy of %(name)s") % {"name": original.name}, owner=request.user, mode=original.mode,
         size=original.size, duration_months=original.duration_months, aggregation=original.aggregation,
@@ -142,7 +174,7 @@ def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     return show_progress(request, copy, tasks.enqueue(tasks.recompute_many, [copy.pk]))
 
 
-BIG_FIELDS = ("options", "contributions", "sensitivity", "rank_acceptability", "distribution")
+BIG_FIELDS = ("options", "contributions", "sensitivity", "rank_acceptability", "distribution", "smaa", "break_even")
 
 
 def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -151,6 +183,9 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The large JSON columns are only read when the page's figures are not cached yet.
     result = ScenarioResult.objects.defer(*BIG_FIELDS).filter(scenario=scenario).first()
     view = scenario_view(result) if result else {}
+    if scenario.computation_error:
+        messages.error(request, _("The last computation of this scenario failed: %(reason)s. Change the scenario "
+                                  "to fix it; any result shown is from before.") % {"reason": scenario.computation_error})
     return render(request, "risks/scenario_detail.html", {
         "scenario": scenario, "result": result, **view,
         "verdict_label": VERDICTS.get(result.feasibility) if result else None,
@@ -158,6 +193,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "briefings": scenario.briefings.select_related("created_by")[:10],
         "briefing_form": BriefingForm(initial={"language": get_language()[:2]}),
         "may_export": request.user.has_perm("risks.add_briefing"),
+        "dealbreakers": dealbreaker_summary(scenario),
     })
 
 
@@ -184,19 +220,101 @@ def scenario_view(result: ScenarioResult) -> dict:
                                                     result.p_positive).to_json(),
                 "tornado": charts.tornado(result.sensitivity, names, result.net).to_json()
                 if result.sensitivity else None,
-                "acceptability": charts.acceptability(result.rank_acceptability).to_json()
-                if result.rank_acceptability else None,
+                "acceptability": charts.acceptability([r for r in result.rank_acceptability if r["share"] > 0])
+                .to_json() if any(r["share"] > 0 for r in result.rank_acceptability) else None,
+                "ranks": charts.rank_heatmap(result.smaa).to_json() if result.smaa.get("options") else None,
             },
-            "reasons": [{"mission": r["mission"], "reasons": [
-                {"gate": gates.get(x["gate"], x["gate"]), "level": x["level"]} for x in r["reasons"]]}
-                for r in result.reasons],
-            "chosen": [o for o in result.options if o["selected"]],
+            "central_weights": central_weights(result.smaa, categories_of()),
+            # Within the builder's range (0-100%) only: a weight of 2,000% is no realistic change.
+            "break_even": [dict(row, name=names.get(row["factor"], row["factor"])) for row in result.break_even
+                           if (row["up_option"] and row["up_weight"] <= 1) or row["down_option"]],
+            "best": result.break_even[0]["best"] if result.break_even else None,
+            "reasons": reasons_by_gate(result.reasons, gates, gate_actions()),
+            "chosen": [dict(o, p_any_pct=100 * o["p_any_fatality"], excluded_label=excluded_label(o["excluded_by"], gates))
+                       for o in result.options if o["selected"]],
+            "p_any_pct": 100 * result.p_any_fatality, "cost_musd": result.net_cost_usd / 1e6,
+            "cost_mmxn": result.net_cost_usd * settings.PKO_MXN_PER_USD / 1e6,
+            "smaa_sampling": result.smaa.get("sampling", ""), "smaa_draws": result.smaa.get("draws", 0),
             "total_missions": len(result.options),
         }
         view["verdict_counts"] = {level: sum(o["feasibility"] == level for o in view["chosen"])
                                   for level in ("feasible", "conditional", "infeasible")}
         cache.set(key, view, 6 * 3600)
     return view
+
+
+DEALBREAKER_LABELS = {
+    "max_expected_fatalities": gettext_lazy("more expected fatalities than allowed"),
+    "max_p_any_fatality": gettext_lazy("too high a chance of any fatality"),
+    "max_net_cost_usd": gettext_lazy("too costly a year"),
+    "min_p_positive": gettext_lazy("too unlikely to have a positive net score"),
+    "within_mandate": gettext_lazy("outlives the mission's mandate"),
+}
+
+
+def excluded_label(excluded_by: str, gates: dict[str, str]) -> str:
+    """'mission_fit; dealbreaker:max_p_any_fatality' -> the gates' names and the limits, in words."""
+    parts = []
+    for code in filter(None, (part.strip() for part in excluded_by.split(";"))):
+        if code.startswith("dealbreaker:"):
+            parts.append(str(DEALBREAKER_LABELS.get(code.split(":", 1)[1], code)))
+        else:
+            parts.append(gates.get(code, code))
+    return "; ".join(parts)
+
+
+def dealbreaker_summary(scenario: Scenario) -> list[str]:
+    limits = []
+    if scenario.max_expected_fatalities is not None:
+        limits.append(_("at most %(n)s expected fatalities per mission") % {"n": f"{scenario.max_expected_fatalities:g}"})
+    if scenario.max_p_any_fatality is not None:
+        limits.append(_("at most a %(p)s chance of any fatality") % {"p": f"{scenario.max_p_any_fatality:.1%}"})
+    if scenario.max_net_cost_usd is not None:
+        limits.append(_("at most US$%(c)s net cost a year") % {"c": f"{scenario.max_net_cost_usd:,.0f}"})
+    if scenario.min_p_positive is not None:
+        limits.append(_("at least a %(p)s chance of a positive net score") % {"p": f"{scenario.min_p_positive:.0%}"})
+    if scenario.within_mandate:
+        limits.append(_("the mission must stay open for the whole deployment"))
+    return limits
+
+
+def gate_actions() -> dict[str, str]:
+    return {g.code: g.action for g in SafeguardGate.objects.all()}
+
+
+def reasons_by_gate(reasons: list[dict], names: dict[str, str], actions: dict[str, str]) -> list[dict]:
+    """[{mission, reasons: [{gate, level}]}] -> one entry per gate and level, infeasible first:
+    {gate (name), level, missions, action (what would meet it)}."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for entry in reasons:
+        for reason in entry["reasons"]:
+            grouped.setdefault((reason["gate"], reason["level"]), []).append(entry["mission"])
+    order = {"infeasible": 0, "conditional": 1}
+    return [{"gate": names.get(gate, gate), "level": level, "missions": missions, "action": actions.get(gate, "")}
+            for (gate, level), missions in sorted(grouped.items(), key=lambda item: (order.get(item[0][1], 2),
+                                                                                      -len(item[1])))]
+
+
+def categories_of() -> dict[str, tuple[str, str]]:
+    """factor code -> (category code, category label)."""
+    labels = dict(Category.choices)
+    return {f.code: (f.category, str(labels.get(f.category, f.category))) for f in Factor.objects.all()}
+
+
+def central_weights(smaa: dict, categories: dict[str, tuple[str, str]], limit: int = 6) -> dict:
+    """The central weight vectors of the missions that ever rank first (at most `limit`), by
+    category as shares of the total weight: {'missions': [...], 'confidence': [...],
+    'rows': [{'category': label, 'shares': [...]}]}."""
+    entries = smaa.get("central_weights", [])[:limit]
+    labels = list(dict.fromkeys(label for _code, label in categories.values()))
+    shares = {label: [0.0] * len(entries) for label in labels}
+    for k, entry in enumerate(entries):
+        total = sum(entry["weights"].values()) or 1.0
+        for code, weight in entry["weights"].items():
+            label = categories.get(code, (code, code))[1]
+            shares.setdefault(label, [0.0] * len(entries))[k] += weight / total
+    return {"missions": [e["mission"] for e in entries], "confidence": [e["confidence"] for e in entries],
+            "rows": [{"category": label, "shares": values} for label, values in shares.items()]}
 
 
 def compare(request: HttpRequest) -> HttpResponse:
@@ -242,7 +360,7 @@ def explorer(request: HttpRequest) -> HttpResponse:
            f"{get_language()}")
     page = cache.get(key)
     if page is None:
-        data = services.explore(mode, feasibility, bool(open_only), per_mission=bool(per_mission))
+        data = explorer_service.explore(mode, feasibility, bool(open_only), per_mission=bool(per_mission))
         functions = {f.code: f.name for f in MandateFunction.objects.all()}
         names, gates = factor_names(), gate_names()
         top = [{**row, "drag_name": names.get(row["drag"], row["drag"]),

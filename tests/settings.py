@@ -12,3 +12,6 @@ from pkoanalysis.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed in tests
+# Rate-limit counters in memory, so every test can start from zero without database access;
+# tests/security/test_rate_limits.py checks the database and Redis caches the real settings use.
+CACHES["shared"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pko-shared"}  # noqa: F405

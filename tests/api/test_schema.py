@@ -16,9 +16,14 @@ EXAMPLES = 25
 
 
 @pytest.fixture
-def api(db, django_user_model):
+def api(db, django_user_model, monkeypatch):
     from django.core.wsgi import get_wsgi_application
     from rest_framework.authtoken.models import Token
+    from rest_framework.settings import api_settings
+
+    # Schemathesis also probes every operation without credentials, hundreds of times: those
+    # count against the anonymous rate limit (tests/security/test_rate_limits.py checks it).
+    monkeypatch.setitem(api_settings.DEFAULT_THROTTLE_RATES, "anon", "100000/hour")
 
     user = django_user_model.objects.create_user("fuzzer", password="a-long-test-password")
     user.groups.add(Group.objects.get(name="analyst"))

@@ -12,7 +12,7 @@ import pytest
 
 from missions import charts, selectors
 from pkoanalysis import chartstyle
-from risks import feasibility
+from risks.engine import gates
 
 MONTHS = pd.date_range("2018-01-01", "2018-08-01", freq="MS")
 
@@ -104,7 +104,7 @@ def test_the_style_has_a_colour_for_every_contribution_mode_and_verdict():
     modes = Path(__file__).resolve().parents[2] / "risks/catalogue/modes.csv"
     with modes.open() as f:
         assert set(chartstyle.MODE_COLOURS) == {row["code"] for row in csv.DictReader(f)}
-    assert set(chartstyle.VERDICT_COLOURS) == set(feasibility.VERDICTS)
+    assert set(chartstyle.VERDICT_COLOURS) == set(gates.VERDICTS)
 
 
 def test_the_style_replaces_plotlys_heavy_default_template_and_never_fixes_a_width():

@@ -69,7 +69,7 @@ def test_saves_succeed_quickly_and_pages_keep_the_last_result_while_the_broker_i
     client.force_login(curator)
 
     # A curator changes a factor in the admin.
-    factor = Factor.objects.get(code="personnel_fatalities")
+    factor = Factor.objects.get(code="human_rights_violations")
     url = reverse("admin:risks_factor_change", args=[factor.pk])
     data = admin_form_data(client.get(url))
     data["likelihood_mode"] = likelihood = round((factor.likelihood_low + factor.likelihood_high) / 2, 3)
@@ -129,7 +129,7 @@ def test_once_the_broker_is_back_the_sweeper_queues_what_was_left_and_a_worker_r
     last = ScenarioResult.objects.get(scenario=scenario)
     with publishing_to(DEAD_BROKER):  # what an admin save does, while the broker is down
         with transaction.atomic():
-            Factor.objects.filter(code="personnel_fatalities").update(likelihood_mode=0.25)
+            Factor.objects.filter(code="human_rights_violations").update(likelihood_mode=0.25)
             services.inputs_changed()
     assert ScenarioResult.objects.get(scenario=scenario).is_stale
     assert tasks.queue_length() == 0  # nothing reached the queue

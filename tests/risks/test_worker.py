@@ -47,7 +47,7 @@ def test_a_real_worker_recomputes_a_scenario_and_refreshes_it_after_an_edit(live
     assert not first.is_stale
 
     # What saving a factor in the admin does: stale now, fresh again once the worker is done.
-    Factor.objects.filter(code="personnel_fatalities").update(likelihood_mode=0.25)
+    Factor.objects.filter(code="human_rights_violations").update(likelihood_mode=0.25)
     started = time.monotonic()
     services.inputs_changed()
     assert ScenarioResult.objects.get(scenario=scenario).is_stale
@@ -71,11 +71,11 @@ def test_a_curator_edits_a_factor_in_the_admin_and_the_worker_refreshes_the_resu
         django_user_model.objects.create_user("admin-path-analyst", password="x-test-only"))
 
     client.force_login(django_user_model.objects.create_superuser("admin-path-curator", password="x-test-only"))
-    factor = Factor.objects.get(code="personnel_fatalities")
+    factor = Factor.objects.get(code="human_rights_violations")
     url = f"/admin/risks/factor/{factor.pk}/change/"
     data = admin_post_data(client.get(url))
     started = time.monotonic()
-    response = client.post(url, {**data, "likelihood_mode": "0.3"})
+    response = client.post(url, {**data, "likelihood_mode": "0.35"})
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
 
     # Stale from the commit until the worker is done (a fast worker may already be done here).

@@ -17,8 +17,8 @@ def admin_post_data(response) -> dict:
         forms += [inline.formset.management_form, *inline.formset.forms]
     data = {}
     for form in forms:
-        for name, field in form.fields.items():
-            value = field.prepare_value(form[name].value())
+        for name in form.fields:
+            value = form[name].value()  # already prepared for the widget (JSON as text)
             if value is None or value is False:
                 continue
             if isinstance(value, list | tuple):

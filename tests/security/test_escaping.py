@@ -11,7 +11,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 
 from missions.models import Country, MandateFunction, Mission
-from risks import briefings, services
+from risks import briefing_service, briefings, services
 from risks.models import ContributionMode, Factor, SafeguardGate, Scenario
 from tests.conftest import make_user
 
@@ -169,7 +169,7 @@ def test_chart_text_helper_escapes_what_plotly_would_draw():
 def test_the_pdf_prints_hostile_names_literally(hostile):
     from pypdf import PdfReader
 
-    data = services.briefing_data(hostile)
+    data = briefing_service.briefing_data(hostile)
     pdf = briefings.render_pdf(data, client=TAG, firm='Firm "quoted" \\ </style> ' + TAG, with_charts=False)
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert TAG in text  # the cover and the body print the tag as text
@@ -183,7 +183,7 @@ def test_the_pdf_prints_hostile_names_literally(hostile):
 def test_briefing_spreadsheets_neutralise_formulas(hostile):
     from openpyxl import load_workbook
 
-    data = services.briefing_data(hostile)
+    data = briefing_service.briefing_data(hostile)
     data.result["options"][0]["mission"] = '=HYPERLINK("http://evil.example")'  # as an older row could hold
     rows = list(csv.reader(io.StringIO(briefings.render_csv(data).decode())))
     assert rows[1][0] == '\'=HYPERLINK("http://evil.example")'

@@ -28,7 +28,8 @@ def analyst(django_user_model):
 def test_the_limit_is_five_wrong_passwords_for_fifteen_minutes():
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
-    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "ip_address"]
+    assert settings.AXES_ADDRESS_FAILURE_LIMIT == 20
 
 
 def test_after_five_wrong_passwords_the_right_one_is_refused_with_a_clear_message(client, analyst):
@@ -91,3 +92,36 @@ def test_an_administrator_unlocks_a_user_with_axes_reset_username(client, analys
     assert log_in(client, "analyst-user", PASSWORD).status_code == 429
     call_command("axes_reset_username", "analyst-user")
     assert log_in(client, "analyst-user", PASSWORD).status_code == 302
+
+
+def test_one_password_sprayed_over_many_usernames_locks_the_address(client, analyst):
+    sprayed = [log_in(client, f"user-{n}", WRONG, REMOTE_ADDR="192.0.2.30").status_code
+               for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT)]
+    assert sprayed[:-1] == [200] * (settings.AXES_ADDRESS_FAILURE_LIMIT - 1) and sprayed[-1] == 429
+    # Now every username is refused from that address, a real one with its right password too...
+    assert log_in(client, "analyst-user", PASSWORD, REMOTE_ADDR="192.0.2.30").status_code == 429
+    # ...and from another address it still works.
+    assert log_in(client, "analyst-user", PASSWORD, REMOTE_ADDR="192.0.2.31").status_code == 302
+
+
+def test_a_sprayer_cannot_clear_the_address_count_by_signing_in_to_an_account_of_their_own(client, analyst):
+    for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        log_in(client, f"user-{n}", WRONG, REMOTE_ADDR="192.0.2.40")
+    assert log_in(client, "analyst-user", PASSWORD, REMOTE_ADDR="192.0.2.40").status_code == 302
+    client.logout()
+    assert log_in(client, "someone-else", WRONG, REMOTE_ADDR="192.0.2.40").status_code == 429
+
+
+def test_behind_the_proxy_the_address_is_the_one_nginx_forwards(client, analyst):
+    """nginx connects from 127.0.0.1 and sets X-Real-IP: clients are told apart by it."""
+    exhaust(client, "analyst-user", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="198.51.100.7")
+    assert log_in(client, "analyst-user", PASSWORD, REMOTE_ADDR="127.0.0.1",
+                  HTTP_X_REAL_IP="198.51.100.7").status_code == 429
+    assert log_in(client, "analyst-user", PASSWORD, REMOTE_ADDR="127.0.0.1",
+                  HTTP_X_REAL_IP="198.51.100.8").status_code == 302
+
+
+def test_a_client_talking_to_gunicorn_directly_cannot_choose_its_address(client, analyst):
+    exhaust(client, "analyst-user", REMOTE_ADDR="203.0.113.5", HTTP_X_REAL_IP="198.51.100.9")
+    assert log_in(client, "analyst-user", PASSWORD, REMOTE_ADDR="203.0.113.5",
+                  HTTP_X_REAL_IP="198.51.100.10").status_code == 429

@@ -21,26 +21,28 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from missions.models import Mission
 from tests.conftest import make_user
 
-ANON, ANALYST, CONSULTANT, CURATOR, SUPERUSER = ROLES = ("anonymous", "analyst", "consultant", "curator", "superuser")
+ANON, ANALYST, CONSULTANT, CURATOR, SUPERUSER, NO_ROLE = ROLES = (
+    "anonymous", "analyst", "consultant", "curator", "superuser", "no role")
 LOGIN = "login page"  # a redirect to /accounts/login/?next=...
 ADMIN_LOGIN = "admin login"  # a redirect to /admin/login/?next=...
 GET, POST = "GET", "POST"
 
 
-def answers(anonymous, analyst, consultant, curator, superuser) -> dict:
-    return dict(zip(ROLES, (anonymous, analyst, consultant, curator, superuser), strict=True))
+def answers(anonymous, analyst, consultant, curator, superuser, no_role=403) -> dict:
+    """An account with no role (signed in, in no group) is refused with 403 unless said otherwise."""
+    return dict(zip(ROLES, (anonymous, analyst, consultant, curator, superuser, no_role), strict=True))
 
 
 def everyone(answer) -> dict:
-    return answers(answer, answer, answer, answer, answer)
+    return answers(answer, answer, answer, answer, answer, answer)
 
 
-def signed_in(answer, anonymous=LOGIN) -> dict:
-    return answers(anonymous, answer, answer, answer, answer)
+def signed_in(answer, anonymous=LOGIN, no_role=403) -> dict:
+    return answers(anonymous, answer, answer, answer, answer, no_role)
 
 
 def staff(answer, anonymous=ADMIN_LOGIN) -> dict:
-    return answers(anonymous, ADMIN_LOGIN, ADMIN_LOGIN, answer, answer)
+    return answers(anonymous, ADMIN_LOGIN, ADMIN_LOGIN, answer, answer, ADMIN_LOGIN)
 
 
 # URL name (the route, for unnamed patterns) -> (method, answer per role). Read one row as:
@@ -69,7 +71,8 @@ EXPECTED = {
     **{name: (GET, signed_in(200, anonymous=401)) for name in (
         "api-missions", "api-mission-detail", "api-deployments", "api-fatalities", "api-modes", "api-factors",
         "api-scenarios", "api-scenario-detail", "api-scenario-result", "api-grid", "api-schema")},
-    "api-token": (POST, signed_in(200, anonymous=400)),  # each role posts its own password
+    # Each role posts its own password. A token is no key to anything without a role (403 everywhere).
+    "api-token": (POST, signed_in(200, anonymous=400, no_role=200)),
     "api-docs": (GET, signed_in(200, anonymous=401)),
     "api-redoc": (GET, signed_in(200, anonymous=401)),
     "api/^.*$": (GET, everyone(404)),
@@ -78,12 +81,13 @@ EXPECTED = {
     # Accounts.
     "login": (GET, everyone(200)),
     "logout": (POST, everyone(LOGIN)),
-    "password_change": (GET, signed_in(200)),
-    "password_change_done": (GET, signed_in(200)),
+    # An account with no role may still change its password (and log out, pick a language).
+    "password_change": (GET, signed_in(200, no_role=200)),
+    "password_change_done": (GET, signed_in(200, no_role=200)),
     # The admin: staff only (curators and superusers).
     "admin:index": (GET, staff(200)),
-    "admin:login": (GET, answers(200, 200, 200, 302, 302)),
-    "admin:logout": (POST, answers(ADMIN_LOGIN, 302, 302, LOGIN, LOGIN)),  # non-staff: back to the index
+    "admin:login": (GET, answers(200, 200, 200, 302, 302, no_role=200)),
+    "admin:logout": (POST, answers(ADMIN_LOGIN, 302, 302, LOGIN, LOGIN, no_role=302)),  # non-staff: back to the index
     "admin:password_change": (GET, staff(200)),
     "admin:password_change_done": (GET, staff(200)),
     "admin:jsi18n": (GET, staff(200)),
@@ -115,7 +119,7 @@ def admin_model_answers(model, page: str) -> tuple[str, dict]:
         return GET, staff(403, anonymous=LOGIN)
     if page == "redirect":  # /admin/<app>/<model>/<id>/ forwards staff to the change page
         return GET, staff(302, anonymous=LOGIN)
-    return GET, answers(LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200 if curated else 403, 200)
+    return GET, answers(LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200 if curated else 403, 200, no_role=ADMIN_LOGIN)
 
 
 def walk(patterns, prefix: str = "", namespace: str = ""):
@@ -301,7 +305,7 @@ def test_each_role_gets_the_expected_answer(key, model, suffix, client, django_u
     got = {}
     for role in ROLES:
         client.logout()
-        user = None if role == ANON else make_user(django_user_model, role)
+        user = None if role == ANON else make_user(django_user_model, "" if role == NO_ROLE else role)
         if user:
             client.force_login(user)
         got[role] = outcome(ask(client, role, method, key, url, user))

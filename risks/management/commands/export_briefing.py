@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from risks import services
+from risks import briefing_service
 from risks.models import Briefing, Scenario
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         author = get_user_model().objects.filter(is_superuser=True).first() or found.owner
         briefing = Briefing.objects.create(scenario=found, format=format, language=lang, paper=paper,
                                            client=client, firm=firm, created_by=author)
-        services.render_briefing(briefing.pk)
+        briefing_service.render_briefing(briefing.pk)
         briefing.refresh_from_db()
         output.write_bytes(briefing.file.read())
         stale = " (the result was stale; the briefing says so)" if briefing.was_stale else ""

@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from risks import services
 
-COLUMNS = ["mission", "mode", "functions", "feasibility", "risk", "opportunity", "net",
-           "p10", "p50", "p90", "p_positive", "rank"]
+COLUMNS = ["mission", "mode", "functions", "size", "months", "feasibility", "risk", "opportunity", "net",
+           "p10", "p50", "p90", "p_positive", "expected_fatalities", "p_any_fatality", "net_cost_usd", "rank",
+           "excluded_by"]
 
 
 class Command(BaseCommand):

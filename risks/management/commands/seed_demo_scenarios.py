@@ -26,7 +26,7 @@ def demo_scenarios() -> list[dict]:
     today_functions = MandateFunction.objects.filter(missions__in=today).distinct()
     scenarios = [{
         "name": "Today: individual deployments where Mexico serves",
-        "mode": "individual", "missions": today, "functions": list(today_functions), "size": 20,
+        "mode": "individual", "missions": today, "functions": list(today_functions), "size": 10,
         "duration_months": 12, "category_weights": {}, "strict_gates": [], "preset": "",
         "notes": "Mexico's actual pattern since 2015: staff officers, observers and police in the "
                  "missions of the latest UN report.",
@@ -36,11 +36,18 @@ def demo_scenarios() -> list[dict]:
         scenarios.append({
             "name": str(preset["name"]), "mode": preset["mode"], "functions": functions,
             "missions": list(Mission.objects.filter(is_active=True, functions__in=functions).distinct()),
-            "size": 150, "duration_months": preset["duration_months"],
+            "size": preset["size"], "duration_months": preset["duration_months"],
+            "dealbreakers": preset.get("dealbreakers", {}),
             "category_weights": preset["category_weights"], "strict_gates": preset["strict_gates"],
             "preset": code, "notes": str(preset["description"]),
         })
     return scenarios
+
+
+def dealbreaker_fields(values: dict) -> dict:
+    """A preset's deal-breakers (percentages as the builder shows them) as model fields."""
+    return {(name[:-4] if name.endswith("_pct") else name): (value / 100 if name.endswith("_pct") else value)
+            for name, value in values.items()}
 
 
 class Command(BaseCommand):
@@ -67,7 +74,8 @@ class Command(BaseCommand):
                 scenario = Scenario.objects.create(
                     name=spec["name"], owner=owner, mode=ContributionMode.objects.get(code=spec["mode"]),
                     size=spec["size"], duration_months=spec["duration_months"], category_weights=weights,
-                    strict_gates=spec["strict_gates"], preset=spec["preset"], notes=spec["notes"])
+                    strict_gates=spec["strict_gates"], preset=spec["preset"], notes=spec["notes"],
+                    **dealbreaker_fields(spec.get("dealbreakers", {})))
                 scenario.missions.set(spec["missions"])
                 scenario.functions.set(spec["functions"])
                 created.append(scenario.pk)

@@ -1,0 +1,84 @@
+"""The full pass over a grid: expected scores, Monte Carlo, deal-breakers, ranks, SMAA.
+
+    admissible = passes the gates (verdict below infeasible) and breaks no deal-breaker
+    rank       = rank among admissible options by net score (weighted sum) or TOPSIS closeness
+    acceptability = SMAA first-rank acceptability among admissible options (joint weight and
+                    input draws, weights around the analyst's; risks.engine.smaa)
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from risks.engine import gates, mcda, smaa, uncertainty
+from risks.engine.model import Factors, Grid, Modes, Scores, check_weights, score, terms
+
+METHODS = ("weighted_sum", "topsis")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    frame: pd.DataFrame
+    scores: Scores
+    uncertainty: uncertainty.Uncertainty
+    inputs: uncertainty.Inputs
+    design: uncertainty.Design
+    broken: np.ndarray          # (O, len(DEALBREAKERS)) bool
+    admissible: np.ndarray      # (O,) bool
+    by: np.ndarray              # (O,) the ranking value
+
+
+def results_frame(grid: Grid, scores: Scores, mc: uncertainty.Uncertainty, ranks: np.ndarray) -> pd.DataFrame:
+    """One row per option, in grid order: mission, mode, functions, size, months, risk,
+    opportunity, net, p10, p50, p90, p_positive, expected_fatalities, p_any_fatality,
+    net_cost_usd (per year), rank (Int64, <NA> where not ranked)."""
+    frame = grid.labels()
+    for name, values in (("risk", scores.risk), ("opportunity", scores.opportunity), ("net", scores.net),
+                         ("p10", mc.p10), ("p50", mc.p50), ("p90", mc.p90), ("p_positive", mc.p_positive),
+                         ("expected_fatalities", scores.expected_fatalities),
+                         ("p_any_fatality", scores.p_any_fatality), ("net_cost_usd", scores.net_cost_usd)):
+        frame[name] = np.asarray(values, dtype=float)
+    unranked = np.isnan(ranks)
+    frame["rank"] = pd.arrays.IntegerArray(np.where(unranked, 0, ranks).astype(np.int64), unranked)
+    return frame
+
+
+def evaluate(factors: Factors, grid: Grid, weights: np.ndarray, modes: Modes | None = None,
+             feasible: np.ndarray | None = None, dealbreakers: gates.DealBreakers | None = None,
+             outlives_mandate: np.ndarray | None = None, method: str = "weighted_sum", draws: int = 1000,
+             seed: int = 0, distribution: str = "pert", acceptability: bool = True) -> Evaluation:
+    """feasible (O,) bool: passes the gates (default all); outlives_mandate (O,) bool for the
+    'within_mandate' deal-breaker. Returns the Evaluation (its frame per results_frame, plus
+    'acceptability' and, for TOPSIS, 'topsis')."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}: use 'weighted_sum' or 'topsis'")
+    modes = Modes.default() if modes is None else modes
+    weights = check_weights(factors, weights)
+    feasible = np.ones(len(grid), dtype=bool) if feasible is None else np.asarray(feasible, dtype=bool)
+    outlives = np.zeros(len(grid), dtype=bool) if outlives_mandate is None else np.asarray(outlives_mandate, bool)
+    t = terms(factors, grid)
+    d = uncertainty.design(factors, grid, modes, t)
+    inputs = uncertainty.sample_inputs(factors, grid, modes, draws, seed, distribution)
+    with ThreadPoolExecutor(1) as background:  # the deterministic work overlaps the Monte Carlo
+        simulated = background.submit(uncertainty.monte_carlo, factors, grid, weights, modes,
+                                      inputs=inputs, design_=d)
+        scores = score(factors, grid, weights, modes, t)
+        mc, _, _ = simulated.result()
+    broken = (dealbreakers or gates.DealBreakers()).broken(
+        scores.expected_fatalities, scores.p_any_fatality, scores.net_cost_usd, mc.p_positive, outlives)
+    admissible = feasible & ~broken.any(axis=1)
+    if method == "topsis":
+        by = mcda.topsis(scores.exposure, weights, ~factors.is_risk, admissible)
+    else:
+        by = scores.net
+    ranks = mcda.rank(by, admissible)
+    frame = results_frame(grid, scores, mc, ranks)
+    if acceptability:
+        frame["acceptability"] = smaa.first_rank(factors, inputs, d, weights, np.flatnonzero(admissible), seed)
+    if method == "topsis":
+        frame["topsis"] = by
+    return Evaluation(frame, scores, mc, inputs, d, broken, admissible, by)

@@ -1,0 +1,66 @@
+"""The selective-peacekeeping explorer: the stored option grid, read for a page."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from django.core.cache import cache
+
+from risks.engine import model
+from risks.inputs import Inputs, cached_inputs, grid_features, grid_hazard, weights_for
+from risks.services import DEFAULT_DURATION_MONTHS, current_grid
+
+
+def explorer_grid() -> tuple[pd.DataFrame, Inputs]:
+    """The current option grid (cached per input fingerprint) and the inputs it came from."""
+    inputs = cached_inputs()
+    key = f"risks:grid:{inputs.fingerprint}"
+    frame = cache.get(key)
+    if frame is None:
+        frame = current_grid(inputs)
+        cache.set(key, frame, 6 * 3600)
+    return frame, inputs
+
+
+def explore(mode: str, feasibility_filter: str, open_only: bool, top: int = 25, per_mission: bool = False) -> dict:
+    """Heatmap data (missions x single functions: net and verdict) and the best options of a
+    mode, with what would have to change for the weak or infeasible ones. Admissible options
+    (no gate makes them infeasible, no deal-breaker excludes them) always come before the
+    others, whatever their scores. per_mission keeps only each mission's best option."""
+    grid, inputs = explorer_grid()
+    rows = grid[grid["mode"] == mode]
+    if open_only:
+        rows = rows[rows["mission"].isin(inputs.missions.index[inputs.missions["active"]])]
+    single = rows[~rows["functions"].str.contains("+", regex=False)]
+    matrix = single.pivot(index="mission", columns="functions", values="net")
+    verdicts = single.pivot(index="mission", columns="functions", values="feasibility")
+    order = [c for c in inputs.functions if c in matrix.columns]
+    matrix, verdicts = matrix[order], verdicts[order]
+    chosen = rows
+    if feasibility_filter == "not_infeasible":
+        chosen = rows[rows["feasibility"] != "infeasible"]
+    elif feasibility_filter:
+        chosen = rows[rows["feasibility"] == feasibility_filter]
+    chosen = chosen.assign(_excluded=chosen["excluded_by"].fillna("") != "")
+    best = chosen.sort_values(["_excluded", "net"], ascending=[True, False], kind="stable").drop(columns="_excluded")
+    if per_mission:
+        best = best.drop_duplicates("mission")
+    best = best.head(top).copy()
+    best["drag"] = largest_drags(inputs, best)
+    return {"matrix": matrix, "verdicts": verdicts, "top": best, "count": len(chosen)}
+
+
+def largest_drags(inputs: Inputs, options: pd.DataFrame) -> list[str]:
+    """For each option, the risk factor that pulls its net score down most (default weights)."""
+    if options.empty:
+        return []
+    acronyms = list(options["mission"])
+    masks = [sum(1 << inputs.functions.index(c) for c in f.split("+")) for f in options["functions"]]
+    shape, rate = grid_hazard(inputs, acronyms)
+    grid = model.Grid(tuple(acronyms), inputs.functions, grid_features(inputs, acronyms, DEFAULT_DURATION_MONTHS),
+                      np.arange(len(acronyms), dtype=np.int32),
+                      np.array([model.MODES.index(m) for m in options["mode"]], dtype=np.int8),
+                      np.array(masks, dtype=np.int64), options["size"].to_numpy(float),
+                      options["months"].to_numpy(float), shape, rate)
+    contributions = model.score(inputs.factors, grid, weights_for(inputs.factors), inputs.modes).contributions
+    return [inputs.factors.codes[int(i)] for i in contributions.argmin(axis=1)]

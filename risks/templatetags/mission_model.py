@@ -1,0 +1,53 @@
+"""{% mission_model mission %}: what the decision model knows of one mission (its page in the
+missions app shows it): data-calibrated fatality rates with their person-years, the latest UN
+composition and what it admits, the curated facts the gates read, and the mission's best option
+per mode from the stored option grid."""
+
+from django import template
+
+from missions.models import MandateFunction
+from risks import explorer
+from risks.engine import hazard, model
+from risks.models import ContributionMode, SafeguardGate
+
+register = template.Library()
+
+
+@register.inclusion_tag("risks/_mission_model.html", takes_context=True)
+def mission_model(context, mission) -> dict:
+    grid, inputs = explorer.explorer_grid()
+    if mission.acronym not in inputs.missions.index:
+        return {"known": False}
+    row = inputs.missions.loc[mission.acronym]
+    window = inputs.missions.attrs.get("window", (None, None))
+    rates = []
+    for group in model.GROUPS:
+        shape, rate = row[f"shape_{group}"], row[f"rate_{group}"]
+        low, high = hazard.interval(shape, rate, 0.9)
+        rates.append({"group": group, "deaths": int(row[f"deaths_{group}"]), "person_years": 1000 * row[f"kpy_{group}"],
+                      "mean": shape / rate, "low": float(low), "high": float(high),
+                      "system": inputs.missions.attrs.get("system", {}).get(group)})
+    modes = {m.code: m.name for m in ContributionMode.objects.all()}
+    functions = {f.code: f.name for f in MandateFunction.objects.all()}
+    gates = {g.code: g.name for g in SafeguardGate.objects.all()}
+    options = grid[grid["mission"] == mission.acronym].copy()
+    best = []
+    for code in model.MODES:
+        of_mode = options[options["mode"] == code]
+        if of_mode.empty:
+            continue
+        admissible = of_mode[of_mode["excluded_by"].fillna("") == ""]
+        pick = (admissible if len(admissible) else of_mode).sort_values("net", ascending=False).iloc[0]
+        best.append({"mode": code, "mode_name": modes.get(code, code), "functions": ", ".join(functions.get(c, c) for c in str(pick["functions"]).split("+")),
+                     "feasibility": pick["feasibility"], "net": pick["net"], "p_positive": pick["p_positive"],
+                     "expected_fatalities": pick["expected_fatalities"], "net_cost_usd": pick["net_cost_usd"],
+                     "size": int(pick["size"]), "admissible": bool(len(admissible)),
+                     "excluded": "; ".join(gates.get(g.strip(), g.strip()) for g in str(pick["excluded_by"]).split(";")
+                                           if g.strip() and not g.strip().startswith("dealbreaker")),
+                     "mode_id": next((m.pk for m in ContributionMode.objects.filter(code=code)), None)})
+    composition = {name: int(row[name]) if row[name] == row[name] else None for name in (
+        "troops", "formed_police", "individual_police", "staff_officers", "experts")}
+    return {"known": True, "mission": mission, "rates": rates, "window": window, "composition": composition,
+            "latest_month": row["latest_month"], "takes_formed": bool(row["takes_formed"]),
+            "takes_individuals": bool(row["takes_individuals"]), "hostility": row["hostility"],
+            "malicious_rate": row["malicious_rate"], "best": best, "perms": context.get("perms")}

@@ -1,0 +1,208 @@
+"""What an expert in decision analysis and in Mexican foreign and defence policy checks first,
+written as specifications and run on the shipped UN data and catalogue."""
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from missions.models import MandateFunction, Mission
+from risks import inputs as model_inputs
+from risks import services
+from risks.models import ContributionMode, Factor, FactorModeEffect, Scenario, ScenarioResult
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture
+def grid(db) -> pd.DataFrame:
+    return services.score_grid(model_inputs.read_inputs(today=TODAY))
+
+
+@pytest.fixture
+def facts(db) -> pd.DataFrame:
+    return model_inputs.mission_table()
+
+
+def scenario_of(owner, mode: str, missions: list[str], functions: list[str], **fields) -> Scenario:
+    scenario = Scenario.objects.create(name="expert check", owner=owner, mode=ContributionMode.objects.get(code=mode),
+                                       **{"size": 10, "duration_months": 12, **fields})
+    scenario.missions.set(Mission.objects.filter(acronym__in=missions))
+    scenario.functions.set(MandateFunction.objects.filter(code__in=functions))
+    return scenario
+
+
+def computed(scenario: Scenario) -> ScenarioResult:
+    services.recompute_scenario(scenario.pk)
+    return ScenarioResult.objects.get(scenario=scenario)
+
+
+def option(result: ScenarioResult, mission: str) -> dict:
+    return next(o for o in result.options if o["mission"] == mission)
+
+
+@pytest.mark.django_db
+def test_no_formed_unit_option_is_offered_where_the_mission_has_no_formed_units(grid, facts):
+    for acronym in ("UNVMC", "UNMOGIP", "UNTSO", "UNAMA"):
+        assert not facts.loc[acronym, "takes_formed"], acronym
+        rows = grid[(grid["mission"] == acronym) & grid["mode"].isin(["national_contingent", "mixed_contingent"])]
+        assert len(rows) and (rows["feasibility"] == "infeasible").all() and rows["rank"].isna().all()
+        assert rows["excluded_by"].str.contains("mission_fit").all()
+    unvmc = facts.loc["UNVMC"]
+    assert (unvmc["troops"], unvmc["experts"], unvmc["individual_police"]) == (0, 72, 67)  # the latest UN report
+
+
+@pytest.mark.django_db
+def test_the_best_options_are_ones_the_mission_can_take(grid, facts):
+    ranked = grid[grid["rank"].notna()].sort_values("rank").drop_duplicates(["mission", "mode"]).head(20)
+    for row in ranked.itertuples():
+        if row.mode != "individual":
+            assert facts.loc[row.mission, "takes_formed"], row
+        assert facts.loc[row.mission, "active"]
+
+
+@pytest.mark.django_db
+def test_national_contingents_do_not_beat_individual_deployments_almost_everywhere(grid):
+    best = grid[grid["rank"].notna()].sort_values("net", ascending=False).drop_duplicates(["mission", "mode"])
+    table = best.pivot(index="mission", columns="mode", values="net").dropna(
+        subset=["national_contingent", "individual"])
+    share = (table["national_contingent"] > table["individual"]).mean()
+    assert share < 0.5, share
+
+
+@pytest.mark.django_db
+def test_the_chance_of_a_positive_net_score_tells_options_apart(grid):
+    ranked = grid[grid["rank"].notna()]
+    certain = ((ranked["p_positive"] > 0.999) | (ranked["p_positive"] < 0.001)).mean()
+    assert certain < 0.8
+    assert ranked["p_positive"].std() > 0.2
+    assert (ranked["net"] < 0).any() and (ranked["net"] > 0).any()
+
+
+@pytest.mark.django_db
+def test_hostility_and_hazard_are_per_person_so_unisfa_is_more_dangerous_than_unifil(facts):
+    rate = facts["shape_formed"] / facts["rate_formed"]
+    assert rate["UNISFA"] > 2 * rate["UNIFIL"]
+    assert facts.loc["UNISFA", "malicious_rate"] > 4 * facts.loc["UNIFIL", "malicious_rate"]
+    assert facts.loc["UNISFA", "hostility"] > facts.loc["UNIFIL", "hostility"]
+    assert rate["MINUSCA"] > rate["UNFICYP"]
+
+
+@pytest.mark.django_db
+def test_at_equal_size_individuals_in_a_calm_mission_carry_fewer_expected_fatalities_than_a_contingent_in_minusca(
+        analyst):
+    calm = computed(scenario_of(analyst, "individual", ["UNFICYP"], ["humanitarian_relief"], size=150))
+    minusca = computed(scenario_of(analyst, "national_contingent", ["MINUSCA"], ["humanitarian_relief"], size=150))
+    assert option(calm, "UNFICYP")["expected_fatalities"] < option(minusca, "MINUSCA")["expected_fatalities"] / 3
+    assert option(minusca, "MINUSCA")["net"] < option(calm, "UNFICYP")["net"]
+
+
+@pytest.mark.django_db
+def test_size_changes_the_result(analyst):
+    small = scenario_of(analyst, "national_contingent", ["UNMISS"], ["humanitarian_relief"], size=20)
+    first = computed(small)
+    Scenario.objects.filter(pk=small.pk).update(size=500)
+    second = computed(Scenario.objects.get(pk=small.pk))
+    assert second.fingerprint != first.fingerprint
+    assert option(second, "UNMISS")["expected_fatalities"] == pytest.approx(
+        25 * option(first, "UNMISS")["expected_fatalities"])
+    assert option(second, "UNMISS")["net_cost_usd"] == pytest.approx(25 * option(first, "UNMISS")["net_cost_usd"])
+    assert second.net != first.net
+
+
+@pytest.mark.django_db
+def test_cutting_a_risks_likelihood_moves_topsis(analyst):
+    scenario = scenario_of(analyst, "individual", ["UNMISS", "MINURSO", "UNVMC"],
+                           ["ceasefire_monitoring", "protection_of_civilians", "electoral_assistance"],
+                           aggregation="topsis")
+    before = {o["mission"]: o["topsis"] for o in computed(scenario).options}
+    factor = Factor.objects.get(code="human_rights_violations")
+    Factor.objects.filter(pk=factor.pk).update(likelihood_low=factor.likelihood_low / 3,
+                                               likelihood_mode=factor.likelihood_mode / 3,
+                                               likelihood_high=factor.likelihood_high / 3)
+    after = {o["mission"]: o["topsis"] for o in computed(scenario).options}
+    moved = [abs(after[m] - before[m]) for m in before if before[m] is not None]
+    assert max(moved) > 1e-5  # (the textbook normalisation moved it by 1e-16)
+
+
+@pytest.mark.django_db
+def test_adding_a_factor_leaves_the_other_factors_contributions_unchanged(analyst):
+    scenario = scenario_of(analyst, "individual", ["UNMISS", "UNVMC"], ["ceasefire_monitoring", "electoral_assistance"])
+    before = {c["factor"]: c["contribution"] for c in computed(scenario).contributions}
+    added = Factor.objects.create(
+        code="new_risk", name_en="A new risk", kind="risk", category="reputation", description="test",
+        source="test", likelihood_low=0.2, likelihood_mode=0.3, likelihood_high=0.4, impact_low=0.5,
+        impact_mode=0.6, impact_high=0.7)
+    FactorModeEffect.objects.bulk_create([FactorModeEffect(factor=added, mode=m, multiplier=1)
+                                          for m in ContributionMode.objects.all()])
+    after = {c["factor"]: c["contribution"] for c in computed(scenario).contributions}
+    assert after.pop("new_risk") < 0
+    assert after == pytest.approx(before, rel=1e-9)
+
+
+@pytest.mark.django_db
+def test_a_private_military_company_is_never_admissible_and_private_enablers_are_conditional(grid):
+    pmc = grid[grid["mode"] == "private_military_company"]
+    assert (pmc["feasibility"] == "infeasible").all() and pmc["excluded_by"].str.contains("un_contracting").all()
+    mixed = grid[(grid["mode"] == "mixed_contingent") & (grid["feasibility"] != "infeasible")]
+    assert len(mixed) and mixed["reasons"].str.contains("un_contracting: conditional").all()
+
+
+@pytest.mark.django_db
+def test_unifils_final_mandate_excludes_a_years_deployment_but_not_before_the_end(db):
+    late = services.score_grid(model_inputs.read_inputs(today=TODAY), ["UNIFIL"])
+    assert late["excluded_by"].str.contains("mandate_horizon").all()
+    early = services.score_grid(model_inputs.read_inputs(today=date(2025, 9, 1)), ["UNIFIL"])
+    assert not early["excluded_by"].str.contains("mandate_horizon").any()  # 12 months from Oct 2025: inside
+
+
+@pytest.mark.django_db
+def test_japans_principles_apply_to_individuals_too_and_minurso_has_no_ceasefire(analyst):
+    scenario = scenario_of(analyst, "individual", ["MINURSO", "UNMOGIP"], ["ceasefire_monitoring"],
+                           strict_gates=["jp_ceasefire"])
+    result = computed(scenario)
+    assert option(result, "MINURSO")["feasibility"] == "infeasible"
+    assert option(result, "UNMOGIP")["feasibility"] == "feasible"
+
+
+@pytest.mark.django_db
+def test_a_no_fatalities_above_x_rule_excludes_the_dangerous_options_with_the_reason(analyst):
+    scenario = scenario_of(analyst, "national_contingent", ["MINUSCA", "UNFICYP"], ["humanitarian_relief"],
+                           size=150, max_p_any_fatality=0.05)
+    result = computed(scenario)
+    minusca, unficyp = option(result, "MINUSCA"), option(result, "UNFICYP")
+    assert minusca["p_any_fatality"] > 0.05 and "dealbreaker:max_p_any_fatality" in minusca["excluded_by"]
+    assert minusca["rank"] is None
+    assert unficyp["p_any_fatality"] <= 0.05 and unficyp["excluded_by"] == "" and unficyp["rank"] is not None
+
+
+@pytest.mark.django_db
+def test_individuals_bring_no_reimbursement_and_contingents_the_troop_cost_rate(grid):
+    modes = {m.code: m for m in ContributionMode.objects.all()}
+    for code in ("individual", "national_contingent"):
+        mode = modes[code]
+        row = grid[grid["mode"] == code].iloc[0]
+        likely = (mode.cost_low_usd + 4 * mode.cost_per_person_month_usd + mode.cost_high_usd) / 6
+        reimbursed = mode.un_reimbursement_usd if mode.reimbursed else 0
+        assert row["net_cost_usd"] == pytest.approx(row["size"] * 12 * (likely - reimbursed))
+    assert not modes["individual"].reimbursed and modes["national_contingent"].un_reimbursement_usd == 1428
+
+
+@pytest.mark.django_db
+def test_the_demo_scenarios_read_as_an_expert_expects(analyst, django_user_model):
+    from django.core.management import call_command
+
+    django_user_model.objects.filter(pk=analyst.pk).update(username="analyst")
+    call_command("seed_demo_scenarios", force=True, verbosity=0)
+    today = Scenario.objects.get(name__startswith="Today")
+    result = ScenarioResult.objects.get(scenario=today)
+    best = min((o for o in result.options if o["rank"]), key=lambda o: o["rank"])
+    assert best["mission"] in {o["mission"] for o in result.options if o["selected"]} | {"UNVMC", "MINURSO"}
+    assert result.p_positive > 0.5 and result.expected_fatalities < 0.1
+    japan = ScenarioResult.objects.get(scenario__preset="japan_safeguards")
+    excluded = {o["mission"]: o["excluded_by"] for o in japan.options if o["selected"]}
+    assert "jp_ceasefire" in excluded["MINURSO"] and "mandate_horizon" in excluded["UNIFIL"]
+    assert japan.smaa["options"] and japan.break_even is not None
+    assert all(0 <= x <= 1 for row in japan.smaa["acceptability"] for x in row)
+    assert np.isfinite(japan.net_cost_usd) and japan.net_cost_usd > 0
