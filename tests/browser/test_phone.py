@@ -1,5 +1,6 @@
 """Every main page on a phone (390 x 844, an iPhone 14's viewport), in Chromium: nothing wider than
-the screen, the menu folded behind its button, charts drawn to the screen's width, no console error."""
+the screen, the menu folded behind its button, charts drawn to the screen's width, no console error;
+and nothing wider than the window at 1400 px."""
 
 import pytest
 
@@ -72,4 +73,11 @@ def test_every_main_page_fits_a_phone_screen_with_its_menu_folded_and_charts_dra
     assert undrawn == []
     page.set_viewport_size({"width": 1400, "height": 900})
     assert page.locator(".mainnav").is_visible() and not menu.is_visible()  # a desktop shows the menu
+    for name, address in pages.items():  # and on a desktop no long cell widens a page either
+        page.goto(live_server.url + address)
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 1400:
+            too_wide[f"desktop {name}"] = width
+    assert too_wide == {}
     assert page.console_errors == []
