@@ -13,6 +13,12 @@ from missions.models import (
     MissionStrength,
 )
 
+# The admin is the curators' workbench: name it so, and link back to the dashboard.
+admin.site.site_header = _("pkoanalysis: curate the data and the risk model")
+admin.site.site_title = _("pkoanalysis curation")
+admin.site.index_title = _("What curators keep")
+admin.site.site_url = "/"
+
 
 @admin.register(Country)
 class CountryAdmin(VersionedAdmin, SimpleHistoryAdmin):

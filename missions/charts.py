@@ -1,8 +1,8 @@
 """DataFrames -> plotly Figures for the missions pages. No request, no ORM.
 
-graph_objects only: plotly.express costs ~40 ms a figure. plotly.js draws a subset of HTML
-(<b>, <i>, <br>, <a href>, <span style>...) and decodes entities in titles, legends, tick labels,
-text and hover labels, so every piece of user text goes into a figure through `as_text`.
+graph_objects only: plotly.express costs ~40 ms a figure. The look (fonts, colours, axes, no-data
+bands, whole-number ticks for people) comes from pkoanalysis.chartstyle. plotly.js draws a subset
+of HTML in text, so every piece of user text goes into a figure through `as_text`.
 """
 
 from __future__ import annotations
@@ -11,80 +11,91 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-PALETTE = ["#1f5f8b", "#e07b39", "#3a9a6b", "#b8405e", "#7b5ea7", "#c9a227", "#4aa3c8", "#8c8c8c",
-           "#5d7f3a", "#d1495b", "#2e4057", "#ee964b"]
+from pkoanalysis import chartstyle
+from pkoanalysis.chartstyle import MEXICO, PALETTE, as_text  # noqa: F401 - re-exported for risks/briefings
+
 TYPE_COLOURS = {
     "troops": "#1f5f8b", "staff_officers": "#4aa3c8", "experts": "#3a9a6b",
     "individual_police": "#e07b39", "formed_police": "#b8405e", "police": "#c9a227",
 }
-COUNTRY_COLOURS = {"MEX": "#006341", "ARG": "#6cace4", "BRA": "#f2a900", "CHL": "#d52b1e",
+MONTH_BAR_MS = 27 * 24 * 3600 * 1000  # a monthly bar's width on a date axis, whatever months have data
+COUNTRY_COLOURS = {"MEX": MEXICO, "ARG": "#6cace4", "BRA": "#f2a900", "CHL": "#d52b1e",
                    "JPN": "#7b5ea7", "URY": "#2e4057"}
 
 
-def as_text(value: object) -> str:
-    """User text (a name, an acronym) as plotly must receive it to show it as typed: with <, >
-    and & escaped, plotly.js neither draws tags (<b>x</b> in bold, <img ...> dropped) nor
-    decodes entities. Use it on every name that goes into a figure."""
-    text = "" if value is None else str(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def base_layout(fig: go.Figure, *, title: str = "", height: int = 380, legend: bool = True) -> go.Figure:
-    """House layout; the title may quote user text (a mission's acronym), so it is escaped."""
-    fig.update_layout(
-        title={"text": as_text(title), "x": 0, "xanchor": "left", "font": {"size": 15}} if title else None,
-        height=height, margin={"l": 50, "r": 20, "t": 50 if title else 20, "b": 40},
-        font={"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
-        plot_bgcolor="white", paper_bgcolor="white", showlegend=legend,
-        legend={"orientation": "h", "y": -0.15, "x": 0},
-        hovermode="x unified",
-    )
-    fig.update_xaxes(gridcolor="#eee", linecolor="#ccc")
-    fig.update_yaxes(gridcolor="#eee", linecolor="#ccc", rangemode="tozero")
-    return fig
+    """The house layout (kept for the figure builders that predate pkoanalysis.chartstyle)."""
+    return chartstyle.apply(fig, title=title, height=height, legend=legend)
 
 
 def mission_map(missions: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """missions: acronym, name, is_active, hq_latitude, hq_longitude, hq_location, latest, mexicans."""
+    """missions: acronym, name, is_active, hq_latitude, hq_longitude, hq_location, latest,
+    mexicans (reports with Mexicans, ever), mexicans_now (Mexicans in the latest month).
+    labels: active, closed, personnel, mexico, yes, no, mexico_now, mexico_before."""
     fig = go.Figure()
+    size = 6 + np.sqrt(missions["latest"].fillna(0).astype(float)) / 6
     for active, name, colour in ((False, labels["closed"], "#9aa5b1"), (True, labels["active"], "#1f5f8b")):
         part = missions[missions["is_active"] == active]
         latest = part["latest"].fillna(0).astype(float)
         fig.add_trace(go.Scattergeo(
             lat=part["hq_latitude"], lon=part["hq_longitude"], name=name, mode="markers",
-            marker={"size": 6 + np.sqrt(latest) / 6, "color": colour, "opacity": 0.85 if active else 0.55,
-                    "line": {"width": np.where(part["mexicans"] > 0, 2, 0.5), "color": "#006341"}},
+            marker={"size": size[part.index], "color": colour, "opacity": 0.85 if active else 0.55,
+                    "line": {"width": 0.5, "color": "white"}},
             text=part["acronym"].map(as_text),
             customdata=np.stack([part["name"].map(as_text), part["hq_location"].map(as_text), latest.astype(int),
-                                 np.where(part["mexicans"] > 0, labels["yes"], labels["no"])], axis=-1)
+                                 np.where(part["mexicans_now"].fillna(0) > 0, labels["mexico_now"],
+                                          np.where(part["mexicans"] > 0, labels["mexico_before"], labels["no"]))],
+                                axis=-1)
             if len(part) else None,
             hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br>%{customdata[1]}<br>"
                           + labels["personnel"] + ": %{customdata[2]:,}<br>"
                           + labels["mexico"] + ": %{customdata[3]}<extra></extra>",
         ))
+    # Rings around the missions where Mexico serves (bold) or served (thin): their own traces,
+    # so the legend names them and they draw above every mission circle.
+    now = missions["mexicans_now"].fillna(0) > 0
+    for ring, name, width, colour in ((now, labels["mexico_now"], 3, MEXICO),
+                                      (~now & (missions["mexicans"] > 0), labels["mexico_before"], 1.5, "#5fa77f")):
+        part = missions[ring]
+        fig.add_trace(go.Scattergeo(
+            lat=part["hq_latitude"], lon=part["hq_longitude"], name=name, mode="markers", hoverinfo="skip",
+            marker={"size": size[part.index] + 7, "symbol": "circle-open", "color": colour,
+                    "line": {"width": width, "color": colour}},
+        ))
     fig.update_geos(showcountries=True, countrycolor="#d0d7de", showland=True, landcolor="#f4f1ea",
                     showocean=True, oceancolor="#eaf2f8", projection_type="natural earth",
-                    showframe=False, lataxis_range=[-45, 75])
-    base_layout(fig, height=430, legend=True)
-    fig.update_layout(hovermode="closest", margin={"l": 0, "r": 0, "t": 10, "b": 10})
+                    showframe=False, lataxis_range=[-58, 84])  # Tierra del Fuego in, Antarctica out
+    chartstyle.apply(fig, height=430, legend=True, hovermode="closest")
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 10}, legend={"y": 0, "yanchor": "top"})
     return fig
 
 
 def stacked_monthly(series: dict[str, pd.Series], names: dict[str, str], colours: dict[str, str],
-                    *, title: str, y_title: str) -> go.Figure:
-    """series: key -> month-indexed counts (NaN = month not reported). Stacked bars."""
+                    *, title: str, y_title: str, no_data: str = "", no_data_hover: str = "") -> go.Figure:
+    """series: key -> month-indexed counts over one shared index (NaN = no source reports the
+    month). Stacked bars; months every series misses are shaded and labelled `no_data`, never
+    drawn as zeros. Zeros are left out of the bars so the hover box lists the non-zero series only."""
     fig = go.Figure()
+    frame = pd.DataFrame(series)
     for i, (key, values) in enumerate(series.items()):
-        if not np.nansum(values.to_numpy()):
+        # Only the months with someone there: plotly makes an element for every point, drawn or
+        # not, and 35 years of mostly empty months cost more to draw than the bars themselves.
+        shown = values[values > 0]
+        if shown.empty:
             continue
         fig.add_trace(go.Bar(
-            x=values.index, y=values.to_numpy(), name=as_text(names.get(key, key)),
+            x=shown.index, y=shown.to_numpy(), name=as_text(names.get(key, key)), width=MONTH_BAR_MS,
             marker={"color": colours.get(key, PALETTE[i % len(PALETTE)]), "line": {"width": 0}},
             hovertemplate="%{y:,.0f}",
         ))
-    base_layout(fig, title=title)
+    chartstyle.apply(fig, title=title)
     fig.update_layout(barmode="stack", bargap=0.05)
-    fig.update_yaxes(title_text=y_title)
+    peak = float(np.nanmax(frame.sum(axis=1, min_count=1).to_numpy(), initial=0)) if len(frame.columns) else 0
+    chartstyle.people_axis(fig, title=y_title, peak=peak)
+    if no_data and len(frame.columns):
+        missing = frame.isna().all(axis=1)
+        chartstyle.no_data_bands(fig, chartstyle.missing_spans(frame.index, missing), label=no_data,
+                                 hover=no_data_hover, peak=peak, bar_width=MONTH_BAR_MS)
     return fig
 
 
@@ -95,24 +106,30 @@ def share_line(share: pd.Series, *, title: str, name: str) -> go.Figure:
         line={"color": "#b8405e", "width": 2}, marker={"size": 4}, connectgaps=False,
         hovertemplate="%{y:.0%}",
     ))
-    base_layout(fig, title=title, height=280, legend=False)
+    chartstyle.apply(fig, title=title, height=280, legend=False)
     fig.update_yaxes(tickformat=".0%", range=[0, max(0.5, float(np.nanmax(share.to_numpy(), initial=0)) * 1.1)])
     return fig
 
 
 def comparator_lines(series: dict[str, pd.Series], names: dict[str, str], *, title: str,
                      y_title: str, linear: str, log: str) -> go.Figure:
+    """series: ISO3 -> month-indexed personnel (NaN: not reported, drawn as a gap)."""
     fig = go.Figure()
     for iso3, values in series.items():
+        # Zeros stay in the hover box here: a comparator with nobody deployed is the comparison
+        # (and plotly would fill a left-out point with a neighbouring month's value).
         fig.add_trace(go.Scatter(
-            x=values.index, y=values.to_numpy(), name=as_text(names.get(iso3, iso3)), mode="lines",
+            x=values.index, y=values.to_numpy(dtype=float), name=as_text(names.get(iso3, iso3)), mode="lines",
             line={"color": COUNTRY_COLOURS.get(iso3), "width": 3 if iso3 == "MEX" else 1.8},
             connectgaps=False, hovertemplate="%{y:,.0f}",
         ))
-    base_layout(fig, title=title, height=420)
-    fig.update_yaxes(title_text=y_title)
-    fig.update_layout(updatemenus=[{
-        "type": "buttons", "direction": "left", "x": 1, "xanchor": "right", "y": 1.12, "yanchor": "top",
+    chartstyle.apply(fig, title=title, height=420)
+    chartstyle.people_axis(fig, title=y_title)
+    # Above the plot at the left: clear of the title (drawn above the chart) and of the toolbar (right).
+    fig.update_layout(margin={"t": 70}, updatemenus=[{
+        "type": "buttons", "direction": "left", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom",
+        "pad": {"l": 0, "t": 0, "b": 0, "r": 0}, "showactive": True, "bgcolor": "white", "bordercolor": "#c5ccd3",
+        "font": {"size": 11},
         "buttons": [
             {"label": linear, "method": "relayout", "args": [{"yaxis.type": "linear"}]},
             {"label": log, "method": "relayout", "args": [{"yaxis.type": "log"}]},
@@ -130,23 +147,28 @@ def strength_lines(strength: pd.DataFrame, labels: dict[str, str], *, title: str
                              line={"color": "#9aa5b1", "dash": "dash", "width": 2}, hovertemplate="%{y:,.0f}"))
     fig.add_trace(go.Scatter(x=strength["month"], y=deployed, name=labels["deployed"], mode="lines",
                              line={"color": "#1f5f8b", "width": 2}, hovertemplate="%{y:,.0f}"))
-    return base_layout(fig, title=title, height=320)
+    chartstyle.apply(fig, title=title, height=320)
+    peak = float(np.nanmax(np.r_[authorised.to_numpy(dtype=float), deployed.to_numpy(dtype=float)], initial=0))
+    return chartstyle.people_axis(fig, title=labels.get("personnel", ""), peak=peak)
 
 
-def top_contributors_bar(top: pd.DataFrame, names: list[str], *, title: str, highlight: str = "MEX") -> go.Figure:
-    """top: country__iso3, total (largest first); names: display names in the same order."""
-    top = top.iloc[::-1]
+def top_contributors_bar(top: pd.DataFrame, names: list[str], *, title: str, highlight: str = "MEX",
+                         x_title: str = "") -> go.Figure:
+    """top: country__iso3, total, rank (largest first; the highlighted country may follow the
+    top ones with its own rank); names: display names in the same order."""
+    labels = [f"{int(rank)}. {as_text(name)}" if pd.notna(rank) else as_text(name)
+              for rank, name in zip(top["rank"], names, strict=True)]
     fig = go.Figure(go.Bar(
-        x=top["total"], y=[as_text(n) for n in reversed(names)], orientation="h",
-        marker={"color": ["#006341" if c == highlight else "#1f5f8b" for c in top["country__iso3"]]},
+        x=top["total"].iloc[::-1], y=labels[::-1], orientation="h",
+        marker={"color": [MEXICO if c == highlight else "#1f5f8b" for c in top["country__iso3"].iloc[::-1]]},
         hovertemplate="%{y}: %{x:,}<extra></extra>",
     ))
-    base_layout(fig, title=title, height=max(260, 24 * len(top) + 80), legend=False)
-    fig.update_layout(hovermode="closest", margin={"l": 160})
-    return fig
+    chartstyle.apply(fig, title=title, height=max(260, 24 * len(top) + 90), legend=False, hovermode="closest")
+    fig.update_layout(margin={"l": 10})
+    return chartstyle.people_axis(fig, title=x_title, peak=float(top["total"].max() or 0), axis="x")
 
 
-def fatalities_bars(frame: pd.DataFrame, names: dict[str, str], *, title: str) -> go.Figure:
+def fatalities_bars(frame: pd.DataFrame, names: dict[str, str], *, title: str, y_title: str = "") -> go.Figure:
     """frame: year, incident_type, count -> stacked bars by incident type."""
     fig = go.Figure()
     order = ["Malicious Act", "Accident", "Illness", "Self-Inflicted", "To Be Determined", "Unknown"]
@@ -158,6 +180,7 @@ def fatalities_bars(frame: pd.DataFrame, names: dict[str, str], *, title: str) -
         part = frame[frame["incident_type"] == kind]
         fig.add_trace(go.Bar(x=part["year"], y=part["count"], name=as_text(names.get(kind, kind)),
                              marker={"color": colours.get(kind, "#8c8c8c")}, hovertemplate="%{y}"))
-    base_layout(fig, title=title, height=320)
+    chartstyle.apply(fig, title=title, height=320)
     fig.update_layout(barmode="stack")
-    return fig
+    peak = float(frame.groupby("year")["count"].sum().max()) if len(frame) else 0
+    return chartstyle.people_axis(fig, title=y_title, peak=peak)

@@ -7,12 +7,16 @@ happens in the database), so pages cost the same with ten rows or ten million.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from django.db import connection
 from django.db.models import Count, Max, Min, Q, Sum
 
-from missions.models import DataFile, Deployment, Fatality, Mission, MissionStrength
+from missions.listing import MissionStats
+from missions.models import Country, DataFile, Deployment, Fatality, MandateFunction, Mission, MissionStrength
 
 MEXICO = "MEX"
 COMPARATORS = ["MEX", "ARG", "BRA", "CHL", "JPN", "URY"]
@@ -31,10 +35,22 @@ def full_month_range(months: pd.DatetimeIndex) -> pd.DatetimeIndex:
     return pd.date_range(months.min(), months.max(), freq="MS")
 
 
+# Curated in the admin with a history: an edit there changes what pages show.
+CURATED = (Mission, Country, MandateFunction, Deployment, MissionStrength, Fatality)
+
+
 def data_vintage() -> str:
-    """A short key that changes whenever a data file is re-imported (for caches and footers)."""
-    latest = DataFile.objects.aggregate(at=Max("imported_at"), n=Count("id"))
-    return f"{latest['n']}-{latest['at'].timestamp() if latest['at'] else 0}"
+    """A short key that changes whenever a data file is re-imported or a curator saves or
+    deletes a row of the missions data in the admin (its history gains a newer row). One query:
+    a count and maxima over indexed columns. For cache keys."""
+    # Table and column names come from the models, never from input.
+    parts = [("COUNT(*)", DataFile), ("MAX(imported_at)", DataFile),
+             *(("MAX(history_date)", model.history.model) for model in CURATED)]
+    sql = "SELECT " + ", ".join(f"(SELECT {what} FROM {model._meta.db_table})" for what, model in parts)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(tuple(str(v) for v in row)).encode()).hexdigest()[:16]
 
 
 def latest_month() -> dt.date | None:
@@ -119,57 +135,68 @@ def headlines() -> Headlines:
 
 def mission_map_rows() -> pd.DataFrame:
     """One row per mission with HQ coordinates: acronym, name, active, lat, lon, host,
-    latest total personnel, Mexican personnel ever (bool)."""
+    latest total personnel, mexicans (reports with Mexican personnel, ever), mexicans_now
+    (Mexican personnel in the latest month, or None)."""
     month = latest_month()
     missions = Mission.objects.filter(hq_latitude__isnull=False, hq_longitude__isnull=False).annotate(
         latest=Sum("deployments__total", filter=Q(deployments__month=month)),
-        mexicans=Count("deployments", filter=Q(deployments__country__iso3=MEXICO)),
+        mexicans=Count("deployments", filter=Q(deployments__country__iso3=MEXICO, deployments__total__gt=0)),
+        mexicans_now=Sum("deployments__total", filter=Q(deployments__month=month, deployments__country__iso3=MEXICO)),
     ).values("acronym", "name", "is_active", "hq_latitude", "hq_longitude", "hq_location",
-             "start_date", "end_date", "latest", "mexicans")
+             "start_date", "end_date", "latest", "mexicans", "mexicans_now")
     return pd.DataFrame(list(missions), columns=[
         "acronym", "name", "is_active", "hq_latitude", "hq_longitude", "hq_location",
-        "start_date", "end_date", "latest", "mexicans",
+        "start_date", "end_date", "latest", "mexicans", "mexicans_now",
     ])
 
 
-def mission_list(*, active: bool | None, region: str, with_mexico: bool, query: str):
-    """Missions matching the filters, with latest-month totals. Returns (missions, month)."""
-    month = latest_month()
-    qs = Mission.objects.select_related("host_country").annotate(
-        latest=Sum("deployments__total", filter=Q(deployments__month=month)),
-        mexico_latest=Sum("deployments__total",
-                          filter=Q(deployments__month=month, deployments__country__iso3=MEXICO)),
-        mexico_ever=Count("deployments", filter=Q(deployments__country__iso3=MEXICO, deployments__total__gt=0)),
-    )
-    if active is not None:
-        qs = qs.filter(is_active=active)
-    if region:
-        qs = qs.filter(host_country__region=region)
-    if with_mexico:
-        qs = qs.filter(mexico_ever__gt=0)
-    if query:
-        qs = qs.filter(Q(acronym__icontains=query) | Q(name__icontains=query)
-                       | Q(host_country__name_en__icontains=query))
-    return qs.order_by("-is_active", "acronym"), month
+def all_missions() -> list[Mission]:
+    """Every mission with its host country (one query)."""
+    return list(Mission.objects.select_related("host_country").order_by("acronym"))
 
 
-def regions() -> list[str]:
-    return list(
-        Mission.objects.exclude(host_country__region="").filter(host_country__isnull=False)
-        .values_list("host_country__region", flat=True).distinct().order_by("host_country__region")
-    )
+def mission_stats(month: dt.date | None) -> dict[int, MissionStats]:
+    """Mission id -> its uniformed personnel in `month` (the latest UN report), Mexicans then,
+    and the first and last UN report with Mexicans there. Three grouped queries over indexed
+    columns, whatever the number of missions."""
+    personnel = dict(
+        Deployment.objects.filter(month=month, mission__isnull=False).values("mission_id")
+        .annotate(n=Sum("total")).values_list("mission_id", "n"))
+    now = dict(
+        Deployment.objects.filter(month=month, mission__isnull=False, country__iso3=MEXICO, total__gt=0)
+        .values("mission_id").annotate(n=Sum("total")).values_list("mission_id", "n"))
+    spans = {
+        row["mission_id"]: (row["first"], row["last"])
+        for row in Deployment.objects.filter(country__iso3=MEXICO, mission__isnull=False, total__gt=0)
+        .values("mission_id").annotate(first=Min("month"), last=Max("month"))
+    }
+    return {
+        pk: MissionStats(personnel.get(pk), now.get(pk), *spans.get(pk, (None, None)))
+        for pk in set(personnel) | set(spans)
+    }
 
 
-def top_contributors(mission: Mission, limit: int = 15) -> pd.DataFrame:
-    """The mission's largest contributors in its latest reported month: iso3, name, total."""
+def top_contributors(mission: Mission, limit: int = 15, always: str = MEXICO) -> pd.DataFrame:
+    """The mission's largest contributors in its latest reported month, then `always` (Mexico)
+    if it is not among them: country__iso3, country__name_en, country__name_es, total, rank
+    (1 = largest; ties share a rank; NaN for `always` when it has nobody there)."""
     month = Deployment.objects.filter(mission=mission).aggregate(m=Max("month"))["m"]
     rows = (
         Deployment.objects.filter(mission=mission, month=month)
         .values("country__iso3", "country__name_en", "country__name_es")
-        .annotate(personnel=Sum("total")).filter(personnel__gt=0).order_by("-personnel")[:limit]
+        .annotate(personnel=Sum("total")).filter(personnel__gt=0).order_by("-personnel", "country__iso3")
     )
-    frame = pd.DataFrame(list(rows), columns=["country__iso3", "country__name_en", "country__name_es", "personnel"])
-    frame = frame.rename(columns={"personnel": "total"})
+    columns = ["country__iso3", "country__name_en", "country__name_es", "personnel"]
+    every = pd.DataFrame(list(rows), columns=columns).rename(columns={"personnel": "total"})
+    every["rank"] = every["total"].rank(method="min", ascending=False)
+    frame = every.head(limit)
+    if not frame.empty and always not in set(frame["country__iso3"]):
+        extra = every[every["country__iso3"] == always]
+        if extra.empty:
+            names = Country.objects.filter(iso3=always).values("name_en", "name_es").first() or {}
+            extra = pd.DataFrame([{"country__iso3": always, "country__name_en": names.get("name_en", always),
+                                   "country__name_es": names.get("name_es", ""), "total": 0, "rank": np.nan}])
+        frame = pd.concat([frame, extra], ignore_index=True)
     frame.attrs["month"] = month
     return frame
 

@@ -1,33 +1,39 @@
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from missions import charts, selectors
+from missions import charts, listing, selectors
 from missions.forms import MissionFilterForm
 from missions.models import Country, Mission, PersonnelType
 
 FIGURE_CACHE_SECONDS = 6 * 3600
 
 
-def cached_figures(name: str, build) -> dict:
-    """Figures depend only on the data and the language: cache them under the data vintage."""
-    key = f"figures:{name}:{get_language()}:{selectors.data_vintage()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = build()
-        cache.set(key, figures, FIGURE_CACHE_SECONDS)
-    return figures
+def cached(request: HttpRequest, name: str, build, *, language: bool = True):
+    """What depends only on the data (and the language): cached under the data vintage, so a
+    re-import or a curator's edit starts afresh; shared by every process when CACHE_URL is set.
+    The vintage is read once per request."""
+    if not hasattr(request, "data_vintage"):
+        request.data_vintage = selectors.data_vintage()
+    key = f"missions:{name}:{get_language() if language else '-'}:{request.data_vintage}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, FIGURE_CACHE_SECONDS)
+    return value
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "missions/home.html", {
-        "headlines": selectors.headlines(),
-        "figures": cached_figures("home", build_home_figures),
+        "headlines": cached(request, "headlines", selectors.headlines, language=False),
+        "figures": cached(request, "home", build_home_figures),
     })
 
 
@@ -55,17 +61,21 @@ def build_home_figures() -> dict[str, str]:
     comparators = selectors.deployments(group_by=("month", "country"))
     comparators = comparators[comparators["country"].isin(selectors.COMPARATORS)]
     names = {c.iso3: c.name for c in Country.objects.filter(iso3__in=selectors.COMPARATORS)}
-    map_labels = {"active": _("Active"), "closed": _("Closed"), "personnel": _("Uniformed personnel, latest month"),
-                  "mexico": _("Mexican personnel ever"), "yes": _("yes"), "no": _("no")}
+    latest = selectors.latest_month()
+    map_labels = {"active": _("Active mission"), "closed": _("Closed mission"),
+                  "personnel": _("Uniformed personnel, latest month"), "mexico": _("Mexican personnel"),
+                  "mexico_now": _("Mexicans there in %(month)s") % {"month": f"{latest:%Y-%m}" if latest else "–"},
+                  "mexico_before": _("Mexicans there before, not now"), "yes": _("yes"), "no": _("never")}
     return {
         "map": charts.mission_map(selectors.mission_map_rows(), map_labels).to_json(),
         "mexico_by_type": charts.stacked_monthly(
             by_type, type_names, charts.TYPE_COLOURS,
-            title=_("Mexico's uniformed personnel by type, 1990-2025"), y_title=_("personnel"),
+            title=_("Mexico's uniformed personnel by type, 1990-2025"), y_title=_("personnel"), **no_data_labels(),
         ).to_json(),
         "mexico_by_mission": charts.stacked_monthly(
             by_mission, mission_names, {},
             title=_("Mexico's uniformed personnel by mission, 2015-2025"), y_title=_("personnel"),
+            **no_data_labels(),
         ).to_json(),
         "mexico_women": charts.share_line(
             share, title=_("Share of women among Mexico's uniformed personnel"), name=_("women"),
@@ -80,34 +90,74 @@ def build_home_figures() -> dict[str, str]:
     }
 
 
+# The mission list's columns: sort key, header, CSS class.
+COLUMNS = [("acronym", gettext_lazy("Mission"), ""), ("kind", gettext_lazy("Kind"), ""),
+           ("name", gettext_lazy("Name"), ""), ("host", gettext_lazy("Host"), ""),
+           ("region", gettext_lazy("Region"), ""), ("start", gettext_lazy("Start"), ""),
+           ("end", gettext_lazy("End"), ""), ("personnel", gettext_lazy("Personnel"), "num"),
+           ("mexico", gettext_lazy("Mexicans"), "num")]
+
+
 def mission_list(request: HttpRequest) -> HttpResponse:
-    form = MissionFilterForm(request.GET or None, regions=selectors.regions())
-    filters = form.cleaned_data if form.is_valid() else {}
-    status = filters.get("status", "")
-    missions, month = selectors.mission_list(
-        active={"active": True, "closed": False}.get(status),
-        region=filters.get("region", ""), with_mexico=filters.get("mexico", False),
-        query=filters.get("q", ""),
-    )
+    month, stats = cached(request, "mission-stats", lambda: (month := selectors.latest_month(), selectors.mission_stats(month)),
+                          language=False)
+    every = listing.rows(selectors.all_missions(), stats)
+    form = MissionFilterForm(request.GET or None, regions=sorted({r.region for r in every if r.region}))
+    state = form.state()
+    chosen = listing.sort([r for r in every if listing.matches(
+        r, kind=state["kind"], status=state["status"], region=state["region"], mexico=state["mexico"],
+        query=state["q"])], state["sort"])
+    page = listing.page_of(chosen, state["page"])
+    kinds = Counter(r.mission.kind for r in every)
+    links = listing.sort_links(state["sort"])
     return render(request, "missions/mission_list.html", {
-        "form": form, "missions": missions, "month": month,
+        "form": form, "page": page, "missions": page.object_list, "count": len(chosen), "month": month,
+        "kind_options": [(value, label, kinds[value] if value != "all" else len(every),
+                          value == (state["kind"] or "all")) for value, label in MissionFilterForm.KINDS],
+        "columns": [{"label": label, "css": css, "link": querystring(request, sort=links[key], page=None),
+                     "order": {key: "ascending", f"-{key}": "descending"}.get(state["sort"], "none")}
+                    for key, label, css in COLUMNS],
+        "sort": state["sort"],
+        "pages": [(n, querystring(request, page=n)) for n in page_numbers(page)],
     })
+
+
+def querystring(request: HttpRequest, **changes) -> str:
+    """The current querystring with some parameters replaced (None drops one): "?a=1&b=2"."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value is not None:
+            params[key] = value
+    return "?" + params.urlencode() if params else "?"
+
+
+def page_numbers(page) -> list[int]:
+    """First, last, and the pages around the current one."""
+    last = page.paginator.num_pages
+    return sorted({1, last, *range(max(1, page.number - 2), min(last, page.number + 2) + 1)})
 
 
 def mission_detail(request: HttpRequest, acronym: str) -> HttpResponse:
     mission = get_object_or_404(
         Mission.objects.select_related("host_country").prefetch_related("functions"), acronym=acronym
     )
-    figures = cached_figures(f"mission:{mission.pk}", lambda: build_mission_figures(mission))
-    mexico = selectors.deployments(country=selectors.MEXICO, mission=mission.acronym,
-                                   group_by=("month",))
     return render(request, "missions/mission_detail.html", {
-        "mission": mission, "figures": figures,
-        "mexico_months": len(mexico[mexico["total"] > 0]),
-        "mexico_peak": int(mexico["total"].max()) if not mexico.empty else 0,
-        "mexico_first": mexico.loc[mexico["total"] > 0, "month"].min() if not mexico.empty else None,
-        "mexico_last": mexico.loc[mexico["total"] > 0, "month"].max() if not mexico.empty else None,
+        "mission": mission,
+        "figures": cached(request, f"mission:{mission.pk}", lambda: build_mission_figures(mission)),
+        **cached(request, f"mission-mexico:{mission.pk}", lambda: mexico_presence(mission), language=False),
     })
+
+
+def mexico_presence(mission: Mission) -> dict:
+    mexico = selectors.deployments(country=selectors.MEXICO, mission=mission.acronym, group_by=("month",))
+    present = mexico[mexico["total"] > 0]
+    return {
+        "mexico_months": len(present),
+        "mexico_peak": int(mexico["total"].max()) if not mexico.empty else 0,
+        "mexico_first": present["month"].min() if not present.empty else None,
+        "mexico_last": present["month"].max() if not present.empty else None,
+    }
 
 
 def build_mission_figures(mission: Mission) -> dict[str, str]:
@@ -120,6 +170,7 @@ def build_mission_figures(mission: Mission) -> dict[str, str]:
             {p: selectors.monthly_series(rows[rows["personnel_type"] == p], months) for p in PersonnelType.values},
             type_names, charts.TYPE_COLOURS,
             title=_("Uniformed personnel by type (UN monthly reports)"), y_title=_("personnel"),
+            **no_data_labels(),
         ).to_json()
         mexico = selectors.deployments(country=selectors.MEXICO, mission=mission.acronym,
                                        group_by=("month", "personnel_type"))
@@ -129,26 +180,33 @@ def build_mission_figures(mission: Mission) -> dict[str, str]:
                  for p in PersonnelType.values},
                 type_names, charts.TYPE_COLOURS,
                 title=_("Mexico's personnel in %(mission)s") % {"mission": mission.acronym},
-                y_title=_("personnel"),
+                y_title=_("personnel"), **no_data_labels(),
             ).to_json()
     top = selectors.top_contributors(mission)
     if not top.empty:
         names = list(top["country__name_es" if get_language().startswith("es") else "country__name_en"])
         figures["top"] = charts.top_contributors_bar(
-            top, names, title=_("Top contributors, %(month)s") % {"month": f"{top.attrs['month']:%Y-%m}"},
+            top, names, title=_("Top contributors, %(month)s (and Mexico)") % {"month": f"{top.attrs['month']:%Y-%m}"},
+            x_title=_("uniformed personnel"),
         ).to_json()
     strength = selectors.mission_strength(mission)
     if not strength.empty:
         figures["strength"] = charts.strength_lines(
-            strength, {"authorised": _("Authorised"), "deployed": _("Deployed")},
+            strength, {"authorised": _("Authorised"), "deployed": _("Deployed"), "personnel": _("personnel")},
             title=_("Authorised against deployed uniformed strength, 1990-2015 (research data)"),
         ).to_json()
     fatalities = selectors.fatalities_by_year(mission)
     if not fatalities.empty:
         figures["fatalities"] = charts.fatalities_bars(
             fatalities, incident_names(), title=_("Fatalities by year and type of incident"),
+            y_title=_("fatalities"),
         ).to_json()
     return figures
+
+
+def no_data_labels() -> dict[str, str]:
+    return {"no_data": _("no data for these months"),
+            "no_data_hover": _("No figures for this month: no source reports it (not a zero)")}
 
 
 def incident_names() -> dict[str, str]:

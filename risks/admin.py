@@ -21,7 +21,20 @@ from risks.models import (
 
 class RecomputeOnSave:
     """Saving or deleting an input marks the results stale and queues their recomputation,
-    after the transaction commits. save_related runs after the object and its inlines."""
+    after the transaction commits. save_related runs after the object and its inlines. The
+    change form and the list (its editable columns save too) say so before anyone saves."""
+
+    recompute_note = _("Saving recomputes what depends on this: every scenario's result and the option grid are "
+                       "marked stale at once and recomputed in the background (each scenario page shows the "
+                       "progress, and the old result with a warning until then).")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "recompute_note": self.recompute_note}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "recompute_note": self.recompute_note}
+        return super().changelist_view(request, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -120,6 +133,8 @@ class ScenarioAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
     search_fields = ["name", "notes", "owner__username"]
     filter_horizontal = ["missions", "functions"]
     autocomplete_fields = ["owner"]
+
+    recompute_note = _("Saving recomputes this scenario's result in the background; its page shows the progress.")
 
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser gives a scenario to someone else; a curator's new scenario is their own.

@@ -1,20 +1,105 @@
 // Draw every server-built plotly figure on the page. Figures arrive as inert JSON in
 // <script type="application/json">; nothing here evaluates user text as HTML.
+//
+// The page, not the figure, decides a few things: a figure's title becomes an HTML heading above
+// the chart (it wraps on a phone, and plotly's toolbar or buttons can never cover it); the width
+// always follows the container (responsive, no fixed width); Spanish pages get plotly's Spanish
+// locale (month names, decimal comma); maps get the world outline from our hashed static file.
+// When every chart is drawn the page says so (html[data-charts="drawn"] and a performance mark),
+// which the browser tests and bench/bench_charts.py wait for.
 (function () {
   "use strict";
   var me = document.getElementById("charts-js");
-  var topojsonURL = me ? me.getAttribute("data-topojson") : undefined;
-  function draw(el) {
-    var source = document.getElementById(el.getAttribute("data-figure"));
-    if (!source) return;
-    var fig = JSON.parse(source.textContent);
-    var config = {responsive: true, displaylogo: false, topojsonURL: topojsonURL,
-                  modeBarButtonsToRemove: ["lasso2d", "select2d"]};
-    Plotly.newPlot(el, fig.data, fig.layout, config);
+  var locale = (me && me.getAttribute("data-locale")) || document.documentElement.lang || "en";
+  var topojsonURL = me ? me.getAttribute("data-topojson") : null;
+  var NARROW = 600;
+
+  function plainText(markup) {
+    // Titles hold escaped text (&lt; for <) and at most a <br>: decode into a text node.
+    var doc = new DOMParser().parseFromString(String(markup).replace(/<br\s*\/?>/gi, " "), "text/html");
+    return doc.body.textContent || "";
   }
+
+  function titleAbove(el, layout) {
+    var title = layout.title;
+    var text = title && (typeof title === "string" ? title : title.text);
+    if (!text) return;
+    var heading = document.createElement("p");
+    heading.className = "chart-title";
+    heading.textContent = plainText(text);
+    el.parentNode.insertBefore(heading, el);
+    el.setAttribute("aria-label", heading.textContent);
+    layout.title = {text: ""};
+    layout.margin = layout.margin || {};
+    layout.margin.t = Math.max((layout.margin.t || 50) - 30, 24);  // room for the toolbar only
+  }
+
+  function fitToWidth(el, fig) {
+    var layout = fig.layout;
+    delete layout.width;
+    layout.autosize = true;
+    var width = el.clientWidth;
+    if (!width || width >= NARROW) return;
+    if (layout.geo) {  // a world map is about twice as wide as tall; keep room for the legend
+      layout.height = Math.round(width * 0.52) + 90;
+    }
+    if (layout.margin && layout.margin.l > width * 0.3) {
+      layout.margin.l = Math.round(width * 0.3);  // long category labels still get automargin
+    }
+    layout.legend = layout.legend || {};
+    layout.legend.font = {size: 11};
+    fig.data.forEach(function (trace) {  // a colour bar at the side would take a third of the width
+      if (trace.type !== "heatmap" || trace.showscale === false) return;
+      trace.colorbar = Object.assign({}, trace.colorbar, {orientation: "h", x: 0, xanchor: "left", y: 1.02,
+                                                          yanchor: "bottom", len: 1, thickness: 10});
+      layout.margin = layout.margin || {};
+      layout.margin.t = (layout.margin.t || 24) + 50;
+    });
+  }
+
+  function config() {
+    return {
+      responsive: true, displaylogo: false, locale: locale,
+      modeBarButtonsToRemove: ["lasso2d", "select2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                               "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"]
+    };
+  }
+
+  function draw(chart) {
+    var fig = JSON.parse(chart.json);
+    titleAbove(chart.el, fig.layout);
+    fitToWidth(chart.el, fig);
+    return Plotly.newPlot(chart.el, fig.data, fig.layout, config());
+  }
+
+  function loadWorld() {
+    // Plotly looks in PlotlyGeoAssets before fetching topojson itself (by an unhashed name).
+    window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};
+    if (!topojsonURL || window.PlotlyGeoAssets.topojson.world_110m) return Promise.resolve();
+    return fetch(topojsonURL, {credentials: "same-origin"})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (world) { if (world) window.PlotlyGeoAssets.topojson.world_110m = world; })
+      .catch(function () { /* plotly then fetches it itself */ });
+  }
+
   function drawAll() {
-    document.querySelectorAll("[data-figure]").forEach(draw);
+    if (window.performance && performance.mark) performance.mark("pko:charts-start");
+    var charts = Array.prototype.map.call(document.querySelectorAll("[data-figure]"), function (el) {
+      var source = document.getElementById(el.getAttribute("data-figure"));
+      return {el: el, json: source ? source.textContent : ""};
+    }).filter(function (chart) { return chart.json; });
+    function isMap(chart) { return chart.json.indexOf('"scattergeo"') !== -1; }
+    var maps = charts.filter(isMap);
+    // Ask for the world outline first: the other charts draw while it loads.
+    var world = maps.length ? loadWorld() : null;
+    var drawn = charts.filter(function (c) { return !isMap(c); }).map(draw);
+    if (world) drawn.push(world.then(function () { return Promise.all(maps.map(draw)); }));
+    return Promise.all(drawn).then(function () {
+      document.documentElement.setAttribute("data-charts", "drawn");
+      if (window.performance && performance.mark) performance.mark("pko:charts-drawn");
+    });
   }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", drawAll);
   } else {

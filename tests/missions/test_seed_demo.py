@@ -33,3 +33,13 @@ def test_it_prints_a_generated_password_when_none_is_given(settings, monkeypatch
     out = capsys.readouterr().out
     password = out.split("Password (generated, set PKO_DEMO_PASSWORD to choose one): ")[1].strip()
     assert authenticate(HttpRequest(), username="analyst", password=password) is not None
+
+
+@pytest.mark.django_db
+def test_it_prints_the_password_it_was_given_and_nothing_when_quiet(settings, monkeypatch, capsys):
+    settings.DEBUG = True
+    monkeypatch.setenv("PKO_DEMO_PASSWORD", "demo-pass-456")
+    call_command("seed_demo")
+    assert "Password (from PKO_DEMO_PASSWORD): demo-pass-456" in capsys.readouterr().out
+    call_command("seed_demo", verbosity=0)
+    assert capsys.readouterr().out == ""

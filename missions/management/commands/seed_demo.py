@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
 
-    def handle(self, *args, force: bool, **options):
+    def handle(self, *args, force: bool, verbosity: int = 1, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Refusing to create demo accounts with DEBUG off; use --force if you mean it.")
         password = os.getenv("PKO_DEMO_PASSWORD")
@@ -34,8 +34,10 @@ class Command(BaseCommand):
             admin.is_staff = admin.is_superuser = True
             admin.set_password(password)
             admin.save()
+        if verbosity == 0:  # bin/run prints the password itself, once, with the address
+            return
         self.stdout.write("Demo users: analyst, consultant, curator, admin")
         if generated:
             self.stdout.write(f"Password (generated, set PKO_DEMO_PASSWORD to choose one): {password}")
         else:
-            self.stdout.write("Password: the value of PKO_DEMO_PASSWORD")
+            self.stdout.write(f"Password (from PKO_DEMO_PASSWORD): {password}")

@@ -62,10 +62,13 @@ class Command(BaseCommand):
         owner = get_user_model().objects.filter(username="analyst").first()
         if owner is None:
             raise CommandError("Run seed_demo first: the demo scenarios belong to the demo analyst.")
-        created = []
+        created, kept = [], 0
         with transaction.atomic():
             for spec in demo_scenarios():
-                if not spec["missions"] or Scenario.objects.filter(owner=owner, name=spec["name"]).exists():
+                if not spec["missions"]:
+                    continue
+                if Scenario.objects.filter(owner=owner, name=spec["name"]).exists():
+                    kept += 1
                     continue
                 weights = {code: spec["category_weights"].get(code, 1.0) for code, _label in Category.choices}
                 scenario = Scenario.objects.create(
@@ -78,4 +81,4 @@ class Command(BaseCommand):
                 created.append(scenario.pk)
         for pk in created:
             services.recompute_scenario(pk)
-        self.stdout.write(f"demo scenarios: {len(created)} created and computed")
+        self.stdout.write(f"demo scenarios: {len(created)} created and computed, {kept} already there")
