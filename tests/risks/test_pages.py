@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from missions.models import MandateFunction, Mission
+from risks import services
 from risks.models import ContributionMode, Scenario, ScenarioResult
 
 
@@ -177,3 +178,15 @@ def test_scenario_pages_run_a_fixed_number_of_queries(analyst_client, built, pat
         analyst_client.post(f"/scenarios/{built.pk}/duplicate/")
     Mission.objects.create(acronym="ZZGROW", name="Growth", is_active=True)
     assert count() == before
+
+
+@pytest.mark.django_db
+def test_the_overview_answers_first_with_the_best_admissible_option_per_mode(analyst_client):
+    html = analyst_client.get("/").content.decode()
+    assert "Mexico's best options now" in html
+    answer = html[html.index('id="answer"'):html.index("</section>", html.index('id="answer"'))]
+    grid = services.current_grid()
+    admissible = grid[grid["excluded_by"] == ""]
+    best = admissible.sort_values("net", ascending=False).iloc[0]
+    assert f"in {best['mission']}" in answer
+    assert "No admissible option: every one fails a gate." in answer  # the private military company

@@ -1,0 +1,50 @@
+"""{% best_options %}: the overview's answer first: Mexico's best admissible option per
+contribution mode now, from the stored option grid (default sizes and weights, 12 months)."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from missions.models import MandateFunction
+from risks import explorer
+from risks.engine import model
+from risks.models import ContributionMode
+
+register = template.Library()
+
+
+def in_words(p: float) -> str:
+    """P(net > 0) said plainly: the chance the option is worth more than not deploying."""
+    if p >= 0.95:
+        return _("almost certainly better than not deploying")
+    if p >= 0.75:
+        return _("probably better than not deploying")
+    if p >= 0.5:
+        return _("more likely than not better than not deploying")
+    if p >= 0.25:
+        return _("probably worse than not deploying")
+    return _("almost certainly worse than not deploying")
+
+
+@register.inclusion_tag("risks/_best_options.html")
+def best_options() -> dict:
+    grid, _inputs = explorer.explorer_grid()
+    admissible = grid[grid["excluded_by"].fillna("") == ""]
+    modes = {m.code: m.name for m in ContributionMode.objects.all()}
+    functions = {f.code: f.name for f in MandateFunction.objects.all()}
+    rows = []
+    for code in model.MODES:
+        of_mode = admissible[admissible["mode"] == code]
+        if of_mode.empty:
+            rows.append({"mode": code, "mode_name": modes.get(code, code), "none": True})
+            continue
+        best = of_mode.sort_values("net", ascending=False).iloc[0]
+        rows.append({
+            "mode": code, "mode_name": modes.get(code, code), "none": False, "mission": best["mission"],
+            "functions": ", ".join(functions.get(c, c) for c in str(best["functions"]).split("+")),
+            "size": int(best["size"]), "feasibility": best["feasibility"], "net": float(best["net"]),
+            "rank": int(best["rank"]), "ranked": len(admissible), "p_positive": float(best["p_positive"]),
+            "words": in_words(float(best["p_positive"])), "expected_fatalities": float(best["expected_fatalities"]),
+            "net_cost_usd": float(best["net_cost_usd"]), "worth_it": float(best["net"]) > 0,
+        })
+    top = next((r for r in sorted(rows, key=lambda r: -r.get("net", -1e9)) if not r["none"]), None)
+    return {"rows": rows, "top": top, "excluded": len(grid) - len(admissible), "total": len(grid)}
