@@ -110,7 +110,8 @@ def rank_heatmap(smaa: dict) -> go.Figure:
         z=z, x=[str(r) for r in smaa["ranks"]], y=[as_text(m) for m in smaa["options"]], zmin=0, zmax=1,
         colorscale=[[0, "#f4f6f8"], [1, "#1f5f8b"]], text=text, texttemplate="%{text}",
         colorbar={"title": _("share"), "tickformat": ".0%"},
-        hovertemplate="%{y}: " + _("rank") + " %{x} in %{z:.1%} of the draws<extra></extra>"))
+        hovertemplate=_("%(mission)s: rank %(rank)s in %(share)s of the draws") % {
+            "mission": "%{y}", "rank": "%{x}", "share": "%{z:.1%}"} + "<extra></extra>"))
     base_layout(fig, title=_("Rank acceptability (SMAA-2): how often each mission takes each rank"),
                 height=max(320, 28 * len(smaa["options"]) + 140), legend=False)
     fig.update_layout(hovermode="closest", margin={"l": 110})
