@@ -60,10 +60,11 @@ def evaluate(factors: Factors, grid: Grid, weights: np.ndarray, modes: Modes | N
     weights = check_weights(factors, weights)
     feasible = np.ones(len(grid), dtype=bool) if feasible is None else np.asarray(feasible, dtype=bool)
     outlives = np.zeros(len(grid), dtype=bool) if outlives_mandate is None else np.asarray(outlives_mandate, bool)
-    t = terms(factors, grid)
-    d = uncertainty.design(factors, grid, modes, t)
-    inputs = uncertainty.sample_inputs(factors, grid, modes, draws, seed, distribution)
-    with ThreadPoolExecutor(1) as background:  # the deterministic work overlaps the Monte Carlo
+    with ThreadPoolExecutor(1) as background:  # the deterministic work overlaps the draws and the Monte Carlo
+        drawn = background.submit(uncertainty.sample_inputs, factors, grid, modes, draws, seed, distribution)
+        t = terms(factors, grid)
+        d = uncertainty.design(factors, grid, modes, t)
+        inputs = drawn.result()
         simulated = background.submit(uncertainty.monte_carlo, factors, grid, weights, modes,
                                       inputs=inputs, design_=d)
         scores = score(factors, grid, weights, modes, t)

@@ -330,19 +330,34 @@ def best_per_draw(d: Design, s: np.ndarray, h: np.ndarray, candidates: np.ndarra
     where = np.empty((len(starts), draws), dtype=np.intp)
     local = threading.local()
 
-    def work(start: int) -> None:
-        stop = min(start + chunk, len(candidates))
+    def buffer() -> np.ndarray:
         if getattr(local, "buffer", None) is None:
             local.buffer = np.empty((min(chunk, len(candidates)), draws), dtype=np.float32)
-        block = _net_block(sub, s, h, start, stop, local.buffer)
-        k = start // chunk
-        best = block.argmax(axis=0)
-        where[k] = best + start
-        values[k] = block[best, np.arange(draws)]
+        return local.buffer
 
-    _blocks(len(candidates), chunk, threads or THREADS, work)
-    winner = where[values.argmax(axis=0), np.arange(draws)]
-    return candidates[winner]
+    # Pass 1: each block's best value per draw (a SIMD max, ~7x cheaper than an argmax).
+    def best_values(start: int) -> None:
+        values[start // chunk] = _net_block(sub, s, h, start, min(start + chunk, len(candidates)), buffer()).max(axis=0)
+
+    _blocks(len(candidates), chunk, threads or THREADS, best_values)
+    winning_block = values.argmax(axis=0)                       # ties: the first block, as in grid order
+    # Pass 2: only the blocks that win some draw are multiplied again, for those draws' argmax.
+    winners = np.flatnonzero(np.bincount(winning_block, minlength=len(starts)))
+
+    def best_rows(k: int) -> None:
+        start = starts[k]
+        won = np.flatnonzero(winning_block == k)
+        block = _net_block(sub, s, h, start, min(start + chunk, len(candidates)), buffer())
+        where[k, won] = block[:, won].argmax(axis=0) + start
+
+    with single_threaded_blas():
+        if (threads or THREADS) <= 1 or len(winners) <= 1:
+            for k in winners:
+                best_rows(int(k))
+        else:
+            with ThreadPoolExecutor(threads or THREADS) as pool:
+                list(pool.map(best_rows, winners.tolist()))
+    return candidates[where[winning_block, np.arange(draws)]]
 
 
 @dataclass(frozen=True)
