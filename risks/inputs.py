@@ -38,6 +38,7 @@ GROUP_OF_TYPE = {PersonnelType.TROOPS: "formed", PersonnelType.STAFF_OFFICERS: "
                  PersonnelType.FORMED_POLICE: "individual"}
 GROUP_OF_DEATH = {"Military": "formed", "Military Observer": "individual", "Police": "individual"}
 COMPOSITION = ("troops", "formed_police", "individual_police", "staff_officers", "experts")
+CAUSES = {"Malicious Act": "malicious", "Accident": "accident", "Illness": "illness"}  # the rest: "other"
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,9 @@ def hazard_table() -> pd.DataFrame:
     by_group = deaths.groupby(["mission__acronym", "group"])["n"].sum().unstack(fill_value=0).reindex(
         index=missions, columns=list(model.GROUPS), fill_value=0)
     malicious = deaths[deaths["incident_type"] == "Malicious Act"].groupby("mission__acronym")["n"].sum()
+    cause = deaths["incident_type"].map(CAUSES).fillna("other")
+    by_cause = deaths.assign(cause=cause).groupby(["mission__acronym", "cause"])["n"].sum().unstack(
+        fill_value=0).reindex(index=missions, columns=list(dict.fromkeys(CAUSES.values())) + ["other"], fill_value=0)
     kpy = py / 1000
     all_kpy = kpy.sum(axis=1)
     all_deaths = by_group.sum(axis=1)
@@ -131,6 +135,13 @@ def hazard_table() -> pd.DataFrame:
     m_shape, m_rate = hazard.posterior(frame["malicious"].to_numpy(), all_kpy.to_numpy(), max(system_malicious, 1e-3),
                                        prior_kpy=hazard.HOSTILITY_PRIOR_KPY)
     frame["malicious_rate"] = m_shape / m_rate
+    # The record by cause, each with its own Gamma-Poisson posterior (prior: that cause's rate
+    # over all missions), for the mission pages.
+    for name in by_cause.columns:
+        system_cause = float(by_cause[name].sum() / all_kpy.sum()) if all_kpy.sum() > 0 else 0.1
+        c_shape, c_rate = hazard.posterior(by_cause[name].to_numpy(), all_kpy.to_numpy(), max(system_cause, 1e-3))
+        frame[f"deaths_cause_{name}"] = by_cause[name].to_numpy()
+        frame[f"shape_cause_{name}"], frame[f"rate_cause_{name}"] = c_shape, c_rate
     frame["hostility"] = hazard.hostility(frame["malicious_rate"])
     frame.attrs.update(window=(WINDOW_START, end), system=system, system_all=system_all,
                        system_malicious=system_malicious)

@@ -3,9 +3,14 @@ missions app shows it): data-calibrated fatality rates with their person-years, 
 composition and what it admits, the curated facts the gates read, and the mission's best option
 per mode from the stored option grid."""
 
-from django import template
+from datetime import date
 
-from missions.models import MandateFunction
+from django import template
+from django.db.models import Count, Max, Min, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from missions.models import Fatality, MandateFunction, MissionStrength
 from risks import explorer
 from risks.engine import hazard, model
 from risks.models import ContributionMode, SafeguardGate
@@ -27,6 +32,15 @@ def mission_model(context, mission) -> dict:
         rates.append({"group": group, "deaths": int(row[f"deaths_{group}"]), "person_years": 1000 * row[f"kpy_{group}"],
                       "mean": shape / rate, "low": float(low), "high": float(high),
                       "system": inputs.missions.attrs.get("system", {}).get(group)})
+    cause_names = {"malicious": _("Malicious acts"), "accident": _("Accidents"), "illness": _("Illness"),
+                   "other": _("Other and undetermined (self-inflicted, to be determined, unknown)")}
+    causes = []
+    for cause, name in cause_names.items():
+        shape, rate = row[f"shape_cause_{cause}"], row[f"rate_cause_{cause}"]
+        low, high = hazard.interval(shape, rate, 0.9)
+        causes.append({"name": name, "deaths": int(row[f"deaths_cause_{cause}"]), "mean": shape / rate,
+                       "low": float(low), "high": float(high)})
+    earlier = earlier_rate(mission)
     modes = {m.code: m.name for m in ContributionMode.objects.all()}
     functions = {f.code: f.name for f in MandateFunction.objects.all()}
     gates = {g.code: g.name for g in SafeguardGate.objects.all()}
@@ -50,4 +64,24 @@ def mission_model(context, mission) -> dict:
     return {"known": True, "mission": mission, "rates": rates, "window": window, "composition": composition,
             "latest_month": row["latest_month"], "takes_formed": bool(row["takes_formed"]),
             "takes_individuals": bool(row["takes_individuals"]), "hostility": row["hostility"],
-            "malicious_rate": row["malicious_rate"], "best": best, "perms": context.get("perms")}
+            "malicious_rate": row["malicious_rate"], "best": best, "causes": causes, "earlier": earlier,
+            "all_kpy": 1000 * row["kpy"], "perms": context.get("perms")}
+
+
+def earlier_rate(mission) -> dict | None:
+    """1990-2014, where the research strength data give the mission's deployed strength: deaths of
+    uniformed personnel, person-years and the Jeffreys-prior rate (shown, not used by the model,
+    which reads the UN monthly reports since 2015)."""
+    strength = MissionStrength.objects.filter(mission=mission, month__lt=date(2015, 1, 1)).aggregate(
+        months=Count("id"), first=Min("month"), last=Max("month"),
+        total=Sum(Coalesce("troops", 0) + Coalesce("police", 0) + Coalesce("observers", 0)))
+    if not strength["months"] or not strength["total"]:
+        return None
+    deaths = Fatality.objects.filter(mission=mission, incident_date__gte=strength["first"],
+                                     incident_date__lt=date(2015, 1, 1),
+                                     personnel_type__in=["Military", "Military Observer", "Police"]).count()
+    kpy = strength["total"] / 12 / 1000
+    shape, rate = deaths + 0.5, kpy          # Jeffreys prior Gamma(1/2, 0): no pooling, an honest interval
+    low, high = hazard.interval(shape, rate, 0.9)
+    return {"first": strength["first"], "last": strength["last"], "deaths": deaths, "person_years": 1000 * kpy,
+            "mean": deaths / kpy, "low": float(low), "high": float(high)}

@@ -206,3 +206,14 @@ def test_the_demo_scenarios_read_as_an_expert_expects(analyst, django_user_model
     assert japan.smaa["options"] and japan.break_even is not None
     assert all(0 <= x <= 1 for row in japan.smaa["acceptability"] for x in row)
     assert np.isfinite(japan.net_cost_usd) and japan.net_cost_usd > 0
+
+
+@pytest.mark.django_db
+def test_a_mission_page_shows_its_fatality_rates_by_group_and_cause_with_person_years(analyst_client):
+    html = analyst_client.get("/missions/MONUSCO/").content.decode()
+    section = html[html.index('id="model"'):]
+    for text in ("Fatality rate of uniformed personnel", "Person-years", "90% interval", "Malicious acts",
+                 "Accidents", "Illness", "research data on deployed strength", "It has formed units"):
+        assert text in section, text
+    unvmc = analyst_client.get("/missions/UNVMC/").content.decode()
+    assert "It has no formed units: contingent options are infeasible." in unvmc
