@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_celery_results.models import TaskResult
 
 from risks.engine import evaluate as engine_evaluate
-from risks.engine import gates, mcda, model, sensitivity, smaa
+from risks.engine import gates, mcda, model, sensitivity, smaa, uncertainty
 from risks.inputs import (  # noqa: F401 - re-exported for callers of the services
     Inputs,
     bump_generation,
@@ -206,8 +206,6 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
     # none is, in which case the figures describe all of them (and the verdict says no).
     usable = admissible[chosen] if admissible[chosen].any() else np.ones(len(chosen), dtype=bool)
     scored = chosen[usable]
-    from risks.engine import uncertainty
-
     s, h = uncertainty.signed_samples(factors, result.inputs, weights)
     portfolio = uncertainty.net_draws(result.design, s, h, scored).mean(axis=0)
     # Both methods are always computed (the comparison page shows their agreement); one ranks.

@@ -20,25 +20,9 @@ from pkoanalysis.celery import app
 from risks import charts, services, tasks
 from risks import explorer as explorer_service
 from risks.forms import BriefingForm, CompareForm, ExplorerForm, ScenarioForm, as_id, preset_initial
-from risks.models import Briefing, Category, Factor, SafeguardGate, Scenario, ScenarioResult
+from risks.models import Briefing, Scenario, ScenarioResult
 from risks.presets import PRESETS
-
-VERDICTS = {"feasible": gettext_lazy("Feasible"), "conditional": gettext_lazy("Conditional"),
-            "infeasible": gettext_lazy("Infeasible")}
-
-
-def verdict_names() -> dict[str, str]:
-    return {code: str(name) for code, name in VERDICTS.items()}
-
-
-def factor_names() -> dict[str, str]:
-    return {f.code: f.name for f in Factor.objects.all()}
-
-
-def gate_names() -> dict[str, str]:
-    names = {g.code: g.name for g in SafeguardGate.objects.all()}
-    names["no_matching_function"] = _("The mandate has none of the chosen functions that this mode performs")
-    return names
+from risks.scenario_page import VERDICTS, dealbreaker_summary, factor_names, gate_names, scenario_view
 
 
 @login_not_required
@@ -203,127 +187,6 @@ def task_param(request: HttpRequest) -> str:
         return str(uuid.UUID(request.GET.get("task", "")))
     except ValueError:
         return ""
-
-
-def scenario_view(result: ScenarioResult) -> dict:
-    """Figures and tables of a result, cached per result and language."""
-    key = f"risks:figures:{result.pk}:{result.fingerprint}:{result.computed_at.timestamp()}:{get_language()}"
-    view = cache.get(key)
-    if view is None:
-        result = ScenarioResult.objects.get(pk=result.pk)
-        names, gates = factor_names(), gate_names()
-        view = {
-            "figures": {
-                "scatter": charts.risk_opportunity(result.options, verdict_names()).to_json(),
-                "waterfall": charts.waterfall(result.contributions, names, result.net).to_json(),
-                "distribution": charts.distribution(result.distribution, result.p10, result.p50, result.p90,
-                                                    result.p_positive).to_json(),
-                "tornado": charts.tornado(result.sensitivity, names, result.net).to_json()
-                if result.sensitivity else None,
-                "acceptability": charts.acceptability([r for r in result.rank_acceptability if r["share"] > 0])
-                .to_json() if any(r["share"] > 0 for r in result.rank_acceptability) else None,
-                "ranks": charts.rank_heatmap(result.smaa).to_json() if result.smaa.get("options") else None,
-            },
-            "central_weights": central_weights(result.smaa, categories_of()),
-            # Within the builder's range (0-100%) only: a weight of 2,000% is no realistic change.
-            "break_even": [dict(row, name=names.get(row["factor"], row["factor"])) for row in result.break_even
-                           if (row["up_option"] and row["up_weight"] <= 1) or row["down_option"]],
-            "best": result.break_even[0]["best"] if result.break_even else None,
-            "reasons": reasons_by_gate(result.reasons, gates, gate_actions()),
-            "chosen": [dict(o, p_any_pct=100 * o["p_any_fatality"], excluded_label=excluded_label(o["excluded_by"], gates))
-                       for o in result.options if o["selected"]],
-            "baseline": baseline([o for o in result.options if o["selected"]]),
-            "p_any_pct": 100 * result.p_any_fatality, "cost_musd": result.net_cost_usd / 1e6,
-            "cost_mmxn": result.net_cost_usd * settings.PKO_MXN_PER_USD / 1e6,
-            "smaa_sampling": result.smaa.get("sampling", ""), "smaa_draws": result.smaa.get("draws", 0),
-            "total_missions": len(result.options),
-        }
-        view["verdict_counts"] = {level: sum(o["feasibility"] == level for o in view["chosen"])
-                                  for level in ("feasible", "conditional", "infeasible")}
-        cache.set(key, view, 6 * 3600)
-    return view
-
-
-DEALBREAKER_LABELS = {
-    "max_expected_fatalities": gettext_lazy("more expected fatalities than allowed"),
-    "max_p_any_fatality": gettext_lazy("too high a chance of any fatality"),
-    "max_net_cost_usd": gettext_lazy("too costly a year"),
-    "min_p_positive": gettext_lazy("too unlikely to have a positive net score"),
-    "within_mandate": gettext_lazy("outlives the mission's mandate"),
-}
-
-
-def excluded_label(excluded_by: str, gates: dict[str, str]) -> str:
-    """'mission_fit; dealbreaker:max_p_any_fatality' -> the gates' names and the limits, in words."""
-    parts = []
-    for code in filter(None, (part.strip() for part in excluded_by.split(";"))):
-        if code.startswith("dealbreaker:"):
-            parts.append(str(DEALBREAKER_LABELS.get(code.split(":", 1)[1], code)))
-        else:
-            parts.append(gates.get(code, code))
-    return "; ".join(parts)
-
-
-def dealbreaker_summary(scenario: Scenario) -> list[str]:
-    limits = []
-    if scenario.max_expected_fatalities is not None:
-        limits.append(_("at most %(n)s expected fatalities per mission") % {"n": f"{scenario.max_expected_fatalities:g}"})
-    if scenario.max_p_any_fatality is not None:
-        limits.append(_("at most a %(p)s chance of any fatality") % {"p": f"{scenario.max_p_any_fatality:.1%}"})
-    if scenario.max_net_cost_usd is not None:
-        limits.append(_("at most US$%(c)s net cost a year") % {"c": f"{scenario.max_net_cost_usd:,.0f}"})
-    if scenario.min_p_positive is not None:
-        limits.append(_("at least a %(p)s chance of a positive net score") % {"p": f"{scenario.min_p_positive:.0%}"})
-    if scenario.within_mandate:
-        limits.append(_("the mission must stay open for the whole deployment"))
-    return limits
-
-
-def baseline(chosen: list[dict]) -> dict:
-    """Not deploying scores 0 (no exposure to anything): the chosen missions' best admissible
-    option against it. {'admissible': n, 'best': option or None, 'worse_than_staying_home': bool}."""
-    admissible = [o for o in chosen if not o.get("excluded_by")]
-    best = max(admissible, key=lambda o: o["net"], default=None)
-    return {"admissible": len(admissible), "best": best, "below": best is not None and best["net"] < 0}
-
-
-def gate_actions() -> dict[str, str]:
-    return {g.code: g.action for g in SafeguardGate.objects.all()}
-
-
-def reasons_by_gate(reasons: list[dict], names: dict[str, str], actions: dict[str, str]) -> list[dict]:
-    """[{mission, reasons: [{gate, level}]}] -> one entry per gate and level, infeasible first:
-    {gate (name), level, missions, action (what would meet it)}."""
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for entry in reasons:
-        for reason in entry["reasons"]:
-            grouped.setdefault((reason["gate"], reason["level"]), []).append(entry["mission"])
-    order = {"infeasible": 0, "conditional": 1}
-    return [{"gate": names.get(gate, gate), "level": level, "missions": missions, "action": actions.get(gate, "")}
-            for (gate, level), missions in sorted(grouped.items(), key=lambda item: (order.get(item[0][1], 2),
-                                                                                      -len(item[1])))]
-
-
-def categories_of() -> dict[str, tuple[str, str]]:
-    """factor code -> (category code, category label)."""
-    labels = dict(Category.choices)
-    return {f.code: (f.category, str(labels.get(f.category, f.category))) for f in Factor.objects.all()}
-
-
-def central_weights(smaa: dict, categories: dict[str, tuple[str, str]], limit: int = 6) -> dict:
-    """The central weight vectors of the missions that ever rank first (at most `limit`), by
-    category as shares of the total weight: {'missions': [...], 'confidence': [...],
-    'rows': [{'category': label, 'shares': [...]}]}."""
-    entries = smaa.get("central_weights", [])[:limit]
-    labels = list(dict.fromkeys(label for _code, label in categories.values()))
-    shares = {label: [0.0] * len(entries) for label in labels}
-    for k, entry in enumerate(entries):
-        total = sum(entry["weights"].values()) or 1.0
-        for code, weight in entry["weights"].items():
-            label = categories.get(code, (code, code))[1]
-            shares.setdefault(label, [0.0] * len(entries))[k] += weight / total
-    return {"missions": [e["mission"] for e in entries], "confidence": [e["confidence"] for e in entries],
-            "rows": [{"category": label, "shares": values} for label, values in shares.items()]}
 
 
 def compare(request: HttpRequest) -> HttpResponse:

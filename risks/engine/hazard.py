@@ -32,6 +32,8 @@ a gamma prior); the pooled-prior ("empirical Bayes") choice follows sec. 5.3.
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 from scipy import stats
 
@@ -77,8 +79,6 @@ def hostility(malicious_rate: np.ndarray) -> np.ndarray:
 def draws(shape: np.ndarray, rate: np.ndarray, draws: int, seed: int, keys: tuple[str, ...]) -> np.ndarray:
     """(len(keys), G, draws) float32 posterior draws of lambda, one stream per mission key
     (numpy default_rng([seed, crc32(key)])), so a mission's draws do not depend on the others."""
-    import zlib
-
     shape, rate = np.asarray(shape, dtype=float), np.asarray(rate, dtype=float)
     out = np.empty(shape.shape + (draws,), dtype=np.float32)
     for i, key in enumerate(keys):

@@ -57,8 +57,7 @@ def mission_model(context, mission) -> dict:
                      "expected_fatalities": pick["expected_fatalities"], "net_cost_usd": pick["net_cost_usd"],
                      "size": int(pick["size"]), "admissible": bool(len(admissible)),
                      "excluded": "; ".join(gates.get(g.strip(), g.strip()) for g in str(pick["excluded_by"]).split(";")
-                                           if g.strip() and not g.strip().startswith("dealbreaker")),
-                     "mode_id": next((m.pk for m in ContributionMode.objects.filter(code=code)), None)})
+                                           if g.strip() and not g.strip().startswith("dealbreaker"))})
     composition = {name: int(row[name]) if row[name] == row[name] else None for name in (
         "troops", "formed_police", "individual_police", "staff_officers", "experts")}
     return {"known": True, "mission": mission, "rates": rates, "window": window, "composition": composition,
