@@ -5,18 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 from risks.models import Factor, Scenario, ScenarioResult
+from risks.scenario_page import gate_names
 from risks.services import recompute_scenario
 
 
 def briefing_data(scenario: Scenario):
     """Everything a briefing shows, read once. Recomputes a stale or missing result first;
     if that fails, the briefing says plainly that it is stale."""
-    from django.utils.translation import gettext
-
     from missions import selectors
     from missions.models import DataFile
     from risks import briefings
-    from risks.models import Category, SafeguardGate
+    from risks.models import Category
 
     result = ScenarioResult.objects.filter(scenario=scenario).first()
     if result is None or result.is_stale:
@@ -31,8 +30,7 @@ def briefing_data(scenario: Scenario):
     months = selectors.data_months()
     series = selectors.monthly_series(mexico, months[months >= pd.Timestamp("2015-01-01")])
     files = list(DataFile.objects.values("dataset", "filename", "rows", "last_month"))
-    gates = {g.code: g.name for g in SafeguardGate.objects.all()}
-    gates["no_matching_function"] = gettext("The mandate has none of the chosen functions")
+    gates = gate_names()
     fields = {f.name: getattr(result, f.name) for f in ScenarioResult._meta.fields}
     return briefings.BriefingData(
         scenario_id=scenario.pk, name=scenario.name, owner=scenario.owner.get_username(), mode=scenario.mode.name,
