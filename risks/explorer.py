@@ -41,13 +41,24 @@ def explore(mode: str, feasibility_filter: str, open_only: bool, top: int = 25, 
         chosen = rows[rows["feasibility"] != "infeasible"]
     elif feasibility_filter:
         chosen = rows[rows["feasibility"] == feasibility_filter]
-    chosen = chosen.assign(_excluded=chosen["excluded_by"].fillna("") != "")
-    best = chosen.sort_values(["_excluded", "net"], ascending=[True, False], kind="stable").drop(columns="_excluded")
+    best = admissible_first(chosen)
     if per_mission:
         best = best.drop_duplicates("mission")
     best = best.head(top).copy()
     best["drag"] = largest_drags(inputs, best)
     return {"matrix": matrix, "verdicts": verdicts, "top": best, "count": len(chosen)}
+
+
+def admissible_first(options: pd.DataFrame) -> pd.DataFrame:
+    """Grid rows with the admissible ones (empty excluded_by) first, each part by net score."""
+    excluded = options["excluded_by"].fillna("") != ""
+    return options.iloc[np.lexsort((-options["net"].to_numpy(), excluded.to_numpy()))]
+
+
+def best_per_mode(options: pd.DataFrame) -> dict[str, pd.Series]:
+    """The best option of each mode in a grid frame (admissible_first). {mode code: row};
+    modes without options are absent."""
+    return {row["mode"]: row for _, row in admissible_first(options).drop_duplicates("mode").iterrows()}
 
 
 def largest_drags(inputs: Inputs, options: pd.DataFrame) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import io
+from dataclasses import astuple
 from datetime import timedelta
 
 import numpy as np
@@ -164,8 +165,7 @@ def scenario_parameters(scenario: Scenario) -> dict:
         "mode": scenario.mode.code, "size": scenario.size, "duration": scenario.duration_months,
         "category_weights": scenario.category_weights, "factor_weights": scenario.factor_weights,
         "aggregation": scenario.aggregation, "strict_gates": sorted(scenario.strict_gates),
-        "dealbreakers": [scenario.max_expected_fatalities, scenario.max_p_any_fatality, scenario.max_net_cost_usd,
-                         scenario.min_p_positive, scenario.within_mandate],
+        "dealbreakers": astuple(dealbreakers_of(scenario)),
     }
 
 
@@ -209,7 +209,8 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
     s, h = uncertainty.signed_samples(factors, result.inputs, weights)
     portfolio = uncertainty.net_draws(result.design, s, h, scored).mean(axis=0)
     # Both methods are always computed (the comparison page shows their agreement); one ranks.
-    closeness = mcda.topsis(scores.exposure, weights, ~factors.is_risk, admissible)
+    closeness = result.by if params["aggregation"] == "topsis" else mcda.topsis(
+        scores.exposure, weights, ~factors.is_risk, admissible)
     ranks = result.frame["rank"]
     # SMAA-2 among every admissible mission; the heatmap shows the chosen ones and the leaders.
     candidates = np.flatnonzero(admissible)

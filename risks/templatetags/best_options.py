@@ -31,20 +31,20 @@ def best_options() -> dict:
     admissible = grid[grid["excluded_by"].fillna("") == ""]
     modes = {m.code: m.name for m in ContributionMode.objects.all()}
     functions = {f.code: f.name for f in MandateFunction.objects.all()}
+    best = explorer.best_per_mode(admissible)
     rows = []
     for code in model.MODES:
-        of_mode = admissible[admissible["mode"] == code]
-        if of_mode.empty:
+        pick = best.get(code)
+        if pick is None:
             rows.append({"mode": code, "mode_name": modes.get(code, code), "none": True})
             continue
-        best = of_mode.sort_values("net", ascending=False).iloc[0]
         rows.append({
-            "mode": code, "mode_name": modes.get(code, code), "none": False, "mission": best["mission"],
-            "functions": ", ".join(functions.get(c, c) for c in str(best["functions"]).split("+")),
-            "size": int(best["size"]), "feasibility": best["feasibility"], "net": float(best["net"]),
-            "rank": int(best["rank"]), "ranked": len(admissible), "p_positive": float(best["p_positive"]),
-            "words": in_words(float(best["p_positive"])), "expected_fatalities": float(best["expected_fatalities"]),
-            "net_cost_usd": float(best["net_cost_usd"]), "worth_it": float(best["net"]) > 0,
+            "mode": code, "mode_name": modes.get(code, code), "none": False, "mission": pick["mission"],
+            "functions": ", ".join(functions.get(c, c) for c in str(pick["functions"]).split("+")),
+            "size": int(pick["size"]), "feasibility": pick["feasibility"], "net": float(pick["net"]),
+            "rank": int(pick["rank"]), "ranked": len(admissible), "p_positive": float(pick["p_positive"]),
+            "words": in_words(float(pick["p_positive"])), "expected_fatalities": float(pick["expected_fatalities"]),
+            "net_cost_usd": float(pick["net_cost_usd"]), "worth_it": float(pick["net"]) > 0,
         })
     top = next((r for r in sorted(rows, key=lambda r: -r.get("net", -1e9)) if not r["none"]), None)
     return {"rows": rows, "top": top, "excluded": len(grid) - len(admissible), "total": len(grid)}

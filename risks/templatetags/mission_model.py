@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from missions.models import Fatality, MandateFunction, MissionStrength
 from risks import explorer
 from risks.engine import hazard, model
-from risks.models import ContributionMode, SafeguardGate
+from risks.models import ContributionMode
+from risks.scenario_page import excluded_label, gate_names
 
 register = template.Library()
 
@@ -43,21 +44,16 @@ def mission_model(context, mission) -> dict:
     earlier = earlier_rate(mission)
     modes = {m.code: m.name for m in ContributionMode.objects.all()}
     functions = {f.code: f.name for f in MandateFunction.objects.all()}
-    gates = {g.code: g.name for g in SafeguardGate.objects.all()}
-    options = grid[grid["mission"] == mission.acronym].copy()
+    gates = gate_names()
     best = []
-    for code in model.MODES:
-        of_mode = options[options["mode"] == code]
-        if of_mode.empty:
-            continue
-        admissible = of_mode[of_mode["excluded_by"].fillna("") == ""]
-        pick = (admissible if len(admissible) else of_mode).sort_values("net", ascending=False).iloc[0]
-        best.append({"mode": code, "mode_name": modes.get(code, code), "functions": ", ".join(functions.get(c, c) for c in str(pick["functions"]).split("+")),
+    for code, pick in explorer.best_per_mode(grid[grid["mission"] == mission.acronym]).items():
+        admissible = not pick["excluded_by"]
+        best.append({"mode": code, "mode_name": modes.get(code, code),
+                     "functions": ", ".join(functions.get(c, c) for c in str(pick["functions"]).split("+")),
                      "feasibility": pick["feasibility"], "net": pick["net"], "p_positive": pick["p_positive"],
                      "expected_fatalities": pick["expected_fatalities"], "net_cost_usd": pick["net_cost_usd"],
-                     "size": int(pick["size"]), "admissible": bool(len(admissible)),
-                     "excluded": "; ".join(gates.get(g.strip(), g.strip()) for g in str(pick["excluded_by"]).split(";")
-                                           if g.strip() and not g.strip().startswith("dealbreaker"))})
+                     "size": int(pick["size"]), "admissible": admissible,
+                     "excluded": "" if admissible else excluded_label(pick["excluded_by"], gates)})
     composition = {name: int(row[name]) if row[name] == row[name] else None for name in (
         "troops", "formed_police", "individual_police", "staff_officers", "experts")}
     return {"known": True, "mission": mission, "rates": rates, "window": window, "composition": composition,
