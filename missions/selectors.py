@@ -230,3 +230,24 @@ def mission_months(mission: Mission) -> pd.DatetimeIndex:
         .values_list("month", flat=True).distinct().order_by("month")
     )
     return pd.DatetimeIndex(pd.to_datetime(list(months)))
+
+
+def mexico_changes() -> dict | None:
+    """What changed for Mexico between the two latest UN monthly reports: {'month', 'previous',
+    'total', 'previous_total', 'missions': [(acronym, before, now)] for each mission whose count
+    changed}. None with fewer than two UN months."""
+    months = list(Deployment.objects.filter(source="un").values_list("month", flat=True)
+                  .distinct().order_by("-month")[:2])
+    if len(months) < 2:
+        return None
+    now, before = months
+    rows = (Deployment.objects.filter(source="un", country__iso3=MEXICO, month__in=months)
+            .values("month", "mission__acronym").annotate(n=Sum("total")))
+    counts: dict[str, dict] = {}
+    for row in rows:
+        counts.setdefault(row["mission__acronym"] or "", {})[row["month"]] = row["n"] or 0
+    changed = sorted((acronym, c.get(before, 0), c.get(now, 0)) for acronym, c in counts.items()
+                     if c.get(before, 0) != c.get(now, 0))
+    return {"month": now, "previous": before, "missions": changed,
+            "total": sum(c.get(now, 0) for c in counts.values()),
+            "previous_total": sum(c.get(before, 0) for c in counts.values())}

@@ -161,13 +161,17 @@ def comparison_scatter(points: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def explorer_heatmap(matrix: pd.DataFrame, verdicts: pd.DataFrame, function_names: dict[str, str]) -> go.Figure:
+def explorer_heatmap(matrix: pd.DataFrame, verdicts: pd.DataFrame, function_names: dict[str, str],
+                     anchor: float | None = None) -> go.Figure:
     """matrix: missions x function codes, the net score of doing only that function there
-    (NaN where the mandate lacks it); verdicts: same shape, feasibility words."""
-    z = matrix.to_numpy(dtype=float)
+    (NaN where the mandate lacks it); verdicts: same shape, feasibility words. With an anchor
+    (risks.scale) the cells show the 0-100 index, the raw net score on hover."""
+    raw = matrix.to_numpy(dtype=float)
+    z = 100 * raw / anchor if anchor else raw
     labels = verdicts.fillna("").to_numpy()
     infeasible = labels == "infeasible"
-    text = np.where(np.isnan(z) | infeasible, "", np.vectorize(lambda v: f"{v:+.3f}")(np.nan_to_num(z)))
+    cell = (lambda v: f"{v:.0f}") if anchor else (lambda v: f"{v:+.3f}")
+    text = np.where(np.isnan(z) | infeasible, "", np.vectorize(cell)(np.nan_to_num(z)))
     marks = np.where(labels == "conditional", "◐", "")
     x = [as_text(function_names.get(c, c)) for c in matrix.columns]
     y = [as_text(m) for m in matrix.index]
@@ -176,11 +180,14 @@ def explorer_heatmap(matrix: pd.DataFrame, verdicts: pd.DataFrame, function_name
         z=np.where(infeasible, 1.0, np.nan), x=x, y=y,
         colorscale=[[0, "#d5dae0"], [1, "#d5dae0"]], showscale=False, hoverinfo="skip"))
     span = float(np.nanmax(np.abs(np.where(infeasible, np.nan, z)))) if (~infeasible & ~np.isnan(z)).any() else 1.0
+    scale_name = _("index") if anchor else _("net")
     fig.add_trace(go.Heatmap(
         z=np.where(infeasible, np.nan, z), x=x, y=y, colorscale="RdYlGn", zmin=-span, zmax=span,
-        text=np.char.add(text.astype(str), marks.astype(str)), texttemplate="%{text}", customdata=labels,
-        colorbar={"title": _("net"), "tickformat": "+.2f"},
-        hovertemplate="%{y} · %{x}<br>" + _("net") + " %{z:+.4f}<br>%{customdata}<extra></extra>",
+        text=np.char.add(text.astype(str), marks.astype(str)), texttemplate="%{text}",
+        customdata=np.dstack([labels, np.vectorize(lambda v: f"{v:+.4f}")(np.nan_to_num(raw))]),
+        colorbar={"title": scale_name, "tickformat": ".0f" if anchor else "+.2f"},
+        hovertemplate="%{y} · %{x}<br>" + scale_name + (" %{z:.0f}" if anchor else " %{z:+.4f}") + "<br>"
+        + _("net") + " %{customdata[1]}<br>%{customdata[0]}<extra></extra>",
         hoverongaps=False))
     fig.add_trace(go.Scatter(
         x=[x[j] for i, j in zip(*np.nonzero(infeasible), strict=True)],
@@ -188,7 +195,10 @@ def explorer_heatmap(matrix: pd.DataFrame, verdicts: pd.DataFrame, function_name
         textfont={"color": "#5b6670"}, hovertext=[f"{y[i]} · {x[j]}: {_('infeasible')}"
                                                   for i, j in zip(*np.nonzero(infeasible), strict=True)],
         hoverinfo="text", showlegend=False))
-    base_layout(fig, title=_("Net score of each mission x function for this mode (✕ infeasible, in grey; ◐ conditional; blank: not in the mandate)"),
+    base_layout(fig, title=(_("Index of each mission x function for this mode (100 = Mexico's best admissible option; "
+                              "✕ infeasible, in grey; ◐ conditional; blank: not in the mandate)") if anchor else
+                            _("Net score of each mission x function for this mode (✕ infeasible, in grey; ◐ conditional; "
+                              "blank: not in the mandate)")),
                 height=max(420, 24 * len(matrix) + 160), legend=False)
     fig.update_layout(hovermode="closest", margin={"l": 110, "b": 120})
     fig.update_xaxes(tickangle=-30, side="bottom")

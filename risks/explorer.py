@@ -46,13 +46,20 @@ def explore(mode: str, feasibility_filter: str, open_only: bool, top: int = 25, 
         best = best.drop_duplicates("mission")
     best = best.head(top).copy()
     best["drag"] = largest_drags(inputs, best)
-    return {"matrix": matrix, "verdicts": verdicts, "top": best, "count": len(chosen)}
+    return {"matrix": matrix, "verdicts": verdicts, "top": best, "count": len(chosen), "anchor": grid_anchor(grid)}
 
 
 def admissible_first(options: pd.DataFrame) -> pd.DataFrame:
     """Grid rows with the admissible ones (empty excluded_by) first, each part by net score."""
     excluded = options["excluded_by"].fillna("") != ""
     return options.iloc[np.lexsort((-options["net"].to_numpy(), excluded.to_numpy()))]
+
+
+def grid_anchor(grid: pd.DataFrame) -> float | None:
+    """The index anchor of the whole grid (risks.scale): its best admissible net score."""
+    admissible = grid.loc[grid["excluded_by"].fillna("") == "", "net"]
+    best = float(admissible.max()) if len(admissible) else None
+    return best if best is not None and best > 0 else None
 
 
 def best_per_mode(options: pd.DataFrame) -> dict[str, pd.Series]:

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from risks import charts
+from risks import charts, scale
 from risks.models import Category, Factor, SafeguardGate, Scenario, ScenarioResult
 
 VERDICTS = {"feasible": gettext_lazy("Feasible"), "conditional": gettext_lazy("Conditional"),
@@ -60,6 +60,8 @@ def scenario_view(result: ScenarioResult) -> dict:
             "smaa_sampling": result.smaa.get("sampling", ""), "smaa_draws": result.smaa.get("draws", 0),
             "total_missions": len(result.options),
         }
+        view["anchor"] = scale.anchor(result.options)
+        view["improvements"] = improvements(view["chosen"])
         view["verdict_counts"] = {level: sum(o["feasibility"] == level for o in view["chosen"])
                                   for level in ("feasible", "conditional", "infeasible")}
         cache.set(key, view, 6 * 3600)
@@ -107,6 +109,28 @@ def baseline(chosen: list[dict]) -> dict:
     admissible = [o for o in chosen if not o.get("excluded_by")]
     best = max(admissible, key=lambda o: o["net"], default=None)
     return {"admissible": len(admissible), "best": best, "below": best is not None and best["net"] < 0}
+
+
+LEVELS = {"infeasible": 0, "conditional": 1, "feasible": 2}
+
+
+def improvements(chosen: list[dict]) -> list[dict]:
+    """The smallest changes of the mission choice that improve the scenario's verdict. The
+    scenario takes its weakest mission's verdict, so reaching a level means dropping exactly the
+    chosen missions below it (no smaller set will do), as long as one mission is left:
+    [{'level', 'drop': [missions], 'keep': [missions]}] for each better level within reach."""
+    if not chosen:
+        return []
+    current = min(LEVELS[o["feasibility"]] for o in chosen)
+    steps = []
+    for level in ("conditional", "feasible"):
+        if LEVELS[level] <= current:
+            continue
+        keep = [o["mission"] for o in chosen if LEVELS[o["feasibility"]] >= LEVELS[level]]
+        if keep:
+            steps.append({"level": level, "keep": keep,
+                          "drop": [o["mission"] for o in chosen if LEVELS[o["feasibility"]] < LEVELS[level]]})
+    return steps
 
 
 def gate_actions() -> dict[str, str]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from missions.editing import EditConflictError
-from missions.models import MandateFunction
+from missions.models import MandateFunction, Mission
 from pkoanalysis.celery import app
 from risks import charts, services, tasks
 from risks import explorer as explorer_service
@@ -67,6 +67,13 @@ def may_edit(user, scenario: Scenario) -> bool:
                                                       or user.groups.filter(name="curator").exists())
 
 
+def prefill_ids(model, field: str, values: list[str]) -> list[int]:
+    """Builder links name missions by acronym and functions by code (or by id): their ids."""
+    ids = {int(v) for v in values if v.isdigit()}
+    names = [v for v in values if not v.isdigit()]
+    return sorted(ids | set(model.objects.filter(**{f"{field}__in": names}).values_list("pk", flat=True)))
+
+
 @permission_required("risks.add_scenario", raise_exception=True)
 def scenario_new(request: HttpRequest) -> HttpResponse:
     initial = preset_initial(request.GET.get("preset", ""))
@@ -77,9 +84,9 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
             form = ScenarioForm(instance=original)
             initial = {**{name: form[name].value() for name in form.fields if name != "version"},
                        "name": _("Copy of %(name)s") % {"name": original.name}}
-    for key in ("missions", "functions"):
+    for key, model, field in (("missions", Mission, "acronym"), ("functions", MandateFunction, "code")):
         if request.GET.getlist(key):
-            initial[key] = request.GET.getlist(key)
+            initial[key] = prefill_ids(model, field, request.GET.getlist(key))
     form = ScenarioForm(request.POST or None, initial=initial)
     refusal = quota_refusal(request.user)
     if refusal and request.method == "POST":
@@ -241,8 +248,8 @@ def explorer(request: HttpRequest) -> HttpResponse:
                 "function_names": " + ".join(functions.get(c, c) for c in row["functions"].split("+")),
                 "functions_codes": row["functions"].split("+")}
                for row in data["top"].to_dict(orient="records")]
-        page = {"heatmap": charts.explorer_heatmap(data["matrix"], data["verdicts"], functions).to_json()
-                if not data["matrix"].empty else None, "top": top, "count": data["count"]}
+        page = {"heatmap": charts.explorer_heatmap(data["matrix"], data["verdicts"], functions, data["anchor"]).to_json()
+                if not data["matrix"].empty else None, "top": top, "count": data["count"], "anchor": data["anchor"]}
         cache.set(key, page, 6 * 3600)
     return render(request, "risks/explorer.html", {"form": form, **page})
 

@@ -4,6 +4,7 @@ contribution mode now, from the stored option grid (default sizes and weights, 1
 from django import template
 from django.utils.translation import gettext as _
 
+from missions import selectors
 from missions.models import MandateFunction
 from risks import explorer
 from risks.engine import model
@@ -47,4 +48,5 @@ def best_options() -> dict:
             "net_cost_usd": float(pick["net_cost_usd"]), "worth_it": float(pick["net"]) > 0,
         })
     top = next((r for r in sorted(rows, key=lambda r: -r.get("net", -1e9)) if not r["none"]), None)
-    return {"rows": rows, "top": top, "excluded": len(grid) - len(admissible), "total": len(grid)}
+    return {"rows": rows, "top": top, "excluded": len(grid) - len(admissible), "total": len(grid),
+            "anchor": explorer.grid_anchor(grid), "changes": selectors.mexico_changes()}

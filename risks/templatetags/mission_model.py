@@ -59,7 +59,7 @@ def mission_model(context, mission) -> dict:
     return {"known": True, "mission": mission, "rates": rates, "window": window, "composition": composition,
             "latest_month": row["latest_month"], "takes_formed": bool(row["takes_formed"]),
             "takes_individuals": bool(row["takes_individuals"]), "hostility": row["hostility"],
-            "malicious_rate": row["malicious_rate"], "best": best, "causes": causes, "earlier": earlier,
+            "malicious_rate": row["malicious_rate"], "best": best, "anchor": explorer.grid_anchor(grid), "causes": causes, "earlier": earlier,
             "all_kpy": 1000 * row["kpy"], "perms": context.get("perms")}
 
 

@@ -1,0 +1,25 @@
+"""The score index people read: 0 = not deploying, 100 = the best admissible option of the
+comparison at hand (the whole option grid, or a scenario's missions). The engine's net score
+(opportunities minus risks, on a -1..1 scale) is linear, so the index keeps its order and its
+ratios: an option at 50 is worth half as much as the best one over not deploying, and one below 0
+is worse than staying home. Pages show the index and the rank, with the raw net score on hover."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+
+def anchor(options: Iterable[dict], net: str = "net") -> float | None:
+    """The best admissible net score (no gate or deal-breaker excludes it), or None when no
+    admissible option beats not deploying (then no index is defined: pages show the raw score)."""
+    best = max((float(o[net]) for o in options if not o.get("excluded_by")), default=None)
+    return best if best is not None and best > 0 else None
+
+
+def index(net: float | None, best: float | None) -> float | None:
+    """100 * net / best; None when either is missing or not a number."""
+    if net is None or best is None or not best > 0:
+        return None
+    value = float(net)
+    return None if math.isnan(value) else 100.0 * value / best
