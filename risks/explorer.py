@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from django.core.cache import cache
 
 from risks.engine import model
-from risks.inputs import Inputs, cached_inputs, grid_features, grid_hazard, weights_for
+from risks.inputs import Inputs, cached_inputs, grid_features, grid_hazard, memoised, weights_for
 from risks.services import DEFAULT_DURATION_MONTHS, current_grid
 
 
 def explorer_grid() -> tuple[pd.DataFrame, Inputs]:
     """The current option grid (cached per input fingerprint) and the inputs it came from."""
     inputs = cached_inputs()
-    key = f"risks:grid:{inputs.fingerprint}"
-    frame = cache.get(key)
-    if frame is None:
-        frame = current_grid(inputs)
-        cache.set(key, frame, 6 * 3600)
-    return frame, inputs
+    return memoised(f"risks:grid:{inputs.fingerprint}", lambda: current_grid(inputs)), inputs
 
 
 def explore(mode: str, feasibility_filter: str, open_only: bool, top: int = 25, per_mission: bool = False) -> dict:

@@ -292,8 +292,34 @@ def read_inputs(extra: object = None, today: date | None = None) -> Inputs:
 GENERATION_KEY = "risks:inputs-generation"
 
 
+# Large shared-cache values (the inputs, the option grid) are also kept in the process that read
+# them: unpickling them on every request costs more than rendering the page. Their keys hold the
+# inputs generation and the data vintage, so a changed input is a new key; the memo keeps a few.
+_MEMO: dict[str, object] = {}
+MEMO_SIZE = 8
+
+
+def memoised(key: str, build, timeout: int = 6 * 3600):
+    """The value under key: from this process, else the shared cache, else build() (stored in both)."""
+    value = _MEMO.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout)
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = value
+    return value
+
+
+def forget_memo() -> None:
+    _MEMO.clear()
+
+
 def bump_generation() -> None:
     """Invalidate every cached input read and figure built from them."""
+    forget_memo()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -306,11 +332,7 @@ def cached_inputs() -> Inputs:
     from missions.selectors import data_vintage
 
     key = f"risks:inputs:{cache.get_or_set(GENERATION_KEY, 1, None)}:{data_vintage()}:{month_after(timezone.now().date())}"
-    inputs = cache.get(key)
-    if inputs is None:
-        inputs = read_inputs()
-        cache.set(key, inputs, 6 * 3600)
-    return inputs
+    return memoised(key, read_inputs)
 
 
 def weights_for(factors: model.Factors, category_weights: dict | None = None,

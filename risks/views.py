@@ -251,7 +251,7 @@ def explorer(request: HttpRequest) -> HttpResponse:
         page = {"heatmap": charts.explorer_heatmap(data["matrix"], data["verdicts"], functions, data["anchor"]).to_json()
                 if not data["matrix"].empty else None, "top": top, "count": data["count"], "anchor": data["anchor"]}
         cache.set(key, page, 6 * 3600)
-    return render(request, "risks/explorer.html", {"form": form, **page})
+    return render(request, "risks/explorer.html", {"form": form, **page, "page_key": key})
 
 
 @require_POST

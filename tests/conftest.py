@@ -18,12 +18,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Figure caches and rate-limit counters start empty in every test."""
+    """Figure caches, the in-process memo of inputs and rate-limit counters start empty in every test."""
+    from risks.inputs import forget_memo
+
     for alias in ("default", "shared"):
         caches[alias].clear()
+    forget_memo()
     yield
     for alias in ("default", "shared"):
         caches[alias].clear()
+    forget_memo()
 
 
 def make_user(django_user_model, role: str):

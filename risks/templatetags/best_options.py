@@ -2,12 +2,15 @@
 contribution mode now, from the stored option grid (default sizes and weights, 12 months)."""
 
 from django import template
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from missions import selectors
 from missions.models import MandateFunction
 from risks import explorer
 from risks.engine import model
+from risks.inputs import cached_inputs
 from risks.models import ContributionMode
 
 register = template.Library()
@@ -28,6 +31,16 @@ def in_words(p: float) -> str:
 
 @register.inclusion_tag("risks/_best_options.html")
 def best_options() -> dict:
+    """Cached under the model's inputs and the data vintage (which the UN report comparison reads)."""
+    key = f"risks:best-options:{cached_inputs().fingerprint}:{selectors.data_vintage()}:{get_language()}"
+    answer = cache.get(key)
+    if answer is None:
+        answer = build_answer()
+        cache.set(key, answer, 6 * 3600)
+    return answer
+
+
+def build_answer() -> dict:
     grid, _inputs = explorer.explorer_grid()
     admissible = grid[grid["excluded_by"].fillna("") == ""]
     modes = {m.code: m.name for m in ContributionMode.objects.all()}
