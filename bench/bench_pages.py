@@ -12,6 +12,7 @@ import os
 from harness import prepare_environment, served, setup, warm, wrk
 
 DURATION = os.getenv("BENCH_DURATION", "10s")
+TARGET_RATIO, TARGET_P95_MS = 0.3, 100
 
 
 def main() -> None:
@@ -22,14 +23,19 @@ def main() -> None:
             "trivial view (/healthz/)": f"{base}/healthz/",
             "scenario page": f"{base}/scenarios/{scenario}/",
             "explorer page": f"{base}/scenarios/explorer/?mode=individual&feasibility=not_infeasible&active=on",
+            "overview page": f"{base}/",
         }
         warm(list(pages.values()), cookie)
         results = {name: wrk(url, cookie, duration=DURATION) for name, url in pages.items()}
     baseline = results["trivial view (/healthz/)"]["rps"]
-    print(f"gunicorn 4 workers, wrk 16 connections, {DURATION} per page")
+    print(f"gunicorn 4 workers, wrk 16 connections, {DURATION} per page; target for the scenario and explorer "
+          f"pages: >= {TARGET_RATIO}x the trivial view's throughput, p95 < {TARGET_P95_MS} ms")
     for name, r in results.items():
-        print(f"{name:28s} {r['rps']:8.1f} req/s  p50 {r['p50']}  p90 {r['p90']}  p99 {r['p99']}  "
-              f"errors {r['errors']}  ratio to trivial {r['rps'] / baseline:.2f}")
+        ratio = r["rps"] / baseline
+        verdict = "" if name.startswith("trivial") else (
+            "  target met" if ratio >= TARGET_RATIO and (r["p95_ms"] or 1e9) < TARGET_P95_MS else "  target NOT met")
+        print(f"{name:28s} {r['rps']:8.1f} req/s  p50 {r['p50']}  p90 {r['p90']}  p95 {r['p95_ms']:.1f}ms  "
+              f"p99 {r['p99']}  errors {r['errors']}  ratio to trivial {ratio:.2f}{verdict}")
 
 
 if __name__ == "__main__":

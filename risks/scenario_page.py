@@ -1,6 +1,8 @@
 """The scenario page's content: a stored result turned into figures and tables (cached per
 result and language). Views call scenario_view; nothing here reads a request."""
 
+import functools
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language, gettext_lazy
@@ -25,6 +27,18 @@ def gate_names() -> dict[str, str]:
     names = {g.code: g.name for g in SafeguardGate.objects.all()}
     names["no_matching_function"] = _("The mandate has none of the chosen functions that this mode performs")
     return names
+
+
+VIEW_KEYS = ("figures", "central_weights", "break_even", "best", "reasons", "chosen", "baseline", "p_any_pct",
+             "cost_musd", "cost_mmxn", "smaa_sampling", "smaa_draws", "total_missions", "anchor", "improvements",
+             "verdict_counts")
+
+
+def lazy_view(result: ScenarioResult) -> dict:
+    """scenario_view's keys as callables that build it on first use: when the page's rendered
+    results are cached, the template never reads them and the figures are not even fetched."""
+    built = functools.cache(lambda: scenario_view(result))
+    return {key: functools.partial(lambda k: built()[k], key) for key in VIEW_KEYS}
 
 
 def scenario_view(result: ScenarioResult) -> dict:

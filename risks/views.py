@@ -22,7 +22,7 @@ from risks import explorer as explorer_service
 from risks.forms import BriefingForm, CompareForm, ExplorerForm, ScenarioForm, as_id, preset_initial
 from risks.models import Briefing, Scenario, ScenarioResult
 from risks.presets import PRESETS
-from risks.scenario_page import VERDICTS, dealbreaker_summary, factor_names, gate_names, scenario_view
+from risks.scenario_page import VERDICTS, dealbreaker_summary, factor_names, gate_names, lazy_view
 
 
 @login_not_required
@@ -173,7 +173,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Scenario.objects.select_related("owner", "mode").prefetch_related("functions"), pk=pk)
     # The large JSON columns are only read when the page's figures are not cached yet.
     result = ScenarioResult.objects.defer(*BIG_FIELDS).filter(scenario=scenario).first()
-    view = scenario_view(result) if result else {}
+    view = lazy_view(result) if result else {}
     if scenario.computation_error:
         messages.error(request, _("The last computation of this scenario failed: %(reason)s. Change the scenario "
                                   "to fix it; any result shown is from before.") % {"reason": scenario.computation_error})

@@ -60,3 +60,12 @@ def test_explorer_errors_are_not_cached_and_filters_are(analyst_client):
     again = analyst_client.get("/scenarios/explorer/", {"mode": "national_contingent", "feasibility": "conditional"})
     assert again.content.decode().split("csrfmiddlewaretoken")[0] == national.content.decode().split(
         "csrfmiddlewaretoken")[0]
+
+
+@pytest.mark.django_db
+def test_the_lazy_view_names_every_key_the_scenario_view_builds(scenario):
+    from risks.scenario_page import VIEW_KEYS, lazy_view, scenario_view
+
+    assert set(scenario_view(scenario.result)) == set(VIEW_KEYS)
+    lazy = lazy_view(scenario.result)
+    assert lazy["chosen"]() == scenario_view(scenario.result)["chosen"]
