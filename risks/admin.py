@@ -4,7 +4,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from missions.admin import MissionAdmin
 from missions.editing import VersionedAdmin
-from missions.models import Mission
+from missions.models import DataRelease, Mission
+from missions.release_admin import DataReleaseAdmin
 from risks import services
 from risks.forms import FactorCorrelationForm, ScenarioAdminForm
 from risks.models import (
@@ -55,6 +56,18 @@ admin.site.unregister(Mission)
 @admin.register(Mission)
 class ScoredMissionAdmin(RecomputeOnSave, MissionAdmin):
     pass
+
+
+# A release that is applied or rolled back changes hazards, composition and every result.
+admin.site.unregister(DataRelease)
+
+
+@admin.register(DataRelease)
+class RecomputingDataReleaseAdmin(DataReleaseAdmin):
+    recompute_note = RecomputeOnSave.recompute_note
+
+    def data_changed(self, request) -> None:
+        services.inputs_changed()
 
 
 @admin.register(ContributionMode)
