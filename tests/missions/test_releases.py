@@ -270,3 +270,26 @@ def test_only_curators_may_upload_a_release(client, django_user_model, role, sta
     response = client.post(ADD, {"dataset": "un_monthly", "file": SimpleUploadedFile("x.csv", b"report_date\n")})
     assert response.status_code == status
     assert not DataRelease.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_attention_list_names_what_curators_must_look_at(curator_client, client):
+    from datetime import date
+
+    Mission.objects.filter(acronym="MINURSO").update(mandate_end=None, is_active=True, kind="pko")
+    Mission.objects.filter(acronym="UNFICYP").update(mandate_end=date(2020, 1, 31), mandate_source="S/RES/1",
+                                                     is_active=True, kind="pko")
+    Fatality.objects.filter(pk=Fatality.objects.order_by("pk").first().pk).update(
+        nationality=None, nationality_name="Atlantis")
+    from risks.models import Factor
+
+    factor = Factor.objects.order_by("code").first()
+    Factor.objects.filter(pk=factor.pk).update(source="A report of 2009")
+    page = curator_client.get("/admin/missions/mission/attention/").content.decode()
+    assert "MINURSO" in page and "without a current mandate end date" in page
+    assert "UNFICYP" in page and "2020-01-31 has passed" in page
+    assert "UNTMIS" in page and "Marked [verify]" in page  # the curated facts mark it so
+    assert "Atlantis" in page
+    assert factor.code in page and "from 2009" in page
+    assert "months old" in page  # the shipped data ends in July 2025
+    assert 'href="/admin/missions/mission/attention/"' in curator_client.get("/admin/").content.decode()
