@@ -56,6 +56,13 @@ def mapping_form(release: DataRelease):
     return type("MappingForm", (forms.Form,), fields)
 
 
+def column_names() -> dict[str, str]:
+    return {"month": _("Month"), "mission": _("Mission"), "country": _("Country"), "personnel_type": _("Personnel type"),
+            "male": _("Male"), "female": _("Female"), "total": _("Total"), "source_id": _("Source id"),
+            "casualty_id": _("Casualty id"), "incident_date": _("Incident date"), "nationality": _("Nationality"),
+            "nationality_name": _("Nationality as reported"), "gender": _("Gender"), "incident_type": _("Incident type")}
+
+
 def sections(preview: dict) -> list[dict]:
     """The preview's row lists as tables: key columns, then each value (old -> new where it changed)."""
     out = []
@@ -75,7 +82,7 @@ def sections(preview: dict) -> list[dict]:
                               "changed": "old" in row and "new" in row and old != new})
             table.append(cells)
         out.append({"id": f"rows-{kind}", "title": title, "count": preview.get(f"{kind}_count", len(rows)),
-                    "headers": [*first["key"].keys(), *values], "rows": table})
+                    "headers": [column_names().get(c, c) for c in (*first["key"].keys(), *values)], "rows": table})
     return out
 
 
@@ -138,7 +145,7 @@ class DataReleaseAdmin(admin.ModelAdmin):
         form = mapping_form(release)() if any(unknown.values()) else None
         working = release.status in (DataRelease.Status.UPLOADED, DataRelease.Status.PARSING)
         return self.page(
-            request, "preview.html", str(release), release=release, p=release.preview, mapping=form,
+            request, "preview.html", release.filename, release=release, p=release.preview, mapping=form,
             sections=sections(release.preview),
             months_added=[(m, release.preview.get("month_totals", {}).get(m))
                           for m in release.preview.get("months_added", [])],

@@ -17,12 +17,15 @@ ADD = "/admin/missions/datarelease/add/"
 
 
 def newer_release(frame: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict]:
-    """The shipped UN file plus 2025-08 and 2025-09 (July's rows, Mexico's troops x2 in September)
+    """The shipped UN file plus 2025-08 and 2025-09 (July's rows, one more Mexican per row in September)
     and one corrected past month (a row of June 2025). Returns the file and what was changed."""
     un = shipped_un_frame() if frame is None else frame
     july = un[un["report_date"] == "2025-07-31"]
     august = july.assign(report_date="2025-08-31", month="8")
     september = july.assign(report_date="2025-09-30", month="9")
+    mexican = (september["isocode3"] == "MEX") & (september["male_personnel"] != "")
+    for column in ("male_personnel", "total_personnel"):  # one more Mexican in each of its rows
+        september.loc[mexican, column] = (september.loc[mexican, column].astype(int) + 1).astype(str)
     june = un.index[(un["report_date"] == "2025-06-30") & (un["isocode3"] == "MEX")
                     & (un["male_personnel"] != "")][0]
     old = {c: un.at[june, c] for c in ("male_personnel", "female_personnel", "total_personnel")}
@@ -31,7 +34,8 @@ def newer_release(frame: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict
     un.at[june, "total_personnel"] = str(int(old["total_personnel"]) + 2)
     newer = pd.concat([un, august, september], ignore_index=True)
     return newer, {"row": un.loc[june], "old": old, "new_rows": len(august) + len(september),
-                   "september_total": int(september["total_personnel"].astype(int).sum())}
+                   "september_total": int(september["total_personnel"].astype(int).sum()),
+                   "mexicans_added": int(mexican.sum())}
 
 
 def as_upload(frame: pd.DataFrame, name="un_monthly_2025_09.csv.gz") -> SimpleUploadedFile:
