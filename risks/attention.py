@@ -55,9 +55,9 @@ def factor_items(today) -> list[Item]:
         year = newest_year(factor.source)
         if VERIFY in factor.source or VERIFY in factor.description:
             items.append(Item(factor.code, _("Marked [verify] in its source or description"), url))
-        if year is None:
+        if year is None and "seed" not in factor.source.lower():  # the seed documents are the brief itself
             items.append(Item(factor.code, _("Its source names no year: cite a dated source"), url))
-        elif today.year - year > limit:
+        elif year is not None and today.year - year > limit:
             items.append(Item(factor.code, _("Its newest source is from %(year)s, more than %(n)s years ago")
                               % {"year": year, "n": limit}, url))
     return items
@@ -65,6 +65,7 @@ def factor_items(today) -> list[Item]:
 
 def unmapped_names() -> list[Item]:
     rows = (Fatality.objects.filter(nationality__isnull=True).exclude(nationality_name="")
+            .exclude(nationality_name__icontains="undetermined")  # the source's own "unknown", not a spelling
             .values("nationality_name").annotate(n=Count("id")).order_by("-n", "nationality_name"))
     url = reverse("admin:missions_country_changelist")
     return [Item(r["nationality_name"], _("%(n)s fatalities with this nationality are counted for no country: add "
