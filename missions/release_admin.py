@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -175,7 +176,8 @@ class DataReleaseAdmin(admin.ModelAdmin):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Applied: %(before)s rows replaced by %(after)s. Every result that "
-                                        "depends on the data is being recomputed.") % release.counts)
+                                        "depends on the data is being recomputed.")
+                             % {key: intcomma(value) for key, value in release.counts.items()})
         return self.back(release)
 
     def rollback_view(self, request, pk: int):
