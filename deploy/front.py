@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
 DEFAULTS = {"user": "www-data", "runtime": "/run/pkoanalysis", "logs": "/var/log/nginx",
             "static_root": str(ROOT / "staticfiles"), "header_timeout": "10s", "body_timeout": "10s",
-            "max_body": "2m"}
+            "max_body": "2m", "upload_max_body": "26m"}
 
 
 def render(listen: str, upstream: str, **options: str) -> str:

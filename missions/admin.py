@@ -6,12 +6,14 @@ from missions.editing import VersionedAdmin
 from missions.models import (
     Country,
     DataFile,
+    DataRelease,
     Deployment,
     Fatality,
     MandateFunction,
     Mission,
     MissionStrength,
 )
+from missions.release_admin import DataReleaseAdmin
 
 # The admin is the curators' workbench: name it so, and link back to the dashboard.
 admin.site.site_header = _("pkoanalysis: curate the data and the risk model")
@@ -95,3 +97,6 @@ class DataFileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+admin.site.register(DataRelease, DataReleaseAdmin)

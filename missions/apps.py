@@ -6,3 +6,12 @@ class MissionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "missions"
     verbose_name = _("Missions and deployments")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from missions.context_processors import forget_data_age
+        from missions.models import DataFile
+
+        post_save.connect(forget_data_age, sender=DataFile, dispatch_uid="missions-data-age")
+        post_delete.connect(forget_data_age, sender=DataFile, dispatch_uid="missions-data-age-deleted")

@@ -347,3 +347,6 @@ class DataFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset}: {self.filename}"
+
+
+from missions.release_models import DataRelease  # noqa: E402,F401  (kept apart: this module is long)

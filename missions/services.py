@@ -14,6 +14,7 @@ from missions import importers
 from missions.models import (
     Country,
     DataFile,
+    DataRelease,
     Deployment,
     Fatality,
     MandateFunction,
@@ -66,7 +67,8 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
     with transaction.atomic():
         write_catalogues(countries, functions, missions, refresh_catalogues, report)
         for parsed in data:
-            write_dataset(parsed, report)
+            # A curator's applied release stays until they roll it back (or a file is given here).
+            write_dataset(parsed, report, keep_release=not (un_monthly and parsed.dataset == "un_monthly"))
     return report
 
 
@@ -148,10 +150,15 @@ def none_if_nat(value):
 
 # --- the large data sets: replace a data set's rows when its file changed ----------------
 
-def write_dataset(parsed: importers.Parsed, report: LoadReport) -> None:
+def write_dataset(parsed: importers.Parsed, report: LoadReport, *, keep_release: bool = False) -> None:
     previous = DataFile.objects.filter(dataset=parsed.dataset).first()
     if previous and previous.sha256 == parsed.sha256:
         report.say(f"{parsed.dataset}: unchanged ({previous.rows} rows from {previous.filename})")
+        return
+    if keep_release and previous and DataRelease.objects.filter(
+            dataset=parsed.dataset, status=DataRelease.Status.APPLIED, sha256=previous.sha256).exists():
+        report.say(f"{parsed.dataset}: kept the release a curator applied ({previous.rows} rows from "
+                   f"{previous.filename}); roll it back in the admin to return to the shipped file")
         return
     model, columns, frame = table_for(parsed)
     delete_rows(model, parsed.dataset)

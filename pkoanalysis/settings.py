@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "missions.context_processors.data_age",
             ],
         },
     },
@@ -323,6 +324,12 @@ API_STATEMENT_TIMEOUT_MS = int(os.getenv("API_STATEMENT_TIMEOUT_MS", "10000"))
 
 # Where the shipped data lives (the import command's default --path).
 PKO_DATA_DIR = Path(os.getenv("PKO_DATA_DIR", str(BASE_DIR / "data")))
+# Curators' uploads of newer UN releases (missions.releases): the largest file taken, in MB.
+PKO_RELEASE_MAX_MB = float(os.getenv("PKO_RELEASE_MAX_MB", "25"))
+# Pages and the admin warn when the latest UN monthly report is older than this many months,
+# and the curators' attention list names factors whose newest cited year is older than this.
+PKO_DATA_MAX_AGE_MONTHS = int(os.getenv("PKO_DATA_MAX_AGE_MONTHS", "6"))
+PKO_SOURCE_MAX_AGE_YEARS = int(os.getenv("PKO_SOURCE_MAX_AGE_YEARS", "5"))
 
 # Pesos per US dollar for the cost figures: an approximation of Banco de México's FIX rate over
 # 2025 (about 19.2) [verify before a client sees peso figures].

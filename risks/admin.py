@@ -1,11 +1,15 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from missions.admin import MissionAdmin
 from missions.editing import VersionedAdmin
-from missions.models import Mission
-from risks import services
+from missions.models import DataRelease, Mission
+from missions.release_admin import DataReleaseAdmin
+from risks import attention, services
 from risks.forms import FactorCorrelationForm, ScenarioAdminForm
 from risks.models import (
     ContributionMode,
@@ -54,7 +58,30 @@ admin.site.unregister(Mission)
 
 @admin.register(Mission)
 class ScoredMissionAdmin(RecomputeOnSave, MissionAdmin):
-    pass
+    def get_urls(self):
+        return [path("attention/", self.admin_site.admin_view(self.attention_view), name="missions_attention"),
+                *super().get_urls()]
+
+    def attention_view(self, request):
+        """The curators' list of what needs attention (risks.attention)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        sections = attention.attention()
+        return TemplateResponse(request, "admin/attention.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "sections": sections,
+            "title": _("What needs a curator's attention"), "total": sum(len(items) for _t, items in sections)})
+
+
+# A release that is applied or rolled back changes hazards, composition and every result.
+admin.site.unregister(DataRelease)
+
+
+@admin.register(DataRelease)
+class RecomputingDataReleaseAdmin(DataReleaseAdmin):
+    recompute_note = RecomputeOnSave.recompute_note
+
+    def data_changed(self, request) -> None:
+        services.inputs_changed()
 
 
 @admin.register(ContributionMode)

@@ -106,5 +106,5 @@ def test_the_list_runs_the_same_few_queries_whatever_the_filters_sort_and_page(a
     cache.clear()
     assert queries(analyst_client, states[1]) == cold
     # session, user and role checks (4), the data vintage, the missions; a cold cache adds the
-    # latest month and the three grouped counts
-    assert warm == {6} and cold == 10
+    # latest month, the three grouped counts and the data's age for the banner
+    assert warm == {6} and cold == 11

@@ -95,6 +95,12 @@ EXPECTED = {
     "admin:app_list": (GET, staff(200)),  # the missions app
     "admin:view_on_site": (GET, staff(302)),
     "admin/(?P<url>.*)$": (GET, staff(404)),
+    # Curators' uploads of UN releases: the admin's own pages (above) plus these actions, and the
+    # attention list: curators and superusers only (analysts and consultants are not staff).
+    **{f"missions.datarelease <int:pk>/{action}/": (POST, answers(LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 302, 302,
+                                                                   no_role=ADMIN_LOGIN))
+       for action in ("apply", "rollback", "map", "preview")},
+    "missions.mission attention/": (GET, answers(LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200, no_role=ADMIN_LOGIN)),
 }
 
 # Admin pages of each registered model, by the route under admin/<app>/<model>/.
@@ -151,7 +157,8 @@ def rows():
 
 def expected_for(key: str, model, suffix):
     if model is not None:
-        return admin_model_answers(model, ADMIN_MODEL_PAGES[suffix]) if suffix in ADMIN_MODEL_PAGES else None
+        if suffix in ADMIN_MODEL_PAGES:
+            return admin_model_answers(model, ADMIN_MODEL_PAGES[suffix])
     return EXPECTED.get(key)
 
 
@@ -212,6 +219,7 @@ class Objects:
         from django_celery_results.models import GroupResult, TaskResult
         from rest_framework.authtoken.models import Token, TokenProxy
 
+        from missions.models import DataRelease
         from risks.models import Scenario, ScenarioResult
 
         makers = {
@@ -225,6 +233,8 @@ class Objects:
             AccessLog: lambda: AccessLog.objects.create(username="someone", ip_address="192.0.2.1"),
             AccessFailureLog: lambda: AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1"),
             GroupResult: lambda: GroupResult.objects.create(group_id=str(uuid.uuid4())),
+            DataRelease: lambda: DataRelease.objects.create(
+                dataset="un_monthly", filename="x.csv", content=b"", size=0, sha256="0", status="previewed"),
         }
         row = model._default_manager.order_by("pk").first()
         if row is None:
@@ -246,7 +256,8 @@ def url_of(key: str, model, suffix, objects: Objects) -> str:
         row = objects.first(model)
         if suffix == "^([^/]+)/history/([^/]+)/$":
             return f"{base}{quote(str(row.pk))}/history/{objects.history_id(model, row)}/"
-        return base + suffix.replace("<path:object_id>", quote(str(row.pk))).replace("<id>", str(row.pk))
+        return base + (suffix.replace("<path:object_id>", quote(str(row.pk))).replace("<id>", str(row.pk))
+                       .replace("<int:pk>", str(row.pk)))
     unnamed = {"api/^.*$": "/api/no-such-endpoint/", "admin/(?P<url>.*)$": "/admin/no-such-page/"}
     if key in unnamed:
         return unnamed[key]

@@ -1,0 +1,386 @@
+"""A newer UN release uploaded by a curator: check the file, preview what it changes, apply it in
+one transaction, roll it back.
+
+The file is parsed by the same importers as `import_un_data` (missions.importers), so it passes
+the same checks. The preview compares it, row by row, with what the database holds now. Applying
+replaces the data set's rows (missions.services.write_dataset) after saving those rows in the
+release (`snapshot`), so a rollback puts them back exactly.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from missions import importers, services
+from missions.models import Country, DataFile, DataRelease, Deployment, Fatality, Mission
+
+LIST_CAP = 200  # rows listed per kind of difference (all are counted)
+
+
+@dataclass(frozen=True)
+class Spec:
+    stem: str                # the shipped file's name, without .csv(.gz)
+    required: list[str]      # columns the importer reads
+    key: list[str]           # what identifies a row
+    values: list[str]        # what a correction changes
+    period: str              # the date column months are read from
+    mission_column: str
+    country_column: str
+
+
+SPECS = {
+    "un_monthly": Spec(services.UN_MONTHLY, [
+        "report_date", "mission_acronym", "isocode3", "personnel_type",
+        "male_personnel", "female_personnel", "total_personnel"],
+        ["month", "mission", "country", "personnel_type"], ["male", "female", "total"], "month",
+        "mission_acronym", "isocode3"),
+    "fatalities": Spec(services.FATALITIES, [
+        "id", "incident_date", "casualty_id", "mission_acronym", "gender", "casualty_nationality",
+        "casualty_personnel_type", "type_of_incident", "isocode3"],
+        ["source_id"], ["casualty_id", "incident_date", "mission", "nationality", "nationality_name", "gender",
+                        "personnel_type", "incident_type"], "incident_date", "mission_acronym", "isocode3"),
+}
+CREATE = "+create"
+
+
+class UploadError(Exception):
+    """The uploaded file cannot be taken at all (size, type, format); str() says why."""
+
+
+def max_bytes() -> int:
+    return int(settings.PKO_RELEASE_MAX_MB * 1024 * 1024)
+
+
+# --- receiving the file ----------------------------------------------------------------------
+
+def check_upload(dataset: str, name: str, raw: bytes) -> bytes:
+    """The decompressed content of an acceptable upload, or UploadError saying what is wrong."""
+    if len(raw) > max_bytes():
+        raise UploadError(_("The file is %(size).1f MB; at most %(max)s MB is accepted.")
+                          % {"size": len(raw) / 1e6, "max": settings.PKO_RELEASE_MAX_MB})
+    lowered = name.lower()
+    if not (lowered.endswith(".csv") or lowered.endswith(".csv.gz")):
+        raise UploadError(_("Upload a .csv file (or a gzip-compressed .csv.gz), as the UN publishes it."))
+    text = raw
+    if lowered.endswith(".gz") or raw[:2] == b"\x1f\x8b":
+        try:
+            text = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise UploadError(_("The file is not a readable gzip file: %(error)s") % {"error": exc}) from exc
+        if len(text) > 10 * max_bytes():
+            raise UploadError(_("The file decompresses to more than %(max)s MB.") % {"max": 10 * settings.PKO_RELEASE_MAX_MB})
+    try:
+        header = text[:65536].decode("utf-8-sig", errors="strict").splitlines()[0] if text else ""
+    except UnicodeDecodeError as exc:
+        raise UploadError(_("The file is not UTF-8 text (a spreadsheet or a PDF?): %(error)s") % {"error": exc}) from exc
+    except IndexError:
+        header = ""
+    columns = {c.strip().strip('"') for c in header.split(",")}
+    wanted = SPECS[dataset].required
+    if not set(wanted) <= columns:
+        other = [str(DataRelease.Dataset(d).label) for d, s in SPECS.items() if d != dataset and set(s.required) <= columns]
+        if other:
+            raise UploadError(_("This is a file of another data set (%(other)s), not %(dataset)s.")
+                              % {"other": other[0], "dataset": DataRelease.Dataset(dataset).label})
+        missing = [c for c in wanted if c not in columns]
+        raise UploadError(_("This is not a %(dataset)s file: line 1 lacks the column(s) %(missing)s.")
+                          % {"dataset": DataRelease.Dataset(dataset).label, "missing": ", ".join(missing)})
+    return text
+
+
+def receive(dataset: str, name: str, raw: bytes, user) -> DataRelease:
+    text = check_upload(dataset, name, raw)
+    return DataRelease.objects.create(
+        dataset=dataset, filename=Path(name).name[:200], content=gzip.compress(text, 6), size=len(raw),
+        sha256=hashlib.sha256(text).hexdigest(), uploaded_by=user)
+
+
+# --- the preview -------------------------------------------------------------------------------
+
+def known_codes() -> tuple[set[str], set[str]]:
+    return (set(Mission.objects.values_list("acronym", flat=True)),
+            set(Country.objects.values_list("iso3", flat=True)))
+
+
+def mapped_file(release: DataRelease, directory: Path) -> Path:
+    """The uploaded content as a file, with the curator's mapping of unknown names applied
+    (one record per line, so every line keeps its number)."""
+    spec = SPECS[release.dataset]
+    text = gzip.decompress(bytes(release.content))
+    path = directory / (Path(release.filename).name.removesuffix(".gz") or "upload.csv")
+    if not path.name.endswith(".csv"):
+        path = path.with_suffix(".csv")
+    renames = {column: {code: target for code, target in release.mapping.get(kind, {}).items()
+                        if target and target != CREATE}
+               for kind, column in (("missions", spec.mission_column), ("countries", spec.country_column))}
+    if any(renames.values()):
+        frame = pd.read_csv(io.BytesIO(text), dtype=str, keep_default_na=False, na_filter=False)
+        for column, rename in renames.items():
+            frame[column] = frame[column].replace(rename)
+        text = frame.to_csv(index=False, lineterminator="\n").encode()
+    path.write_bytes(text)
+    return path
+
+
+def unknown_names(path: Path, spec: Spec, missions: set[str], countries: set[str]) -> dict[str, list[dict]]:
+    """Codes the file uses that the database does not know, with their first line and row count."""
+    frame = importers.read_table(path, spec.required)
+    found = {}
+    for kind, column, known in (("missions", spec.mission_column, missions | {""}),
+                                ("countries", spec.country_column, countries | {""})):
+        values = frame[column]
+        unknown = values[~values.isin(known)]
+        found[kind] = [{"code": code, "line": int(unknown.index[unknown == code][0]) + 2,
+                        "rows": int((unknown == code).sum())} for code in sorted(unknown.unique())]
+    return found
+
+
+def parse(release: DataRelease, path: Path, extra_missions=(), extra_countries=()) -> importers.Parsed:
+    missions, countries = known_codes()
+    missions |= set(extra_missions)
+    countries |= set(extra_countries)
+    curated = settings.PKO_DATA_DIR / "curated"
+    if release.dataset == "un_monthly":
+        repeats = importers.parse_repeats(importers.find_file(curated, "un_repeated_rows"))
+        return importers.parse_un_monthly(path, missions, countries, repeats)
+    names = importers.country_lookup(pd.DataFrame(list(Country.objects.values("iso3", "name_en", "aliases")))
+                                     .assign(aliases=lambda f: f["aliases"].str.replace("\n", "|")))
+    return importers.parse_fatalities(path, missions, countries, names)
+
+
+def current_frame(dataset: str) -> pd.DataFrame:
+    """What the database holds now, in the importer's row format."""
+    if dataset == "un_monthly":
+        rows = Deployment.objects.filter(source="un").values_list(
+            "month", "mission__acronym", "country__iso3", "personnel_type", "male", "female", "total")
+        frame = pd.DataFrame(list(rows), columns=["month", "mission", "country", "personnel_type",
+                                                  "male", "female", "total"])
+        frame["mission"] = frame["mission"].fillna("")
+        frame["source"] = "un"
+        return frame[importers.DEPLOYMENT_COLUMNS]
+    rows = Fatality.objects.values_list("source_id", "casualty_id", "incident_date", "mission__acronym",
+                                        "nationality__iso3", "nationality_name", "gender", "personnel_type",
+                                        "incident_type")
+    frame = pd.DataFrame(list(rows), columns=["source_id", "casualty_id", "incident_date", "mission",
+                                              "nationality", "nationality_name", "gender", "personnel_type",
+                                              "incident_type"])
+    frame["nationality"] = frame["nationality"].fillna("")
+    return frame
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as comparable text: whole numbers without '.0', missing as ''."""
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_numeric_dtype(values):
+            values = values.astype("Float64").round().astype("Int64")
+        out[column] = [("" if pd.isna(v) else str(v)) for v in values]
+    return out
+
+
+def month_of(series: pd.Series) -> pd.Series:
+    return series.str.slice(0, 7)
+
+
+def difference(spec: Spec, old: pd.DataFrame, new: pd.DataFrame) -> dict:
+    """Months added and removed; rows changed (old and new values), added and removed."""
+    columns = spec.key + spec.values
+    old, new = as_text(old[columns]), as_text(new[columns])
+    merged = old.merge(new, on=spec.key, how="outer", suffixes=("_old", "_new"), indicator=True)
+    old_months, new_months = set(month_of(old[spec.period])), set(month_of(new[spec.period]))
+    months_added = sorted(new_months - old_months)
+    both = merged[merged["_merge"] == "both"]
+    differs = pd.Series(False, index=both.index)
+    for value in spec.values:
+        differs |= both[f"{value}_old"] != both[f"{value}_new"]
+    changed = both[differs]
+    added = merged[merged["_merge"] == "right_only"]
+    removed = merged[merged["_merge"] == "left_only"]
+    period = spec.period if spec.period in spec.key else f"{spec.period}_new"
+    in_new_months = month_of(added[period]).isin(months_added)
+
+    def listing(rows: pd.DataFrame, side: str | None) -> list[dict]:
+        out = []
+        for _index, row in rows.head(LIST_CAP).iterrows():
+            item = {"key": {k: row[k] for k in spec.key}}
+            if side in (None, "old"):
+                item["old"] = {v: row[f"{v}_old"] for v in spec.values}
+            if side in (None, "new"):
+                item["new"] = {v: row[f"{v}_new"] for v in spec.values}
+            out.append(item)
+        return out
+
+    totals = {}
+    if "total" in spec.values:
+        new_rows = new[month_of(new[spec.period]).isin(months_added)]
+        totals = {m: int(pd.to_numeric(part["total"]).sum()) for m, part in new_rows.groupby(month_of(new_rows[spec.period]))}
+    return {
+        "months_added": months_added, "months_removed": sorted(old_months - new_months), "month_totals": totals,
+        "rows_in_new_months": int(in_new_months.sum()),
+        "changed_count": len(changed), "changed": listing(changed, None),
+        "added_count": int((~in_new_months).sum()), "added": listing(added[~in_new_months], "new"),
+        "removed_count": len(removed), "removed": listing(removed, "old"),
+        "rows_before": len(old), "rows_after": len(new),
+        "first_month": min(new_months, default=""), "last_month": max(new_months, default=""),
+    }
+
+
+def preview(release_id: int, progress=lambda percent: None) -> str:
+    """Parse the upload and store what applying it would change. Writes only the release row."""
+    release = DataRelease.objects.get(pk=release_id)
+    if release.status not in (DataRelease.Status.UPLOADED, DataRelease.Status.PARSING,
+                              DataRelease.Status.PREVIEWED, DataRelease.Status.FAILED):
+        return release.status
+
+    def step(percent: int, status=DataRelease.Status.PARSING) -> None:
+        DataRelease.objects.filter(pk=release.pk).update(progress=percent, status=status)
+        progress(percent)
+
+    step(5)
+    spec = SPECS[release.dataset]
+    base = DataFile.objects.filter(dataset=release.dataset).values_list("sha256", flat=True).first() or ""
+    result: dict = {"errors": [], "notes": [], "unknown": {"missions": [], "countries": []}}
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            path = mapped_file(release, Path(tmp))
+            step(15)
+            missions, countries = known_codes()
+            unknown = unknown_names(path, spec, missions, countries)
+            creating = {kind: [c for c, target in release.mapping.get(kind, {}).items() if target == CREATE]
+                        for kind in ("missions", "countries")}
+            result["unknown"] = {kind: [u for u in found if u["code"] not in creating[kind]]
+                                 for kind, found in unknown.items()}
+            result["creating"] = creating
+            step(30)
+            if not any(result["unknown"].values()):
+                parsed = parse(release, path, creating["missions"], creating["countries"])
+                step(65)
+                result["notes"] = list(parsed.notes)
+                result.update(difference(spec, current_frame(release.dataset), parsed.frame))
+        except importers.DataFileError as exc:
+            result["errors"] = [{"file": release.filename, "line": exc.line, "column": exc.column,
+                                 "message": exc.message}]
+    failed = bool(result["errors"])
+    DataRelease.objects.filter(pk=release.pk).update(
+        preview=result, base_sha256=base, progress=100,
+        status=DataRelease.Status.FAILED if failed else DataRelease.Status.PREVIEWED)
+    progress(100)
+    return "failed" if failed else "previewed"
+
+
+def ready_to_apply(release: DataRelease) -> bool:
+    p = release.preview
+    return (release.status == DataRelease.Status.PREVIEWED and not p.get("errors")
+            and not any(p.get("unknown", {}).values()) and "rows_after" in p)
+
+
+# --- apply and roll back -----------------------------------------------------------------------
+
+class ReleaseError(Exception):
+    """Applying or rolling back is refused; str() says why. Nothing was written."""
+
+
+def frame_to_bytes(frame: pd.DataFrame) -> bytes:
+    return gzip.compress(frame.to_csv(index=False).encode(), 6)
+
+
+def frame_from_bytes(dataset: str, raw: bytes) -> pd.DataFrame:
+    frame = pd.read_csv(io.BytesIO(gzip.decompress(raw)), dtype=str, keep_default_na=False)
+    if dataset == "un_monthly":
+        frame["month"] = pd.to_datetime(frame["month"]).dt.date
+        for column in ("male", "female", "total"):
+            frame[column] = pd.to_numeric(frame[column].replace("", None))
+    else:
+        frame["source_id"] = frame["source_id"].astype("int64")
+        frame["incident_date"] = pd.to_datetime(frame["incident_date"]).dt.date
+    return frame
+
+
+def file_record(dataset: str) -> dict:
+    row = DataFile.objects.filter(dataset=dataset).values(
+        "filename", "sha256", "rows", "first_month", "last_month").first()
+    return {k: (str(v) if v is not None and k.endswith("month") else v) for k, v in (row or {}).items()}
+
+
+def create_names(release: DataRelease) -> dict[str, list[str]]:
+    """Create the missions and countries the curator chose to create (minimal rows, to complete in
+    the admin). Returns what was created."""
+    creating = release.preview.get("creating", {})
+    for acronym in creating.get("missions", []):
+        Mission.objects.create(acronym=acronym, name=acronym, is_active=True,
+                               source=_("Created from the upload %(file)s") % {"file": release.filename})
+    for iso3 in creating.get("countries", []):
+        Country.objects.create(iso3=iso3, name_en=iso3)
+    return {"missions": list(creating.get("missions", [])), "countries": list(creating.get("countries", []))}
+
+
+def apply(release_id: int, user) -> DataRelease:
+    """Replace the data set's rows with the release's, in one transaction."""
+    with transaction.atomic():
+        release = DataRelease.objects.select_for_update().get(pk=release_id)
+        if not ready_to_apply(release):
+            raise ReleaseError(_("Only a previewed upload without errors or unknown names can be applied."))
+        current = file_record(release.dataset)
+        if current.get("sha256", "") != release.base_sha256:
+            raise ReleaseError(_("The data changed since this preview was made; preview it again first."))
+        snapshot = frame_to_bytes(current_frame(release.dataset))
+        created = create_names(release)
+        with tempfile.TemporaryDirectory() as tmp:
+            parsed = parse(release, mapped_file(release, Path(tmp)))
+            parsed = importers.Parsed(parsed.dataset, Path(release.filename), release.sha256, parsed.frame, parsed.notes)
+            services.write_dataset(parsed, services.LoadReport())
+        release.snapshot, release.previous_file, release.created = snapshot, current, created
+        release.counts = {"before": release.preview["rows_before"], "after": len(parsed.frame)}
+        release.status, release.applied_at, release.applied_by = DataRelease.Status.APPLIED, timezone.now(), user
+        release._history_user = user
+        release.save()
+    return release
+
+
+def active_release(dataset: str) -> DataRelease | None:
+    """The applied release whose rows the database holds now, if any."""
+    sha = DataFile.objects.filter(dataset=dataset).values_list("sha256", flat=True).first()
+    return (DataRelease.objects.filter(dataset=dataset, status=DataRelease.Status.APPLIED, sha256=sha)
+            .order_by("-applied_at").first())
+
+
+def rollback(release_id: int, user) -> DataRelease:
+    """Put back the rows (and the data file record) that applying this release replaced."""
+    with transaction.atomic():
+        release = DataRelease.objects.select_for_update().get(pk=release_id)
+        if release.status != DataRelease.Status.APPLIED or active_release(release.dataset) != release:
+            raise ReleaseError(_("Only the release currently in use can be rolled back."))
+        frame = frame_from_bytes(release.dataset, bytes(release.snapshot))
+        previous = release.previous_file
+        parsed = importers.Parsed(release.dataset, Path(previous.get("filename") or "restored.csv"),
+                                  previous.get("sha256", ""), frame)
+        model, columns, table = services.table_for(parsed)
+        services.delete_rows(model, release.dataset)
+        services.copy_rows(model, columns, table)
+        if previous:
+            DataFile.objects.update_or_create(dataset=release.dataset, defaults=previous)
+        else:
+            DataFile.objects.filter(dataset=release.dataset).delete()
+        Mission.objects.filter(acronym__in=release.created.get("missions", []), deployments__isnull=True,
+                               fatalities__isnull=True).delete()
+        Country.objects.filter(iso3__in=release.created.get("countries", []), deployments__isnull=True,
+                               fatalities__isnull=True, hosted_missions__isnull=True).delete()
+        release.status, release.rolled_back_at, release.rolled_back_by = (
+            DataRelease.Status.ROLLED_BACK, timezone.now(), user)
+        release._history_user = user
+        release.save()
+    return release
+
