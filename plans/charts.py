@@ -31,18 +31,28 @@ def frontier(points: list[dict], axis: str, cap: float) -> go.Figure:
     return fig
 
 
-def acceptability(rows: list[dict], mode_names: dict[str, str], limit: int = 20) -> go.Figure:
-    """rows: mission, mode, functions, size, share, in_plan (sorted by share)."""
+def acceptability(rows: list[dict], mode_names: dict[str, str], function_names: dict[str, str],
+                  limit: int = 20) -> go.Figure:
+    """rows: mission, mode, functions, size, share, in_plan (sorted by share). The axis names
+    the mission and size; the bar, the mode and functions (hidden where it does not fit)."""
     rows = rows[:limit][::-1]
-    labels = [as_text(f"{r['mission']} · {mode_names.get(r['mode'], r['mode'])} · {r['size']}") for r in rows]
+    labels = [as_text(f"{r['mission']} · {r['size']}") for r in rows]
+    # two options of one mission and size (different modes) need distinct labels
+    seen: dict[str, int] = {}
+    for k, label in enumerate(labels):
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            labels[k] = f"{label} ({seen[label]})"
     fig = go.Figure(go.Bar(
         y=labels, x=[100 * r["share"] for r in rows], orientation="h",
         marker={"color": ["#1f5f8b" if r["in_plan"] else "#9aa5b1" for r in rows]},
-        text=[as_text(r["functions"].replace("_", " ").replace("+", " + ")) for r in rows],
+        text=[as_text(mode_names.get(r["mode"], r["mode"]) + ": " + ", ".join(
+            function_names.get(f, f) for f in r["functions"].split("+"))) for r in rows],
+        textposition="inside", insidetextanchor="start",
         hovertemplate="%{y}<br>%{text}<br>%{x:.0f}%<extra></extra>"))
     base_layout(fig, title=_("Portfolio acceptability: share of draws in which each option is in the optimal plan"),
                 height=max(300, 24 * len(rows) + 90), legend=False)
-    fig.update_layout(hovermode="closest", margin={"l": 10})
+    fig.update_layout(hovermode="closest", margin={"l": 10}, uniformtext={"minsize": 10, "mode": "hide"})
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(title_text=_("% of draws"), range=[0, 100])
     return fig
@@ -71,7 +81,8 @@ def pathway(years: list[dict], mode_names: dict[str, str]) -> go.Figure:
     fig.update_layout(barmode="stack", yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero",
                                                "showgrid": False, "title": {"text": _("cumulative")}},
                       legend={"orientation": "h", "y": -0.18})
-    fig.update_yaxes(title_text=_("people"), selector={"overlaying": None})
+    peak = max((y["people"] for y in years), default=0)
+    fig.update_yaxes(title_text=_("people"), range=[0, max(peak, 1) * 1.15], selector={"overlaying": None})
     return fig
 
 

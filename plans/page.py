@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from missions.models import Country
+from missions.models import Country, MandateFunction
 from plans import charts
 from plans.forms import mode_choices
 from plans.models import Plan, PlanResult
@@ -38,6 +38,15 @@ def mode_names() -> dict[str, str]:
     return dict(mode_choices())
 
 
+def function_names() -> dict[str, str]:
+    return {f.code: f.name for f in MandateFunction.objects.all()}
+
+
+def named(option: dict, modes: dict[str, str], functions: dict[str, str]) -> dict:
+    return {**option, "mode_name": modes.get(option["mode"], option["mode"]),
+            "functions_list": [functions.get(code, code) for code in option["functions"].split("+")]}
+
+
 def context(plan: Plan, result: PlanResult | None) -> dict:
     out: dict = {"plan": plan, "result": result}
     if result is None:
@@ -46,8 +55,8 @@ def context(plan: Plan, result: PlanResult | None) -> dict:
     names = mode_names()
     out["reasons"] = [reason_text(r) for r in data.get("reasons", [])]
     out["formula"] = data.get("formula")
-    out["options"] = [{**o, "mode_name": names.get(o["mode"], o["mode"]),
-                       "functions_list": o["functions"].split("+")} for o in data.get("options", [])]
+    functions = function_names()
+    out["options"] = [named(o, names, functions) for o in data.get("options", [])]
     out["totals"] = data.get("totals")
     figures = {}
     if data.get("frontier"):
@@ -59,9 +68,11 @@ def context(plan: Plan, result: PlanResult | None) -> dict:
         countries = dict(Country.objects.filter(iso3__in=list(data.get("references", {}))).values_list("iso3", column))
         figures["pathway"] = charts.pathway(pathway["years"], names).to_json()
         figures["references"] = charts.references(pathway["years"], data.get("references", {}), countries).to_json()
-        out["pathway"] = pathway
+        out["pathway"] = {**pathway, "years": [
+            {**y, "options": [named(o, names, functions) for o in y["options"]], "cost_musd": y["cost_usd"] / 1e6,
+             "cumulative_cost_musd": y["cumulative_cost_usd"] / 1e6} for y in pathway["years"]]}
     if result.robustness:
-        figures["acceptability"] = charts.acceptability(result.robustness["options"], names).to_json()
+        figures["acceptability"] = charts.acceptability(result.robustness["options"], names, functions).to_json()
         out["robustness"] = result.robustness
     out["figures"] = figures
     out["cost_musd"] = (data["totals"]["cost_usd"] / 1e6) if data.get("totals") else None

@@ -22,7 +22,7 @@ from risks.inputs import Inputs, add_months, read_inputs
 
 ROBUST_DRAWS = 200          # re-solves under joint SMAA weight and input draws
 CVAR_DRAWS = 200            # the scenarios the CVaR objective averages over
-FRONTIER_POINTS = 13
+FRONTIER_POINTS = 25
 REFERENCE_COUNTRIES = {"ARG": None, "URY": None, "MEX": 2015}  # MEX: its return to peacekeeping in 2015
 INDIVIDUAL_TYPES = (PersonnelType.STAFF_OFFICERS, PersonnelType.EXPERTS, PersonnelType.INDIVIDUAL_POLICE)
 
