@@ -12,12 +12,19 @@ from risks.engine.portfolio import Limits, Objective, Options
 
 
 def make_options(seed: int, missions: int = 4, per_mission: int = 3, draws: int = 0) -> Options:
+    """Half the time, options that differ only in their function set (same mission, mode, size
+    and cost), which the reduction must merge correctly; otherwise, random ones."""
     rng = np.random.default_rng(seed)
     n = missions * per_mission
     group = np.repeat(np.arange(missions), per_mission)
-    mode = rng.integers(0, 4, n)
-    people = rng.choice([5.0, 10, 40, 80, 150], n)
-    cost = people * rng.uniform(1_000, 40_000, n)
+    if seed % 2:
+        mode = rng.integers(0, 2, n)
+        people = rng.choice([10.0, 40], n)
+        cost = people * np.array([12_000.0, 36_000])[mode]
+    else:
+        mode = rng.integers(0, 4, n)
+        people = rng.choice([5.0, 10, 40, 80, 150], n)
+        cost = people * rng.uniform(1_000, 40_000, n)
     value = rng.normal(0.05, 0.2, n)
     d = rng.normal(value[:, None], 0.3, (n, draws)) if draws else None
     return Options(group, mode, people, cost, value, d)
