@@ -23,6 +23,7 @@ from risks.inputs import Inputs, add_months, read_inputs
 ROBUST_DRAWS = 200          # re-solves under joint SMAA weight and input draws
 CVAR_DRAWS = 200            # the scenarios the CVaR objective averages over
 FRONTIER_POINTS = 25
+IN_FLIGHT_MINUTES = 15
 REFERENCE_COUNTRIES = {"ARG": None, "URY": None, "MEX": 2015}  # MEX: its return to peacekeeping in 2015
 INDIVIDUAL_TYPES = (PersonnelType.STAFF_OFFICERS, PersonnelType.EXPERTS, PersonnelType.INDIVIDUAL_POLICE)
 
@@ -218,11 +219,14 @@ def compute(params: dict, inputs: Inputs | None = None, extras: bool = True) -> 
     return {"fingerprint": inputs.fingerprint, "status": solution.status, "data": data}
 
 
-def recompute_plan(plan_id: int, robust_total: int = ROBUST_DRAWS) -> PlanResult:
+def recompute_plan(plan_id: int, robust_total: int = ROBUST_DRAWS) -> tuple[PlanResult, bool]:
     """Compute and store a plan's result atomically (the robustness is reset, to be filled by
-    the chord), and log the run."""
+    the chord), and log the run. Returns (result, whether it was computed now)."""
     plan = Plan.objects.get(pk=plan_id)
     inputs = read_inputs()
+    current = PlanResult.objects.filter(plan=plan, fingerprint=inputs.fingerprint, is_stale=False).first()
+    if current is not None:  # a duplicate task (redelivered, or queued twice): nothing to do
+        return current, False
     fields = compute_plan(plan, inputs)
     now = timezone.now()
     with transaction.atomic():
@@ -233,7 +237,20 @@ def recompute_plan(plan_id: int, robust_total: int = ROBUST_DRAWS) -> PlanResult
         PlanRun.objects.create(plan=plan, computed_at=now, fingerprint=fields["fingerprint"], status=fields["status"],
                                value=fields["data"]["objective_value"], people=t.get("people"),
                                cost_usd=t.get("cost_usd"), options=len(fields["data"]["options"]))
-    return result
+    return result, True
+
+
+def waiting() -> list[int]:
+    """Plans with no result, a stale one, or robustness lost on the way (queued over
+    IN_FLIGHT_MINUTES ago and never merged): what the sweeper requeues."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    lost = Q(result__status="optimal", result__robustness__isnull=True,
+             result__computed_at__lt=timezone.now() - timedelta(minutes=IN_FLIGHT_MINUTES))
+    return list(Plan.objects.filter(Q(result__isnull=True) | Q(result__is_stale=True) | lost)
+                .order_by("pk").values_list("pk", flat=True))
 
 
 def mark_stale(plan_ids: list[int] | None = None) -> list[int]:

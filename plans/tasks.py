@@ -16,10 +16,10 @@ ROBUST_CHUNK = 25   # draws per chord task: 200 draws -> 8 tasks
 
 @shared_task(**RETRY)
 def recompute_plan(plan_id: int) -> str:
-    result = services.recompute_plan(plan_id)
-    if result.status == "optimal":
+    result, computed = services.recompute_plan(plan_id)
+    if computed and result.status == "optimal":
         robustness_async(plan_id, result.fingerprint, result.robust_total)
-    return result.status
+    return result.status if computed else "unchanged"
 
 
 @shared_task(**RETRY)
@@ -38,6 +38,17 @@ def robustness_chunk(plan_id: int, fingerprint: str, start: int, stop: int) -> d
 @shared_task(**RETRY)
 def merge_robustness(chunks: list[dict], plan_id: int, fingerprint: str) -> str:
     return services.merge_robustness(chunks, plan_id, fingerprint)
+
+
+@shared_task(**RETRY)
+def sweep_stale_plans() -> str:
+    """Every few minutes (beat): requeue plans left stale (a save while the broker was down) or
+    whose robustness chord was lost."""
+    ids = services.waiting()
+    if ids:
+        services.mark_stale(ids)
+        recompute_plans.delay(ids)
+    return f"queued {len(ids)} plans"
 
 
 def robustness_async(plan_id: int, fingerprint: str, draws: int = services.ROBUST_DRAWS):

@@ -149,3 +149,17 @@ def test_the_risk_averse_objective_is_stated_and_solved(analyst_client):
     assert result.status == "optimal"
     assert "CVaR_0.1" in result.data["formula"]
     assert sum(o["size"] for o in result.data["options"]) <= 300
+
+
+def test_a_duplicate_task_changes_nothing_and_the_sweeper_requeues_what_is_stale(plan):
+    from plans import tasks
+
+    assert tasks.recompute_plan(plan.pk) == "unchanged"
+    assert plan.runs.count() == 1
+    assert tasks.sweep_stale_plans() == "queued 0 plans"
+    services.mark_stale([plan.pk])  # as a save does when the broker is down
+    assert services.waiting() == [plan.pk]
+    assert tasks.sweep_stale_plans() == "queued 1 plans"
+    result = PlanResult.objects.get(plan=plan)
+    assert not result.is_stale and result.robustness["draws"] == services.ROBUST_DRAWS
+    assert plan.runs.count() == 2
