@@ -163,3 +163,13 @@ def test_a_duplicate_task_changes_nothing_and_the_sweeper_requeues_what_is_stale
     result = PlanResult.objects.get(plan=plan)
     assert not result.is_stale and result.robustness["draws"] == services.ROBUST_DRAWS
     assert plan.runs.count() == 2
+
+
+def test_the_client_briefing_carries_the_owners_latest_plan(plan, analyst):
+    from django.template import Context, Template
+
+    html = Template("{% load plan_briefing %}{% plan_section owner %}").render(Context({"owner": analyst.username}))
+    assert "The national plan" in html and plan.name in html and "Phased pathway" in html
+    first = PlanResult.objects.get(plan=plan).data["options"][0]["mission"]
+    assert first in html
+    assert Template("{% load plan_briefing %}{% plan_section 'nobody' %}").render(Context({})).strip() == ""
