@@ -13,7 +13,7 @@ Binary x_ot = 1 when option o is deployed in year t (t = 0..H-1). With the portf
         x_ot = 0 for a national contingent when t < first_national_year      (training capacity)
         K_m x_ot <= prior_ind_g + sum_{s < t} sum_{o' in g individual} x_o's   for a mixed contingent o in g
         K_n x_ot <= prior_any_g + sum_{s < t} sum_{o' in g} x_o's              for a national contingent o in g
-      and a required mission is in the pathway at least one year.
+      and a required mission is in the pathway every year it is open.
 
 prior_ind_g, prior_any_g count Mexico's years of individual / any presence in mission g before
 the horizon (from the UN reports), so a mission where Mexico already serves can take a
@@ -126,9 +126,11 @@ def solve_pathway(options: Options, limits: Limits, kind: np.ndarray, rules: Rul
             # need x_ot - sum_{s < t} sum_{o' in same} x_o's <= the years of presence before the horizon
             entries = [(var(o, t), float(need))] + [(var(p, s), -1.0) for s in range(t) for p in same]
             constraint(entries, -np.inf, float(prior))
-    for g in limits.required:
+    for g in limits.required:  # every year in which the mission is open
         members = np.flatnonzero(group == g)
-        constraint([(var(o, t), 1.0) for t in range(h) for o in members], 1.0, np.inf)
+        for t in range(h):
+            if avail[members, t].any():
+                constraint([(var(o, t), 1.0) for o in members], 1.0, np.inf)
     matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(r, total))
     c = -np.tile(np.asarray(sub.value, dtype=float), h)
     result = optimize.milp(c, constraints=[optimize.LinearConstraint(matrix, lo, hi)] if r else [],

@@ -224,3 +224,15 @@ def test_the_pathway_equals_brute_force_and_keeps_the_growth_rules(seed, max_peo
     assert pathway_ok(options, kinds, rules, available, prior_ind, prior_ind, result.years)
     for chosen in result.years:
         assert meets(options, limits, chosen)
+
+
+def test_a_required_mission_is_in_every_year_it_is_open():
+    # mission 1 is worth less than mission 2, and only one fits the cap beside mission 0
+    options = Options(np.array([0, 1, 2]), np.array([3, 3, 3]), np.array([5.0, 5, 5]), np.array([1e5, 1e5, 1e5]),
+                      np.array([0.3, 0.1, 0.2]))
+    kinds = np.array([pathway.INDIVIDUAL] * 3)
+    available = np.ones((3, 3), dtype=bool)
+    available[1, 2] = False  # mission 1 closes before the third year
+    result = pathway.solve_pathway(options, Limits(max_people=10, required=(1,)), kinds,
+                                   pathway.Rules(years=3, formed_capacity=(0, 0, 0)), available)
+    assert [sorted(y.tolist()) for y in result.years] == [[0, 1], [0, 1], [0, 2]]
