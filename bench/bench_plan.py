@@ -12,7 +12,7 @@ are the issue's: at most 300 people, US$ 20 million a year, no Chapter VII missi
 * the full problem: one binary per admissible option, no reduction (portfolio.solve(reduced=False))
 * the app's solve: the exact reduction first (one function set per mission, mode and size)
 * the risk-averse solve: CVaR over 200 draws (Rockafellar-Uryasev, every option enters)
-* the frontiers (2 x 13 re-solves) and the five-year pathway (one multi-period MILP)
+* the frontiers (2 x 25 re-solves) and the five-year pathway (one multi-period MILP)
 * robustness: --draws re-solves under joint SMAA weight and input draws
 """
 
