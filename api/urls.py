@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from api import views
 from api.throttles import ThrottleFirst
 from api.tokens import obtain_token
+from plans import api as plan_api
 
 # The API answers 401/403 in JSON itself: it must not be redirected to the login page.
 public = login_not_required
@@ -35,6 +36,9 @@ urlpatterns = [
     path("scenarios/<id:pk>/", public(views.ScenarioDetail.as_view()), name="api-scenario-detail"),
     path("scenarios/<id:pk>/result/", public(views.ScenarioResultDetail.as_view()), name="api-scenario-result"),
     path("grid/", public(views.OptionGrid.as_view()), name="api-grid"),
+    path("plans/", public(plan_api.PlanList.as_view()), name="api-plans"),
+    path("plans/<id:pk>/", public(plan_api.PlanDetail.as_view()), name="api-plan-detail"),
+    path("plans/<id:pk>/result/", public(plan_api.PlanResultDetail.as_view()), name="api-plan-result"),
     path("token/", public(obtain_token), name="api-token"),
     path("schema/", public(Schema.as_view()), name="api-schema"),
     # The split view serves Swagger UI's start-up script from its own URL: no inline script (CSP).

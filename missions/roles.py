@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-ROLE_APPS = ("missions", "risks")
+ROLE_APPS = ("missions", "risks", "plans")
 ANALYST, CONSULTANT, CURATOR = "analyst", "consultant", "curator"
 ROLES = (ANALYST, CONSULTANT, CURATOR)
 
@@ -12,9 +12,11 @@ def ensure_roles() -> dict[str, Group]:
     """Create or refresh the role groups and their permissions (idempotent)."""
     in_apps = Q(content_type__app_label__in=ROLE_APPS)
     view = Permission.objects.filter(in_apps, codename__startswith="view_")
-    # Analysts build their own scenarios; everything else they only read.
+    # Analysts build their own scenarios and plans; everything else they only read.
     analyst = view | Permission.objects.filter(
-        content_type__app_label="risks", codename__in=["add_scenario", "change_scenario", "delete_scenario"])
+        content_type__app_label="risks", codename__in=["add_scenario", "change_scenario", "delete_scenario"]) \
+        | Permission.objects.filter(content_type__app_label="plans", codename__in=["add_plan", "change_plan",
+                                                                                   "delete_plan"])
     # Consultants export client briefings; analysts and curators do not.
     consultant = view | Permission.objects.filter(content_type__app_label="risks", codename="add_briefing")
     edit = Permission.objects.filter(in_apps).exclude(codename="add_briefing")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "csp",
     "missions",
     "risks",
+    "plans",
     "api",
 ]
 
@@ -249,6 +250,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stale-results": {"task": "risks.tasks.sweep_stale", "schedule": 60},
     # A safety net: saves queue their own recomputations; this catches anything missed.
     "recompute-everything-nightly": {"task": "risks.tasks.recompute_everything", "schedule": 24 * 3600},
+    # Plans left stale (broker down at a save) or whose robustness chord was lost.
+    "sweep-stale-plans": {"task": "plans.tasks.sweep_stale_plans", "schedule": 300},
 }
 
 # Production hardening: only active with DEBUG off.

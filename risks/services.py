@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django_celery_results.models import TaskResult
 
@@ -319,6 +320,11 @@ def affected_scenarios(*, missions: list[int] | None = None) -> list[int]:
     return list(Scenario.objects.values_list("id", flat=True))
 
 
+# Sent when a shared input changed (scenario_ids None): other apps' results (plans) follow it
+# without this module importing them.
+inputs_changed_signal = Signal()
+
+
 def inputs_changed(scenario_ids: list[int] | None = None) -> None:
     """Call after saving inputs: mark results stale now, queue the recomputation after commit."""
     from risks import tasks  # tasks import services: late import keeps the dependency one-way
@@ -332,6 +338,7 @@ def inputs_changed(scenario_ids: list[int] | None = None) -> None:
     transaction.on_commit(lambda: tasks.enqueue(tasks.recompute_many, ids))
     if scenario_ids is None:  # a shared input changed: the option grid is out of date too
         transaction.on_commit(tasks.enqueue_grid)
+        inputs_changed_signal.send(sender=inputs_changed)
 
 
 # --- what is waiting for a recomputation (the sweeper's questions) ---------------------------

@@ -25,6 +25,8 @@ PAGES = {
     "explorer": "/scenarios/explorer/",
     "builder": "/scenarios/new/",
     "compare": None,  # the first two scenarios
+    "plans": "/plans/",
+    "plan-form": "/plans/new/",
     "admin": "/admin/",
     "api-docs": "/api/docs/",
 }

@@ -67,10 +67,18 @@ EXPECTED = {
     "risks:briefing-create": (POST, answers(LOGIN, 403, 302, 403, 302)),
     "risks:briefing-download": (GET, answers(LOGIN, 403, 200, 403, 200)),
     "task-progress": (GET, signed_in(200, anonymous=401)),
+    # Plans mirror scenarios: analysts (and curators) make them, everyone reads them.
+    "plans:list": (GET, signed_in(200)),
+    "plans:detail": (GET, signed_in(200)),
+    "plans:progress": (GET, signed_in(200)),
+    "plans:new": (GET, answers(LOGIN, 200, 403, 200, 200)),
+    "plans:edit": (GET, answers(LOGIN, 403, 403, 200, 200)),  # this one belongs to another analyst
+    "plans:recompute": (POST, signed_in(302)),
     # The API answers in JSON: 401 without credentials, never a redirect.
     **{name: (GET, signed_in(200, anonymous=401)) for name in (
         "api-missions", "api-mission-detail", "api-deployments", "api-fatalities", "api-modes", "api-factors",
-        "api-scenarios", "api-scenario-detail", "api-scenario-result", "api-grid", "api-schema")},
+        "api-scenarios", "api-scenario-detail", "api-scenario-result", "api-grid", "api-schema",
+        "api-plans", "api-plan-detail", "api-plan-result")},
     # Each role posts its own password. A token is no key to anything without a role (403 everywhere).
     "api-token": (POST, signed_in(200, anonymous=400, no_role=200)),
     "api-docs": (GET, signed_in(200, anonymous=401)),
@@ -199,6 +207,15 @@ class Objects:
         return scenario
 
     @cached_property
+    def plan(self):
+        from plans import services
+        from plans.models import Plan
+
+        plan = Plan.objects.create(name="Matrix plan", owner=self.owner, max_people=50)
+        services.recompute_plan(plan.pk)
+        return plan
+
+    @cached_property
     def briefing(self):
         from risks.models import Briefing
 
@@ -270,6 +287,8 @@ def url_of(key: str, model, suffix, objects: Objects) -> str:
         "admin:view_on_site": lambda: {"content_type_id": ContentType.objects.get_for_model(Mission).pk,
                                        "object_id": Mission.objects.get(acronym="MINURSO").pk},
     }.get(key)
+    if kwargs is None and (key.startswith("plans:") or key.startswith("api-plan-")) and "<id:pk>" in ROUTES[key]:
+        kwargs = lambda: {"pk": objects.plan.pk}  # noqa: E731
     if kwargs is None and "<id:pk>" in ROUTES[key]:  # every other id in a route is a scenario's
         kwargs = lambda: {"pk": objects.scenario.pk}  # noqa: E731
     return reverse(key, kwargs=kwargs() if kwargs else None)

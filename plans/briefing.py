@@ -1,0 +1,20 @@
+"""The plan section of the client briefing: the scenario owner's most recently computed plan."""
+
+from __future__ import annotations
+
+from plans.models import PlanResult
+from plans.page import mode_names, reason_text
+
+
+def plan_section(owner_username: str) -> dict | None:
+    """{plan, result, options, totals, pathway, reasons} for the owner's latest plan, or None."""
+    result = (PlanResult.objects.select_related("plan").filter(plan__owner__username=owner_username)
+              .order_by("-computed_at").first())
+    if result is None:
+        return None
+    names = mode_names()
+    data = result.data
+    return {"plan": result.plan, "result": result, "totals": data.get("totals"),
+            "options": [{**o, "mode_name": names.get(o["mode"], o["mode"])} for o in data.get("options", [])],
+            "pathway": (data.get("pathway") or {}).get("years", []), "reasons": [reason_text(r) for r in data.get("reasons", [])],
+            "formula": data.get("formula"), "robust": (result.robustness or {}).get("missions", [])}

@@ -1,0 +1,317 @@
+"""The seam between plans and the engine: a Plan's limits -> risks.engine.portfolio and
+.pathway over the candidates (plans.candidates) -> a stored PlanResult.
+
+compute_plan() solves the portfolio, its efficient frontiers and the five-year pathway in one
+go (a few hundred milliseconds); the robustness re-solves (one per SMAA draw) run apart, as a
+Celery chord over chunks of draws (plans.tasks), and report their progress on the result row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from missions.models import DataSource, Deployment, PersonnelType
+from plans import candidates as candidates_service
+from plans import catalogue
+from plans.models import Plan, PlanResult, PlanRun
+from risks.engine import model, pathway, portfolio
+from risks.inputs import Inputs, add_months, read_inputs
+
+ROBUST_DRAWS = 200          # re-solves under joint SMAA weight and input draws
+CVAR_DRAWS = 200            # the scenarios the CVaR objective averages over
+FRONTIER_POINTS = 25
+IN_FLIGHT_MINUTES = 15
+REFERENCE_COUNTRIES = {"ARG": None, "URY": None, "MEX": 2015}  # MEX: its return to peacekeeping in 2015
+INDIVIDUAL_TYPES = (PersonnelType.STAFF_OFFICERS, PersonnelType.EXPERTS, PersonnelType.INDIVIDUAL_POLICE)
+
+
+def formula(params: dict) -> str:
+    if params["objective"] == "cvar":
+        return (f"value(x) = (1 - {params['cvar_weight']:g}) × Σ v_o x_o + {params['cvar_weight']:g} × "
+                f"CVaR_{params['cvar_alpha']:g}(Σ v_od x_o)")
+    return "value(x) = Σ v_o x_o"
+
+
+def parameters(plan: Plan) -> dict:
+    return {"max_people": plan.max_people, "max_cost_usd": plan.max_cost_usd, "max_missions": plan.max_missions,
+            "exclude_chapter_vii": plan.exclude_chapter_vii,
+            "required": sorted(plan.required_missions.values_list("acronym", flat=True)),
+            "excluded": sorted(plan.excluded_missions.values_list("acronym", flat=True)),
+            "modes": sorted(plan.modes or []), "objective": plan.objective, "cvar_alpha": plan.cvar_alpha,
+            "cvar_weight": plan.cvar_weight}
+
+
+def limits_for(params: dict, inputs: Inputs, missions: tuple[str, ...]) -> tuple[portfolio.Limits, list[str]]:
+    """The engine's limits, and the required missions that are not candidates at all (closed,
+    no mandate functions, or no admissible option)."""
+    index = {a: k for k, a in enumerate(missions)}
+    excluded = set(params["excluded"])
+    if params["exclude_chapter_vii"]:
+        excluded |= {a for a in missions if bool(inputs.missions.loc[a, "chapter_vii"])}
+    absent = [a for a in params["required"] if a not in index]
+    modes = tuple(model.MODES.index(m) for m in params["modes"]) if params["modes"] else None
+    return portfolio.Limits(
+        max_people=float(params["max_people"]), max_cost=float(params["max_cost_usd"]),
+        max_missions=params["max_missions"], required=tuple(index[a] for a in params["required"] if a in index),
+        excluded=tuple(sorted(index[a] for a in excluded if a in index)), modes=modes), absent
+
+
+def objective_for(params: dict) -> portfolio.Objective:
+    return portfolio.Objective(params["objective"], params["cvar_alpha"], params["cvar_weight"])
+
+
+def with_draws(c: candidates_service.Candidates, params: dict) -> portfolio.Options:
+    if params["objective"] != "cvar":
+        return c.options
+    o = c.options
+    return portfolio.Options(o.group, o.mode, o.people, o.cost, o.value, c.value_draws[:, :CVAR_DRAWS])
+
+
+def option_rows(c: candidates_service.Candidates, chosen) -> list[dict]:
+    rows = c.frame.iloc[np.asarray(chosen, dtype=np.intp)]
+    return [{"mission": r.mission, "mode": r.mode, "functions": r.functions, "size": int(r.size),
+             "net_cost_usd": float(r.net_cost_usd), "expected_fatalities": float(r.expected_fatalities),
+             "p_any_fatality": float(r.p_any_fatality), "value": float(r.net), "p10": float(r.p10),
+             "p90": float(r.p90)} for r in rows.itertuples()]
+
+
+def totals(c: candidates_service.Candidates, chosen) -> dict:
+    chosen = np.asarray(chosen, dtype=np.intp)
+    fatalities = c.fatality_draws[chosen].sum(axis=0) if len(chosen) else np.zeros(c.fatality_draws.shape[1])
+    values = c.value_draws[chosen].sum(axis=0) if len(chosen) else np.zeros(c.value_draws.shape[1])
+    p_none = np.prod(1 - c.frame["p_any_fatality"].to_numpy(float)[chosen]) if len(chosen) else 1.0
+    return {"people": float(c.options.people[chosen].sum()), "cost_usd": float(c.options.cost[chosen].sum()),
+            "value": float(c.options.value[chosen].sum()), "missions": int(len(chosen)),
+            "expected_fatalities": float(c.frame["expected_fatalities"].to_numpy(float)[chosen].sum()),
+            "fatalities_p10": float(np.quantile(fatalities, 0.1)), "fatalities_p90": float(np.quantile(fatalities, 0.9)),
+            "value_p10": float(np.quantile(values, 0.1)), "value_p90": float(np.quantile(values, 0.9)),
+            "p_any_fatality": float(1 - p_none)}
+
+
+def reason_rows(reasons: list[dict], missions: tuple[str, ...]) -> list[dict]:
+    return [{**r, "mission": missions[r["mission"]]} if "mission" in r else dict(r) for r in reasons]
+
+
+def frontiers(options: portfolio.Options, limits: portfolio.Limits, objective: portfolio.Objective) -> dict:
+    people_top = max(limits.max_people or 0, 50) * 1.5
+    cost_top = max(limits.max_cost or 0, 1e6) * 1.5
+    return {"people": portfolio.frontier(options, limits, "people", np.linspace(0, people_top, FRONTIER_POINTS),
+                                         objective),
+            "cost": portfolio.frontier(options, limits, "cost", np.linspace(0, cost_top, FRONTIER_POINTS), objective)}
+
+
+# --- the pathway ---------------------------------------------------------------------------------
+
+def mexico_presence(missions: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Years (2015 on, UN monthly reports) with Mexican individuals / any Mexican uniformed
+    personnel in each mission: the experience the growth rules credit."""
+    rows = (Deployment.objects.filter(source=DataSource.UN_MONTHLY, country__iso3="MEX",
+                                      mission__acronym__in=missions, total__gt=0)
+            .values_list("mission__acronym", "month__year", "personnel_type").distinct())
+    individual: dict[str, set] = {}
+    present: dict[str, set] = {}
+    for acronym, year, kind in rows:
+        present.setdefault(acronym, set()).add(year)
+        if kind in INDIVIDUAL_TYPES:
+            individual.setdefault(acronym, set()).add(year)
+    return (np.array([len(individual.get(a, ())) for a in missions], dtype=float),
+            np.array([len(present.get(a, ())) for a in missions], dtype=float))
+
+
+def availability(c: candidates_service.Candidates, inputs: Inputs, years: int) -> np.ndarray:
+    """(n, years) bool: the option's mission is open for the whole year. A mandate extended for
+    a final time ends on its date; other mandates are assumed renewed."""
+    out = np.ones((len(c.frame), years), dtype=bool)
+    for k, acronym in enumerate(c.frame["mission"]):
+        row = inputs.missions.loc[acronym]
+        end = row["mandate_end"]
+        if not bool(row["mandate_final"]) or end is None or end != end:
+            continue
+        for t in range(years):
+            out[k, t] = add_months(inputs.start, 12 * (t + 1)) <= add_months(end.replace(day=1), 1)
+    return out
+
+
+def compute_pathway(c: candidates_service.Candidates, inputs: Inputs, limits: portfolio.Limits) -> dict:
+    rules = catalogue.rules()
+    prior_ind, prior_any = mexico_presence(c.missions)
+    result = pathway.solve_pathway(c.options, limits, c.kind, rules, availability(c, inputs, rules.years),
+                                   prior_ind, prior_any)
+    years, cumulative_cost, cumulative_fatalities = [], 0.0, 0.0
+    for t, chosen in enumerate(result.years):
+        summary = totals(c, chosen)
+        cumulative_cost += summary["cost_usd"]
+        cumulative_fatalities += summary["expected_fatalities"]
+        years.append({"year": inputs.start.year + t, "options": option_rows(c, chosen), **summary,
+                      "cumulative_cost_usd": cumulative_cost, "cumulative_fatalities": cumulative_fatalities})
+    return {"status": result.status, "value": result.value if result.status == "optimal" else None, "years": years,
+            "rules": {"years": rules.years, "individual_years_before_mixed": rules.individual_years_before_mixed,
+                      "presence_years_before_national": rules.presence_years_before_national,
+                      "first_national_year": rules.first_national_year + 1,
+                      "formed_capacity": list(rules.formed_capacity)},
+            "prior": {a: [int(i), int(p)] for a, i, p in zip(c.missions, prior_ind, prior_any, strict=True) if p}}
+
+
+def reference_paths(years: int = 5) -> dict:
+    """The first `years` calendar years (with at least six monthly reports) of each reference
+    country in the shipped data, as the yearly mean of its monthly uniformed totals. Argentina
+    and Uruguay: from the start of the data (IPI country totals: 1991 is the first full year;
+    both had contributed observers since the 1950s); Mexico: from its return in 2015."""
+    out = {}
+    for iso3, since in REFERENCE_COUNTRIES.items():
+        monthly = (Deployment.objects.filter(country__iso3=iso3, total__gt=0, month__year__gte=since or 1900)
+                   .values("month").annotate(n=Sum("total")).order_by("month"))
+        by_year: dict[int, list[int]] = {}
+        for row in monthly:
+            by_year.setdefault(row["month"].year, []).append(row["n"])
+        full = [y for y, v in sorted(by_year.items()) if len(v) >= 6]
+        first = full[:years]
+        out[iso3] = [{"year": y, "people": float(np.mean(by_year[y]))} for y in first]
+    return out
+
+
+# --- computing and storing -------------------------------------------------------------------------
+
+def compute_plan(plan: Plan, inputs: Inputs | None = None) -> dict:
+    """Everything the plan page shows except robustness. Returns PlanResult fields."""
+    return compute(parameters(plan), inputs)
+
+
+def default_parameters(**given) -> dict:
+    """A plan's parameters without a saved plan (the solve_plan command)."""
+    return {"max_people": 300, "max_cost_usd": 20_000_000.0, "max_missions": None, "exclude_chapter_vii": False,
+            "required": [], "excluded": [], "modes": [], "objective": "expected", "cvar_alpha": 0.1,
+            "cvar_weight": 0.5, **given}
+
+
+def compute(params: dict, inputs: Inputs | None = None, extras: bool = True) -> dict:
+    """The portfolio for these parameters; with extras, its frontiers and pathway too."""
+    inputs = inputs or read_inputs()
+    c = candidates_service.cached(inputs)
+    limits, absent = limits_for(params, inputs, c.missions)
+    objective = objective_for(params)
+    options = with_draws(c, params)
+    started = timezone.now()
+    if absent:
+        solution = portfolio.Solution("infeasible", np.zeros(0, dtype=np.intp), float("nan"),
+                                      [{"code": "not_a_candidate", "mission": a} for a in absent])
+        reasons = solution.reasons
+    else:
+        solution = portfolio.solve(options, limits, objective)
+        reasons = reason_rows(solution.reasons, c.missions)
+    data = {
+        "parameters": params, "formula": formula(params), "reasons": reasons,
+        "candidates": len(c.frame), "considered": c.considered,
+        "excluded_missions": [c.missions[g] for g in limits.excluded],
+        "options": option_rows(c, solution.chosen) if solution.feasible else [],
+        "totals": totals(c, solution.chosen) if solution.feasible else None,
+        "objective_value": solution.value if solution.feasible else None,
+    }
+    if solution.feasible and extras:
+        data["frontier"] = frontiers(options, limits, objective)
+        data["pathway"] = compute_pathway(c, inputs, limits)
+    data["references"] = reference_paths()
+    data["start"] = inputs.start.isoformat()
+    data["seconds"] = (timezone.now() - started).total_seconds()
+    return {"fingerprint": inputs.fingerprint, "status": solution.status, "data": data}
+
+
+def recompute_plan(plan_id: int, robust_total: int = ROBUST_DRAWS) -> tuple[PlanResult, bool]:
+    """Compute and store a plan's result atomically (the robustness is reset, to be filled by
+    the chord), and log the run. Returns (result, whether it was computed now)."""
+    plan = Plan.objects.get(pk=plan_id)
+    inputs = read_inputs()
+    current = PlanResult.objects.filter(plan=plan, fingerprint=inputs.fingerprint, is_stale=False).first()
+    if current is not None:  # a duplicate task (redelivered, or queued twice): nothing to do
+        return current, False
+    fields = compute_plan(plan, inputs)
+    now = timezone.now()
+    with transaction.atomic():
+        result, _ = PlanResult.objects.update_or_create(plan=plan, defaults={
+            **fields, "computed_at": now, "is_stale": False, "robustness": None, "robust_done": 0,
+            "robust_total": robust_total if fields["status"] == "optimal" else 0})
+        t = fields["data"]["totals"] or {}
+        PlanRun.objects.create(plan=plan, computed_at=now, fingerprint=fields["fingerprint"], status=fields["status"],
+                               value=fields["data"]["objective_value"], people=t.get("people"),
+                               cost_usd=t.get("cost_usd"), options=len(fields["data"]["options"]))
+    return result, True
+
+
+def waiting() -> list[int]:
+    """Plans with no result, a stale one, or robustness lost on the way (queued over
+    IN_FLIGHT_MINUTES ago and never merged): what the sweeper requeues."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    lost = Q(result__status="optimal", result__robustness__isnull=True,
+             result__computed_at__lt=timezone.now() - timedelta(minutes=IN_FLIGHT_MINUTES))
+    return list(Plan.objects.filter(Q(result__isnull=True) | Q(result__is_stale=True) | lost)
+                .order_by("pk").values_list("pk", flat=True))
+
+
+def mark_stale(plan_ids: list[int] | None = None) -> list[int]:
+    results = PlanResult.objects.all() if plan_ids is None else PlanResult.objects.filter(plan_id__in=plan_ids)
+    ids = list(results.values_list("plan_id", flat=True))
+    results.update(is_stale=True)
+    return ids
+
+
+# --- robustness (the chord's pieces) -------------------------------------------------------------
+
+def robustness_chunk(plan_id: int, fingerprint: str, start: int, stop: int) -> dict:
+    """Re-solve the plan under SMAA draws start..stop; counts per candidate option."""
+    plan = Plan.objects.get(pk=plan_id)
+    inputs = read_inputs()
+    if inputs.fingerprint != fingerprint:
+        return {"stale": True}
+    c = candidates_service.cached(inputs)
+    limits, absent = limits_for(parameters(plan), inputs, c.missions)
+    if absent:
+        return {"stale": True}
+    counts, values, sizes = portfolio.acceptability(c.options, limits, c.smaa_draws, start, stop)
+    PlanResult.objects.filter(plan_id=plan_id, fingerprint=fingerprint).update(
+        robust_done=F("robust_done") + (stop - start))
+    nonzero = np.flatnonzero(counts)
+    return {"counts": {int(k): int(counts[k]) for k in nonzero}, "values": [float(v) for v in values],
+            "sizes": [int(s) for s in sizes]}
+
+
+def merge_robustness(chunks: list[dict], plan_id: int, fingerprint: str) -> str:
+    if any(chunk.get("stale") for chunk in chunks):
+        return "stale"
+    inputs = read_inputs()
+    if inputs.fingerprint != fingerprint:
+        return "stale"
+    c = candidates_service.cached(inputs)
+    counts = np.zeros(len(c.frame), dtype=np.int64)
+    values: list[float] = []
+    for chunk in chunks:
+        for k, n in chunk["counts"].items():
+            counts[int(k)] += n
+        values += chunk["values"]
+    draws = len(values)
+    result = PlanResult.objects.filter(plan_id=plan_id, fingerprint=fingerprint).first()
+    if result is None or draws == 0:
+        return "missing"
+    in_plan = {(o["mission"], o["mode"], o["functions"], o["size"]) for o in result.data.get("options", [])}
+    rows = [{**option_rows(c, [k])[0], "share": float(counts[k] / draws)} for k in np.flatnonzero(counts)]
+    for row in rows:
+        row["in_plan"] = (row["mission"], row["mode"], row["functions"], row["size"]) in in_plan
+    by_mission: dict[str, float] = {}
+    for row in rows:
+        by_mission[row["mission"]] = by_mission.get(row["mission"], 0.0) + row["share"]
+    finite = np.asarray([v for v in values if v == v])
+    result.robustness = {
+        "draws": draws, "options": sorted(rows, key=lambda r: -r["share"]),
+        "missions": sorted(({"mission": m, "share": s} for m, s in by_mission.items()), key=lambda r: -r["share"]),
+        "value_p10": float(np.quantile(finite, 0.1)) if len(finite) else None,
+        "value_p90": float(np.quantile(finite, 0.9)) if len(finite) else None,
+        "infeasible_draws": int(draws - len(finite)),
+    }
+    result.robust_done = draws
+    result.save(update_fields=["robustness", "robust_done"])
+    return "updated"
