@@ -55,6 +55,9 @@ class Command(BaseCommand):
                           f"{data['candidates']} admissible options of {data['considered']} judged")
 
     def write(self, rows, output: str) -> None:
+        # Whole dollars, fatalities and value to the precision the model has (no 125000.00000000001).
+        rows = [{**row, "net_cost_usd": round(row["net_cost_usd"]), "expected_fatalities": round(
+            row["expected_fatalities"], 5), "value": round(row["value"], 4)} for row in rows]
         if output == "-":
             writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
             writer.writeheader()
