@@ -1,0 +1,30 @@
+"""A demo plan, so a first visit to Plans shows a solved plan: the issue's question, "at most 300
+people and US$ 20 M a year, no Chapter VII missions", owned by the demo analyst."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from plans import tasks
+from plans.models import Plan
+
+DEMO = {"name": "At most 300 people and US$ 20 M a year, no Chapter VII", "max_people": 300,
+        "max_cost_usd": 20_000_000, "exclude_chapter_vii": True}
+
+
+class Command(BaseCommand):
+    help = "Create and solve the demo plan of the demo analyst (idempotent: an existing one is kept)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
+
+    def handle(self, *args, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Refusing to create a demo plan with DEBUG off; use --force if you mean it.")
+        owner = get_user_model().objects.filter(username="analyst").first()
+        if owner is None:
+            raise CommandError("Run seed_demo first: the demo plan belongs to the demo analyst.")
+        plan, created = Plan.objects.get_or_create(owner=owner, name=DEMO["name"], defaults=DEMO)
+        if created:
+            tasks.enqueue_recompute([plan.pk])  # in-process without a broker: solved, with its robustness
+        self.stdout.write(f"demo plan: {'created and solved' if created else 'already there'}")

@@ -1,0 +1,28 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from plans.models import Plan, PlanResult
+
+
+@pytest.mark.django_db
+def test_the_demo_plan_is_created_solved_and_kept(settings, monkeypatch):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="seed_demo first"):
+        call_command("seed_demo_plans")
+    monkeypatch.setenv("PKO_DEMO_PASSWORD", "demo-pass-123")
+    call_command("seed_demo")
+    call_command("seed_demo_plans")
+    call_command("seed_demo_plans")  # idempotent
+    plan = Plan.objects.get(owner__username="analyst")
+    assert (plan.max_people, plan.max_cost_usd, plan.exclude_chapter_vii) == (300, 20_000_000, True)
+    result = PlanResult.objects.get(plan=plan)
+    assert result.status == "optimal" and result.data["options"]
+    assert result.data["totals"]["people"] <= 300 and result.data["totals"]["cost_usd"] <= 20_000_000
+
+
+@pytest.mark.django_db
+def test_the_demo_plan_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("seed_demo_plans")
