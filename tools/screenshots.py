@@ -27,6 +27,7 @@ PAGES = {
     "compare": None,  # the first two scenarios
     "plans": "/plans/",
     "plan-form": "/plans/new/",
+    "plan": None,  # the first plan in the list
     "admin": "/admin/",
     "api-docs": "/api/docs/",
 }
@@ -61,8 +62,12 @@ def main() -> None:
             ids = [re.search(r"/scenarios/(\d+)/", a).group(1)
                    for a in page.eval_on_selector_all("table a[href*='/scenarios/']", "els => els.map(e => e.href)")
                    if re.search(r"/scenarios/(\d+)/$", a)]
+            page.goto(f"{args.base}/plans/")
+            plans = [a for a in page.eval_on_selector_all("a[href*='/plans/']", "els => els.map(e => e.href)")
+                     if re.search(r"/plans/\d+/$", a)]
             pages = dict(PAGES, scenario=f"/scenarios/{ids[0]}/" if ids else "/scenarios/",
-                         compare=f"/scenarios/compare/?ids={','.join(ids[:2])}")
+                         compare=f"/scenarios/compare/?ids={','.join(ids[:2])}",
+                         plan=re.sub(r"^https?://[^/]+", "", plans[0]) if plans else "/plans/")
             for lang in args.langs.split(","):
                 # The language lives in a cookie (the switch in the top bar sets it), not in the path.
                 context.add_cookies([{"name": "django_language", "value": lang, "url": args.base}])
