@@ -54,7 +54,7 @@ def _end(text: str) -> str:
 def chicago(source: SourceEntry, year_label: str, date_format) -> Reference:
     """Chicago author-date: Author. Year. Title. Container. Place: Publisher. Identifier. URL."""
     who = source.authors or ""
-    before = f"{_end(who)} {year_label}. " if who else ""
+    before = f"{_end(who)} {_end(year_label)} " if who else ""
     title = _end(source.title) if source.kind in ITALIC_KINDS else f"“{_end(source.title)}”"
     after_title = []
     if not who:  # no author: the title leads, then the year
@@ -106,8 +106,8 @@ class Citations:
 def year_labels(sources: list[SourceEntry]) -> dict[str, str]:
     """Chicago's 1917a / 1917b for two works of one author in one year; 'n.d.' when undated."""
     groups: dict[tuple[str, str], list[SourceEntry]] = {}
-    for s in sources:
-        groups.setdefault((s.authors, s.year), []).append(s)
+    for s in sources:  # works without an author lead with their titles: never confused
+        groups.setdefault((s.authors, s.year) if s.authors else (s.key, ""), []).append(s)
     labels = {}
     for (_who, year), members in groups.items():
         base = year or _("n.d.")

@@ -20,7 +20,9 @@ def question_title() -> str:
     return _("Mexico's participation in UN peace operations: options and risks")
 
 
-def briefing_content(data: BriefingData) -> dict:
+def briefing_content(data: BriefingData, *, slides: bool = False) -> dict:
+    """slides: the deck's content, which has no factor or safeguard tables: their sources are
+    not cited, so the bibliography lists only what the slides cite."""
     r = data.result
     cite = data.citations()
     rec = recommend(data, cite)
@@ -34,18 +36,18 @@ def briefing_content(data: BriefingData) -> dict:
     for entry in r["reasons"]:
         reasons.append({"mission": entry["mission"], "reasons": [
             {"gate": data.gate_names.get(x["gate"], x["gate"]), "level": x["level"], "verdict": verdict_name(x["level"]),
-             "mark": cite.mark(data.gate_sources.get(x["gate"], []))} for x in entry["reasons"]]})
+             "mark": "" if slides else cite.mark(data.gate_sources.get(x["gate"], []))} for x in entry["reasons"]]})
     contributions = {c["factor"]: c["contribution"] for c in r["contributions"]}
     factors = sorted(({"code": code, "name": name, "kind": data.factor_kinds[code],
                        "category": data.category_names.get(data.factor_categories.get(code, ""), ""),
                        "weight": pct(data.effective_weight(code)), "contribution": contributions.get(code, 0.0),
-                       "mark": cite.mark(data.factor_sources.get(code, []))}
+                       "mark": "" if slides else cite.mark(data.factor_sources.get(code, []))}
                       for code, name in data.factor_names.items()), key=lambda f: f["contribution"])
     for f in factors:
         f["contribution_text"] = num(f["contribution"], 4, sign=True)
     weights = [{"category": name, "weight": pct(float(data.category_weights.get(code, 1.0)))}
                for code, name in data.category_names.items()]
-    mode_mark = cite.mark(data.mode_sources)
+    mode_mark = "" if slides else cite.mark(data.mode_sources)
     files = [{"name": data.sources[f["sources"][0]].title if f["sources"] else f["dataset"],
               "rows": num(f["rows"], 0), "first": month_year(f["first_month"]), "last": month_year(f["last_month"]),
               "mark": cite.mark(f["sources"])} for f in data.data_files]

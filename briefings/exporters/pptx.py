@@ -27,7 +27,7 @@ class PptxExporter(Exporter):
 
         self.deck = Presentation()
         self.deck.slide_width, self.deck.slide_height = Inches(13.333), Inches(7.5)
-        c = briefing_content(self.data)
+        c = briefing_content(self.data, slides=True)
         self.title_slide(c)
         self.recommendation_slide(c)
         self.options_slide(c)
@@ -42,6 +42,9 @@ class PptxExporter(Exporter):
             slide.shapes.add_picture(io.BytesIO(png), Inches((13.333 - width) / 2), Inches(1.85), Inches(width),
                                      Inches(height))
             self.report(done, len(charts) + 1)
+        slide = self.slide(_("Data"))
+        self.bullets(slide, [f"{f['name']}, {f['first']} – {f['last']} {f['mark']}" for f in c["data_files"]],
+                     top=1.3, size=16)
         refs = c["bibliography"]
         for start in range(0, len(refs), REFERENCES_PER_SLIDE):
             slide = self.slide(_("Sources") + (f" ({start // REFERENCES_PER_SLIDE + 1})" if len(refs) >
@@ -60,25 +63,27 @@ class PptxExporter(Exporter):
         self.text(slide, _("Client briefing"), top=1.2, height=0.5, size=14, colour=MUTED)
         self.text(slide, c["question"], top=1.8, height=1.6, size=34, bold=True, colour=ACCENT)
         self.text(slide, self.data.name, top=3.5, height=0.6, size=20)
+        prepared_for, prepared_by, data_up_to, inputs = _("Prepared for"), _("Prepared by"), _("Data up to"), _("Inputs")
         lines = []
         if self.client:
-            lines.append(f"{_('Prepared for')} {self.client}")
+            lines.append(f"{prepared_for} {self.client}")
         if self.firm:
-            lines.append(f"{_('Prepared by')} {self.firm}")
+            lines.append(f"{prepared_by} {self.firm}")
         lines.append(long_date(self.day))
-        lines.append(f"{_('Data up to')} {c['data_date']} · {_('Inputs')} {self.data.result['fingerprint'][:12]}")
+        lines.append(f"{data_up_to} {c['data_date']} · {inputs} {self.data.result['fingerprint'][:12]}")
         self.bullets(slide, lines, top=4.6, size=16, plain=True)
 
     def recommendation_slide(self, c: dict) -> None:
         rec = c["rec"]
         slide = self.slide(_("Recommendation"))
         self.text(slide, rec["headline"], top=1.15, height=1.0, size=18, bold=True)
+        condition, risk = _("Condition"), _("Risk")
         lines = [*rec["why"][:2]]
-        lines += [f"{_('Condition')}: {x['action']} {x['mark']}" for x in rec["conditions"][:3]]
-        lines += [f"{_('Risk')}: {x['name']} {x['mark']} — {x['mitigation']}".rstrip(" —") for x in rec["risks"][:2]]
+        lines += [f"{condition}: {x['action']} {x['mark']}" for x in rec["conditions"]]
+        lines += [f"{risk}: {x['name']} {x['mark']} — {x['mitigation']}".rstrip(" —") for x in rec["risks"]]
         if rec["confidence"]:
             lines.append(rec["confidence"])
-        self.bullets(slide, lines, top=2.25, size=14)
+        self.bullets(slide, lines, top=2.25, size=14 if len(lines) <= 7 else 12)
 
     def options_slide(self, c: dict) -> None:
         from pptx.util import Inches, Pt

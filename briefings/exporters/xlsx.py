@@ -30,10 +30,11 @@ class XlsxExporter(Exporter):
         summary = book.active
         summary.title = _("Summary")[:31]
         summary.append([_("Recommendation")])
+        condition, risk, change = _("Condition"), _("Risk"), _("What would change it")
         lines = [c["rec"]["headline"], *c["rec"]["why"],
-                 *[f"{_('Condition')}: {x['action']} ({x['gate']}) {x['mark']}" for x in c["rec"]["conditions"]],
-                 *[f"{_('Risk')}: {x['name']} {x['mark']}: {x['mitigation']}" for x in c["rec"]["risks"]],
-                 *[f"{_('What would change it')}: {line}" for line in c["rec"]["change"]],
+                 *[f"{condition}: {x['action']} ({x['gate']}) {x['mark']}" for x in c["rec"]["conditions"]],
+                 *[f"{risk}: {x['name']} {x['mark']}: {x['mitigation']}" for x in c["rec"]["risks"]],
+                 *[f"{change}: {line}" for line in c["rec"]["change"]],
                  c["rec"]["confidence"], *c["rec"]["facts"]]
         for line in filter(None, lines):
             summary.append([cell(line)])
@@ -49,8 +50,9 @@ class XlsxExporter(Exporter):
                     (_("Input fingerprint"), r["fingerprint"]), (_("Data up to"), c["data_date"]),
                     (_("Stale when exported"), _("yes") if d.stale else _("no"))]:
             inputs.append([cell(v) for v in row])
+        weight = _("Weight")
         for code, name in d.category_names.items():
-            inputs.append([cell(f"{_('Weight')}: {name}"), float(d.category_weights.get(code, 1.0))])
+            inputs.append([cell(f"{weight}: {name}"), float(d.category_weights.get(code, 1.0))])
             inputs.cell(inputs.max_row, 2).number_format = SHARE
 
         options = self.sheet(book, _("Options"), [
