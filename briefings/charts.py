@@ -59,17 +59,22 @@ def for_print(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def spread_labels(fig: go.Figure) -> None:
-    """Chosen missions' labels on the risk-opportunity chart: alternate above and below (and to
-    the side) in the order of their x, so neighbours do not print over each other."""
+MAX_LABELS = 6
+
+
+def spread_labels(fig: go.Figure, keep: set[str]) -> None:
+    """Chosen missions' labels on the risk-opportunity chart: only those in `keep` (at most
+    MAX_LABELS: the table names the rest), alternating above, below and beside in the order of
+    their x, so neighbours do not print over each other."""
     positions = ["top center", "bottom center", "middle right", "middle left", "top right", "bottom left"]
     for trace in fig.data:
         if trace.mode == "markers+text" and trace.x is not None and len(trace.x):
-            order = sorted(range(len(trace.x)), key=lambda i: (trace.x[i], trace.y[i]))
-            where = [""] * len(order)
+            labels = [t if t in keep else "" for t in trace.text]
+            order = sorted((i for i, t in enumerate(labels) if t), key=lambda i: (trace.x[i], trace.y[i]))
+            where = ["top center"] * len(labels)
             for rank, i in enumerate(order):
                 where[i] = positions[rank % len(positions)]
-            trace.textposition = where
+            trace.text, trace.textposition = labels, where
 
 
 def charts_for(data: BriefingData) -> list[Chart]:
@@ -80,10 +85,13 @@ def charts_for(data: BriefingData) -> list[Chart]:
     items = []
 
     scatter = charts.risk_opportunity(r["options"], verdicts)
-    spread_labels(scatter)
+    ranked = sorted(chosen, key=lambda o: (bool(o.get("excluded_by")), -o["net"]))
+    spread_labels(scatter, {chartstyle.as_text(o["mission"]) for o in ranked[:MAX_LABELS]})
     scatter.update_layout(legend={"orientation": "h", "y": -0.2})
     best = max((o for o in chosen if not o.get("excluded_by")), key=lambda o: o["net"], default=None)
-    items.append(Chart(_("Risk against opportunity for every mission (chosen missions labelled)"),
+    items.append(Chart(_("Risk against opportunity for every mission (chosen missions labelled)") if len(chosen) <= MAX_LABELS
+                       else _("Risk against opportunity for every mission (the %(n)s best chosen missions labelled)")
+                       % {"n": MAX_LABELS},
                        _("Above the dotted line opportunity outweighs risk; %(m)s has the highest net score of the "
                          "admissible chosen missions (%(net)s).") % {"m": best["mission"], "net": num(best["net"], sign=True)}
                        if best else _("No chosen mission is admissible."), scatter, 430))

@@ -16,7 +16,8 @@ def num(value: float, decimals: int = 3, *, sign: bool = False) -> str:
 
 
 def pct(share: float, decimals: int = 0) -> str:
-    return f"{num(100 * share, decimals)} %" if separators()[0] == "," else f"{num(100 * share, decimals)}%"
+    # Spanish writes a (non-breaking) space before the sign; English none.
+    return f"{num(100 * share, decimals)}\u00a0%" if separators()[0] == "," else f"{num(100 * share, decimals)}%"
 
 
 def long_date(value) -> str:

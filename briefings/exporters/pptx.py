@@ -10,7 +10,7 @@ from briefings.exporters.base import Exporter
 from briefings.text import long_date
 
 INK, MUTED, ACCENT = (0x1D, 0x27, 0x33), (0x5C, 0x6B, 0x7A), (0x1F, 0x5F, 0x8B)
-REFERENCES_PER_SLIDE = 7
+REFERENCES_PER_SLIDE = 9
 
 
 class PptxExporter(Exporter):
@@ -34,12 +34,12 @@ class PptxExporter(Exporter):
         charts = charts_for(self.data) if self.with_charts else []
         for done, chart in enumerate(charts, start=1):
             slide = self.slide(chart.caption)
-            self.text(slide, chart.takeaway, top=1.15, height=0.6, size=16, bold=True)
+            self.text(slide, chart.takeaway, top=1.3, height=0.6, size=16, bold=True)
             png = figure_png(chart.figure, height=chart.height)
             ratio = chart.height / PRINT_WIDTH
             height = min(5.4, 9.0 * ratio)
             width = height / ratio
-            slide.shapes.add_picture(io.BytesIO(png), Inches((13.333 - width) / 2), Inches(1.85), Inches(width),
+            slide.shapes.add_picture(io.BytesIO(png), Inches((13.333 - width) / 2), Inches(1.95), Inches(width),
                                      Inches(height))
             self.report(done, len(charts) + 1)
         slide = self.slide(_("Data"))
@@ -50,7 +50,7 @@ class PptxExporter(Exporter):
             slide = self.slide(_("Sources") + (f" ({start // REFERENCES_PER_SLIDE + 1})" if len(refs) >
                                                  REFERENCES_PER_SLIDE else ""))
             self.bullets(slide, [f"[{b['number']}] {b['text']}" for b in refs[start:start + REFERENCES_PER_SLIDE]],
-                         top=1.2, size=12)
+                         top=1.3, size=12, plain=True)
         buffer = io.BytesIO()
         self.deck.save(buffer)
         self.report(len(charts) + 1, len(charts) + 1)
@@ -113,7 +113,8 @@ class PptxExporter(Exporter):
 
     def slide(self, title: str):
         slide = self.deck.slides.add_slide(self.deck.slide_layouts[6])
-        self.text(slide, title, top=0.4, height=0.7, size=26, bold=True, colour=ACCENT)
+        # A long title (a chart's caption) takes a smaller size so that it stays on one line.
+        self.text(slide, title, top=0.4, height=0.8, size=26 if len(title) <= 55 else 20 if len(title) <= 80 else 17, bold=True, colour=ACCENT)
         return slide
 
     def text(self, slide, text: str, *, top: float, height: float, size: int, bold: bool = False,
