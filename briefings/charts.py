@@ -63,18 +63,29 @@ MAX_LABELS = 6
 
 
 def spread_labels(fig: go.Figure, keep: set[str]) -> None:
-    """Chosen missions' labels on the risk-opportunity chart: only those in `keep` (at most
-    MAX_LABELS: the table names the rest), alternating above, below and beside in the order of
-    their x, so neighbours do not print over each other."""
-    positions = ["top center", "bottom center", "middle right", "middle left", "top right", "bottom left"]
+    """Chosen missions' labels on the risk-opportunity chart, for print: only those in `keep`
+    (at most MAX_LABELS; the table names the rest). In the order of their x, labels go
+    alternately to rows above and below the cloud of chosen points, one label per row, each
+    with a leader line to its point: no two labels share a row, none covers a point."""
     for trace in fig.data:
         if trace.mode == "markers+text" and trace.x is not None and len(trace.x):
-            labels = [t if t in keep else "" for t in trace.text]
-            order = sorted((i for i, t in enumerate(labels) if t), key=lambda i: (trace.x[i], trace.y[i]))
-            where = ["top center"] * len(labels)
-            for rank, i in enumerate(order):
-                where[i] = positions[rank % len(positions)]
-            trace.text, trace.textposition = labels, where
+            top = float(fig.layout.yaxis.range[1]) if fig.layout.yaxis.range else max(trace.y) * 1.2
+            step = top * 0.075
+            high, low = max(trace.y), min(trace.y)
+            points = sorted((x, y, t) for x, y, t in zip(trace.x, trace.y, trace.text, strict=True) if t in keep)
+            trace.mode, trace.text = "markers", None
+            # Rows below the cloud as far as the axis allows; the rest above, the axis raised to fit.
+            n_below = min(len(points) // 2, max(0, int((low - top * 0.03) // step)))
+            n_above = len(points) - n_below
+            if high + step * (n_above + 0.6) > top:
+                fig.update_yaxes(range=[0, high + step * (n_above + 0.6)])
+            above = [high + step * level for level in range(1, n_above + 1)]
+            below = [low - step * level for level in range(1, n_below + 1)]
+            for k, (x, y, text) in enumerate(points):
+                row = (above if (k % 2 == 0 and above) or not below else below).pop(0)
+                fig.add_annotation(x=x, y=y, text=text, ax=x, ay=row, axref="x", ayref="y", showarrow=True,
+                                   arrowhead=0, arrowwidth=1, arrowcolor=chartstyle.MUTED,
+                                   bgcolor="rgba(255,255,255,0.85)")
 
 
 def charts_for(data: BriefingData) -> list[Chart]:

@@ -11,6 +11,7 @@ from briefings.text import long_date
 
 INK, MUTED, ACCENT = (0x1D, 0x27, 0x33), (0x5C, 0x6B, 0x7A), (0x1F, 0x5F, 0x8B)
 REFERENCES_PER_SLIDE = 9
+OPTIONS_PER_SLIDE = 10  # at most two lines a row: the table ends above the slide's foot
 
 
 class PptxExporter(Exporter):
@@ -90,9 +91,9 @@ class PptxExporter(Exporter):
 
         slide = self.slide(_("The options"))
         headers = [_("Mission"), _("Verdict"), _("Risk"), _("Opportunity"), _("Net"), "P10", "P90", "P(>0)", _("Rank")]
-        rows = c["options"][:12]
+        rows = c["options"][:OPTIONS_PER_SLIDE]
         shape = slide.shapes.add_table(len(rows) + 1, len(headers), Inches(0.6), Inches(1.3), Inches(12.1),
-                                       Inches(0.4 * (len(rows) + 1)))
+                                       Inches(0.42 * (len(rows) + 1)))
         table = shape.table
         for j, header in enumerate(headers):
             table.cell(0, j).text = header
@@ -104,10 +105,10 @@ class PptxExporter(Exporter):
             for cell in row.cells:
                 for paragraph in cell.text_frame.paragraphs:
                     for run in paragraph.runs:
-                        run.font.size = Pt(13)
+                        run.font.size = Pt(12)
         if len(c["options"]) > len(rows):
             self.text(slide, _("%(n)s more in the PDF and the workbook.") % {"n": len(c["options"]) - len(rows)},
-                      top=6.8, height=0.4, size=12, colour=MUTED)
+                      top=7.0, height=0.4, size=12, colour=MUTED)
 
     # Helpers -----------------------------------------------------------------------------
 

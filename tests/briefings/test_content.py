@@ -98,3 +98,21 @@ def test_chicago_author_date_entries_and_their_year_labels():
     cite = Citations({"a": law, "b": other, "c": untitled})
     assert cite.mark(["c", "a"]) == "[1, 2]" and cite.mark(["a", "x"]) == "[2]" and cite.mark([]) == ""
     assert [n for n, _ in cite.entries(str)] == [1, 2]
+
+
+@pytest.mark.django_db
+def test_print_charts_have_print_size_text_and_labels_on_rows_of_their_own(analyst):
+    from briefings.charts import MAX_LABELS, PRINT_FONT, charts_for
+
+    scenario = make(analyst, "Many", "mixed_contingent", ["UNIFIL", "UNFICYP", "UNMISS", "MINURSO", "UNDOF",
+                                                          "UNISFA", "MINUSCA", "MONUSCO"], ["humanitarian_relief"])
+    with translation.override("es"):
+        charts = charts_for(briefing_data(scenario, language="es"))
+    scatter = charts[0].figure
+    rows = [a.ay for a in scatter.layout.annotations]
+    assert 0 < len(rows) <= MAX_LABELS and len(set(rows)) == len(rows)
+    for chart in charts:
+        layout = chart.figure.layout
+        assert layout.font.size >= PRINT_FONT and layout.width == 680 and layout.separators.startswith(",")
+        assert all(a.font.size is None or a.font.size >= PRINT_FONT for a in layout.annotations)
+        assert layout.xaxis.tickfont.size >= PRINT_FONT and layout.yaxis.tickfont.size >= PRINT_FONT
