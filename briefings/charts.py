@@ -132,26 +132,36 @@ def charts_for(data: BriefingData) -> list[Chart]:
                        category_fig, 360))
 
     draws = len(r["distribution"])
+    distribution = charts.distribution(r["distribution"], r["p10"], r["p50"], r["p90"], r["p_positive"])
+    for annotation, label, value in zip(distribution.layout.annotations, ("P10", "P50", "P90"),
+                                        (r["p10"], r["p50"], r["p90"]), strict=False):
+        annotation.text = f"{label} {num(value, sign=True)}"  # in the briefing's number format
     items.append(Chart(_("Uncertainty of the net score over %(n)s simulations") % {"n": num(draws, 0)},
                        _("The portfolio's net score lies between %(p10)s and %(p90)s (P10-P90) and is positive in "
                          "%(p)s of the simulations.") % {"p10": num(r["p10"], sign=True), "p90": num(r["p90"], sign=True),
                                                         "p": pct(r["p_positive"])},
-                       charts.distribution(r["distribution"], r["p10"], r["p50"], r["p90"], r["p_positive"]), 360))
+                       distribution, 360))
 
     if r["sensitivity"]:
         first = r["sensitivity"][0]
+        tornado = charts.tornado(r["sensitivity"], data.factor_names, r["net"])
+        tornado.update_annotations(yanchor="bottom")  # "expected" above the bars, not over the first one
         items.append(Chart(_("Sensitivity (tornado): each input from its own P10 to its P90"),
                            _("The net score depends most on %(f)s: from %(lo)s to %(hi)s.") % {
                                "f": data.factor_names.get(first["factor"], first["factor"]),
                                "lo": num(first["low"], sign=True), "hi": num(first["high"], sign=True)},
-                           charts.tornado(r["sensitivity"], data.factor_names, r["net"]),
+                           tornado,
                            max(380, 28 * min(12, len(r["sensitivity"])) + 140)))
 
     mexico = data.mexico_monthly
-    mexico_fig = go.Figure(go.Bar(x=mexico.index, y=mexico.to_numpy(), marker={"color": chartstyle.MEXICO}))
+    mexico_fig = go.Figure(go.Bar(x=mexico.index, y=mexico.to_numpy(), marker={"color": chartstyle.MEXICO},
+                                  name=_("uniformed personnel")))
     chartstyle.apply(mexico_fig, height=320, legend=False)
     chartstyle.people_axis(mexico_fig, title=_("uniformed personnel"), peak=float(mexico.max() or 0))
     mexico_fig.update_xaxes(tickformat="%Y", dtick="M12")
+    chartstyle.no_data_bands(mexico_fig, chartstyle.missing_spans(mexico.index, mexico.isna()),
+                             label=_("no data for these months"))
+    mexico_fig.update_layout(showlegend=bool(mexico.isna().any()), legend={"orientation": "h", "y": -0.15})
     known = mexico.dropna()
     if len(known):
         items.append(Chart(_("Context: Mexico's uniformed personnel in UN operations, 2015-2025"),
