@@ -116,3 +116,20 @@ def test_print_charts_have_print_size_text_and_labels_on_rows_of_their_own(analy
         assert layout.font.size >= PRINT_FONT and layout.width == 680 and layout.separators.startswith(",")
         assert all(a.font.size is None or a.font.size >= PRINT_FONT for a in layout.annotations)
         assert layout.xaxis.tickfont.size >= PRINT_FONT and layout.yaxis.tickfont.size >= PRINT_FONT
+
+
+@pytest.mark.django_db
+def test_curators_edit_the_spanish_texts_and_the_citations_in_the_admin(client, django_user_model):
+    from tests.conftest import make_user
+
+    client.force_login(make_user(django_user_model, "curator"))
+    factor = Factor.objects.get(code="human_rights_violations")
+    page = client.get(f"/admin/risks/factor/{factor.pk}/change/").content.decode()
+    for field in ("description_es", "mitigation_es", "sources"):
+        assert f'name="{field}"' in page, field
+    for url in (f"/admin/risks/safeguardgate/{SafeguardGate.objects.first().pk}/change/",
+                f"/admin/risks/contributionmode/{ContributionMode.objects.first().pk}/change/",
+                f"/admin/missions/datafile/{DataFile.objects.first().pk}/change/"):
+        assert 'name="sources"' in client.get(url).content.decode(), url
+    source = Source.objects.get(key="cpeum-76")
+    assert client.get(f"/admin/sources/source/{source.pk}/history/").status_code == 200
