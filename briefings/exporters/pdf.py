@@ -33,7 +33,7 @@ class PdfExporter(Exporter):
         html = render_to_string("briefings/briefing.html", {
             "d": self.data, "r": self.data.result, "c": briefing_content(self.data), "images": images,
             "paper": "Letter" if self.paper == "letter" else "A4", "client": self.client, "firm": self.firm,
-            "today": long_date(self.day), "language": self.data.language,
+            "today": self.day, "today_text": long_date(self.day), "language": self.data.language,
         })
         pdf = HTML(string=html).write_pdf()
         self.report(len(images) + 1, len(images) + 1)
