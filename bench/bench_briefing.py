@@ -1,10 +1,11 @@
-"""Time a full PDF briefing (with its charts) against the same briefing without charts, in the
-same run, on whatever database DATABASE_URL points at (the embedded SQLite by default).
+"""Time the full PDF and PPTX briefings (with their charts) against the same documents without
+charts, in the same run and warm (kaleido's browser already started), on whatever database
+DATABASE_URL points at (the embedded SQLite by default).
 
-    DEBUG=true .venv/bin/python bench/bench_briefing.py [--scenario ID]
+    DEBUG=true .venv/bin/python bench/bench_briefing.py [--scenario ID] [--repeat N]
 
-Needs the data loaded (bin/run does it) and Debian's chromium for kaleido. The first chart
-starts kaleido's browser; that start is timed separately (once per worker process).
+Needs the data loaded (bin/run does it) and Debian's chromium for kaleido. kaleido's start (once
+per worker process) is timed separately. Each time is the best of N runs.
 """
 
 import argparse
@@ -16,9 +17,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
+def best_of(repeat: int, render) -> tuple[float, int]:
+    times, size = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        size = len(render().content)
+        times.append(time.perf_counter() - started)
+    return min(times), size
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scenario", type=int)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pkoanalysis.settings")
     import django
@@ -26,31 +37,27 @@ def main() -> None:
     django.setup()
     from django.utils.translation import override
 
-    from risks import briefing_service, briefings
+    from briefings.charts import charts_for, figure_png
+    from briefings.data import briefing_data
+    from briefings.exporters import EXPORTERS
     from risks.models import Scenario
 
     scenario = Scenario.objects.get(pk=args.scenario) if args.scenario else Scenario.objects.order_by("pk").first()
     if scenario is None:
         sys.exit("no scenario: create one first (bin/run, then the builder)")
     with override("en"):
-        data = briefing_service.briefing_data(scenario)
+        data = briefing_data(scenario)
         started = time.perf_counter()
-        briefings.figure_png(briefings.figures(data)[0][1])
+        charts = charts_for(data)
+        figure_png(charts[0].figure, height=charts[0].height)
         warmup = time.perf_counter() - started
-
-        started = time.perf_counter()
-        without = briefings.render_pdf(data, with_charts=False)
-        plain = time.perf_counter() - started
-
-        charts = len(briefings.figures(data))
-        started = time.perf_counter()
-        full = briefings.render_pdf(data)
-        complete = time.perf_counter() - started
-    print(f"scenario {scenario.pk} '{scenario.name}'")
-    print(f"kaleido start + first chart (once per process): {warmup:.2f} s")
-    print(f"briefing without charts: {plain:.2f} s ({len(without) // 1024} KiB)")
-    print(f"full briefing, {charts} charts:   {complete:.2f} s ({len(full) // 1024} KiB)")
-    print(f"ratio full / without charts: {complete / plain:.2f}x")
+        print(f"scenario {scenario.pk} '{scenario.name}', {len(charts)} charts, best of {args.repeat}")
+        print(f"kaleido start + first chart (once per process): {warmup:.2f} s")
+        for fmt in ("pdf", "pptx"):
+            plain, plain_size = best_of(args.repeat, EXPORTERS[fmt](data, with_charts=False).render)
+            full, full_size = best_of(args.repeat, EXPORTERS[fmt](data).render)
+            print(f"{fmt.upper():4} without charts: {plain:.2f} s ({plain_size // 1024} KiB); "
+                  f"full: {full:.2f} s ({full_size // 1024} KiB); ratio full / without charts: {full / plain:.2f}x")
 
 
 if __name__ == "__main__":

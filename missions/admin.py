@@ -94,6 +94,7 @@ class FatalityAdmin(SimpleHistoryAdmin):
 class DataFileAdmin(admin.ModelAdmin):
     list_display = ["dataset", "filename", "rows", "first_month", "last_month", "imported_at"]
     readonly_fields = ["dataset", "filename", "sha256", "rows", "first_month", "last_month", "imported_at"]
+    filter_horizontal = ["sources"]  # what a briefing cites for the data set
 
     def has_add_permission(self, request):
         return False

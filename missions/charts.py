@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pkoanalysis import chartstyle
-from pkoanalysis.chartstyle import MEXICO, PALETTE, as_text  # noqa: F401 - re-exported for risks/briefings
+from pkoanalysis.chartstyle import MEXICO, PALETTE, as_text  # noqa: F401 - re-exported for risks.charts
 
 TYPE_COLOURS = {
     "troops": "#1f5f8b", "staff_officers": "#4aa3c8", "experts": "#3a9a6b",

@@ -339,6 +339,8 @@ class DataFile(models.Model):
     first_month = models.DateField(null=True, blank=True)
     last_month = models.DateField(null=True, blank=True)
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    sources = models.ManyToManyField("sources.Source", verbose_name=_("cited sources"), blank=True,
+                                     related_name="data_files")
 
     class Meta:
         ordering = ["dataset"]

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-ROLE_APPS = ("missions", "risks", "plans")
+ROLE_APPS = ("missions", "risks", "plans", "sources")
 ANALYST, CONSULTANT, CURATOR = "analyst", "consultant", "curator"
 ROLES = (ANALYST, CONSULTANT, CURATOR)
 

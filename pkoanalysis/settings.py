@@ -66,9 +66,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "sources",
     "missions",
     "risks",
     "plans",
+    "briefings",
     "api",
 ]
 
@@ -227,6 +229,9 @@ API_TOKEN_HOURS = int(os.getenv("API_TOKEN_HOURS", "12"))
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker a briefing renders in a thread of the web process (the request returns at
+# once and the page polls its progress) instead of holding the worker for the whole render.
+BRIEFINGS_IN_THREAD = os.getenv("BRIEFINGS_IN_THREAD", "true" if CELERY_TASK_ALWAYS_EAGER else "false") == "true"
 CELERY_TASK_STORE_EAGER_RESULT = True  # eager tasks write results too, so pages can poll them
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True

@@ -90,9 +90,10 @@ class ContributionModeAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin)
                     "cost_per_person_month_usd", "un_reimbursement_usd"]
     list_editable = ["command_accountability", "legal_precedent", "readiness", "cost_per_person_month_usd"]
     search_fields = ["code", "name_en", "name_es"]
-    filter_horizontal = ["functions"]
+    filter_horizontal = ["functions", "sources"]
     fieldsets = [
-        (None, {"fields": ["code", "name_en", "name_es", "order", "description", "source"]}),
+        (None, {"fields": ["code", "name_en", "name_es", "order", "description", "description_es", "source",
+                           "sources"]}),
         (_("Size and tasks"), {"fields": ["default_size", "hazard_group", "functions"]}),
         (_("Cost per person per month (US$)"), {"fields": [
             ("cost_low_usd", "cost_per_person_month_usd", "cost_high_usd"), ("reimbursed", "un_reimbursement_usd")]}),
@@ -122,9 +123,10 @@ class FactorAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
     list_editable = ["likelihood_mode", "impact_mode", "is_active"]
     search_fields = ["code", "name_en", "name_es", "description", "source"]
     inlines = [ModeEffectInline, FunctionEffectInline]
+    filter_horizontal = ["sources"]
     fieldsets = [
-        (None, {"fields": ["code", "name_en", "name_es", "kind", "category", "is_active", "description", "source",
-                           "mitigation"]}),
+        (None, {"fields": ["code", "name_en", "name_es", "kind", "category", "is_active", "description",
+                           "description_es", "mitigation", "mitigation_es", "source", "sources"]}),
         (_("How it is measured"), {"fields": ["quantity", "size_scaled"],
                                    "description": _("Data factors (fatalities, net cost) ignore likelihood and "
                                                     "impact: the UN record and the cost model give them.")}),
@@ -147,6 +149,7 @@ class FactorCorrelationAdmin(RecomputeOnSave, SimpleHistoryAdmin):
 @admin.register(SafeguardGate)
 class SafeguardGateAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name_en", "is_active"]
+    filter_horizontal = ["sources"]
     list_editable = ["is_active"]
     search_fields = ["code", "name_en", "description"]
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 
 from missions.models import MandateFunction, Mission
+from risks.catalogue_texts import load_citations_and_spanish
 from risks.engine.gates import GATES
 from risks.models import (
     ContributionMode,
@@ -108,6 +109,7 @@ def load_catalogue(refresh: bool = False) -> dict[str, int]:
                       ceasefire_agreement=truth(row["ceasefire_agreement"]),
                       impartiality_concern=truth(row["impartiality_concern"]))
         created["mission facts"] += missions.update(**values, version=F("version") + 1)
+    created.update(load_citations_and_spanish(rows, refresh))
     return created
 
 

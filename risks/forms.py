@@ -248,14 +248,6 @@ class ExplorerForm(forms.Form):
         self.fields["mode"].choices = [(m.code, m.name) for m in ContributionMode.objects.all()]
 
 
-class BriefingForm(forms.Form):
-    format = forms.ChoiceField(label=_("Format"), choices=[("pdf", "PDF"), ("xlsx", "XLSX"), ("csv", "CSV")])
-    language = forms.ChoiceField(label=_("Language"), choices=[("en", _("English")), ("es", _("Spanish"))])
-    paper = forms.ChoiceField(label=_("Paper"), choices=[("a4", "A4"), ("letter", "Letter")])
-    client = forms.CharField(label=_("Client"), max_length=150, required=False)
-    firm = forms.CharField(label=_("Prepared by"), max_length=150, required=False)
-
-
 class FactorCorrelationForm(forms.ModelForm):
     """A correlation is saved only if, with every other curated correlation, the matrix can be a
     correlation matrix (positive semi-definite): otherwise no draw could be made at all."""

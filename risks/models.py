@@ -16,11 +16,24 @@ NOTES_MAX_LENGTH = 5000
 
 
 class Bilingual:
+    """name, and any field with a Spanish twin (description / description_es), in the active language."""
+
+    def in_language(self, field: str) -> str:
+        if (get_language() or "en").startswith("es") and getattr(self, f"{field}_es", ""):
+            return getattr(self, f"{field}_es")
+        return getattr(self, f"{field}_en") if hasattr(self, f"{field}_en") else getattr(self, field)
+
     @property
     def name(self) -> str:
         if (get_language() or "en").startswith("es") and self.name_es:
             return self.name_es
         return self.name_en
+
+
+def cites(related_name: str) -> models.ManyToManyField:
+    """The bibliography entries a curated row rests on (sources.Source)."""
+    return models.ManyToManyField("sources.Source", verbose_name=_("cited sources"), blank=True,
+                                  related_name=related_name)
 
 
 def in_unit_interval(*fields: str, prefix: str) -> list[models.CheckConstraint]:
@@ -36,6 +49,7 @@ class ContributionMode(Bilingual, Versioned):
     name_en = models.CharField(_("name (English)"), max_length=80)
     name_es = models.CharField(_("name (Spanish)"), max_length=80, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    description_es = models.TextField(_("description (Spanish)"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     command_accountability = models.FloatField(
         _("command and accountability"), help_text=_("0 = unclear chain of command and accountability, 1 = clear"))
     legal_precedent = models.FloatField(
@@ -60,6 +74,7 @@ class ContributionMode(Bilingual, Versioned):
         help_text=_("The mandate tasks this mode can carry out (a formed unit does not do political or electoral "
                     "work itself). None chosen: every function."))
     source = models.CharField(_("source"), max_length=600, blank=True)
+    sources = cites("modes")
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords(m2m_fields=[functions])
 
@@ -101,8 +116,10 @@ class Factor(Bilingual, Versioned):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
+    description_es = models.TextField(_("description (Spanish)"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     source = models.CharField(_("source"), max_length=600,
                               help_text=_("A seed document or a dated public source"))
+    sources = cites("factors")
     likelihood_low = models.FloatField(_("likelihood, low"))
     likelihood_mode = models.FloatField(_("likelihood, most likely"))
     likelihood_high = models.FloatField(_("likelihood, high"))
@@ -126,6 +143,7 @@ class Factor(Bilingual, Versioned):
         _("grows with the number of persons"), default=False,
         help_text=_("Exposure x s(n), s(n) = log(1 + n/10) / log(1 + 1000/10)."))
     mitigation = models.TextField(_("mitigation"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    mitigation_es = models.TextField(_("mitigation (Spanish)"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     is_active = models.BooleanField(_("used in scoring"), default=True)
     history = HistoricalRecords()
 
@@ -231,7 +249,9 @@ class SafeguardGate(Bilingual, Versioned):
     name_en = models.CharField(_("name (English)"), max_length=150)
     name_es = models.CharField(_("name (Spanish)"), max_length=150, blank=True)
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
+    description_es = models.TextField(_("description (Spanish)"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     source = models.CharField(_("source"), max_length=600)
+    sources = cites("gates")
     action_en = models.CharField(_("what meets it (English)"), max_length=300, blank=True)
     action_es = models.CharField(_("what meets it (Spanish)"), max_length=300, blank=True)
     is_active = models.BooleanField(_("applied"), default=True)
@@ -388,6 +408,7 @@ class Briefing(models.Model):
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
+        PPTX = "pptx", "PPTX"
         XLSX = "xlsx", "XLSX"
         CSV = "csv", "CSV"
 
@@ -405,7 +426,7 @@ class Briefing(models.Model):
     firm = models.CharField(_("prepared by"), max_length=150, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     task_id = models.CharField(max_length=64, blank=True)
-    file = models.FileField(upload_to="briefings/%Y/%m/", blank=True)
+    file = models.FileField(upload_to="briefings/%Y/%m/", blank=True, max_length=255)
     fingerprint = models.CharField(max_length=64, blank=True)
     data_date = models.DateField(null=True, blank=True)
     was_stale = models.BooleanField(default=False)

@@ -2,7 +2,7 @@
 
 Views, admin, tasks and commands call these functions; the engine (risks.engine) never sees
 Django. Reading the inputs lives in risks.inputs; the explorer in risks.explorer; briefings in
-risks.briefing_service.
+the briefings app.
 """
 
 from __future__ import annotations

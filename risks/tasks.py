@@ -7,7 +7,7 @@ from celery.result import AsyncResult
 from django.db import DatabaseError
 from kombu.exceptions import OperationalError
 
-from risks import briefing_service, failures, services
+from risks import failures, services
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +110,3 @@ def recompute_grid_async(chunk_missions: int = GRID_CHUNK_MISSIONS):
     chunks = [acronyms[i:i + chunk_missions] for i in range(0, len(acronyms), chunk_missions)]
     return chord(group(score_grid_chunk.s(c, inputs.fingerprint) for c in chunks))(
         merge_grid.s(inputs.fingerprint))
-
-
-@shared_task(bind=True, **RETRY)
-def render_briefing(self, briefing_id: int) -> str:
-    """Render one briefing, reporting progress (charts done / total) for the page to poll."""
-    return briefing_service.render_briefing(
-        briefing_id, progress=lambda done, total: self.update_state(state="PROGRESS",
-                                                                    meta={"done": done, "total": total}))

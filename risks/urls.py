@@ -12,6 +12,4 @@ urlpatterns = [
     path("<id:pk>/edit/", views.scenario_edit, name="edit"),
     path("<id:pk>/recompute/", views.scenario_recompute, name="recompute"),
     path("<id:pk>/duplicate/", views.scenario_duplicate, name="duplicate"),
-    path("<id:pk>/briefings/", views.briefing_create, name="briefing-create"),
-    path("briefings/<id:pk>/download/", views.briefing_download, name="briefing-download"),
 ]

@@ -19,8 +19,8 @@ from missions.models import MandateFunction, Mission
 from pkoanalysis.celery import app
 from risks import charts, services, tasks
 from risks import explorer as explorer_service
-from risks.forms import BriefingForm, CompareForm, ExplorerForm, ScenarioForm, as_id, preset_initial
-from risks.models import Briefing, Scenario, ScenarioResult
+from risks.forms import CompareForm, ExplorerForm, ScenarioForm, as_id, preset_initial
+from risks.models import Scenario, ScenarioResult
 from risks.presets import PRESETS
 from risks.scenario_page import VERDICTS, dealbreaker_summary, factor_names, gate_names, lazy_view
 
@@ -181,9 +181,6 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "scenario": scenario, "result": result, **view,
         "verdict_label": VERDICTS.get(result.feasibility) if result else None,
         "task_id": task_param(request), "may_edit": may_edit(request.user, scenario),
-        "briefings": scenario.briefings.select_related("created_by")[:10],
-        "briefing_form": BriefingForm(initial={"language": get_language()[:2]}),
-        "may_export": request.user.has_perm("risks.add_briefing"),
         "dealbreakers": dealbreaker_summary(scenario),
     })
 
@@ -252,36 +249,3 @@ def explorer(request: HttpRequest) -> HttpResponse:
                 if not data["matrix"].empty else None, "top": top, "count": data["count"], "anchor": data["anchor"]}
         cache.set(key, page, 6 * 3600)
     return render(request, "risks/explorer.html", {"form": form, **page, "page_key": key})
-
-
-@require_POST
-def briefing_create(request: HttpRequest, pk: int) -> HttpResponse:
-    scenario = get_object_or_404(Scenario, pk=pk)
-    if not request.user.has_perm("risks.add_briefing"):
-        raise PermissionDenied(_("Only consultants and administrators export client briefings."))
-    form = BriefingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The briefing could not be queued: %(e)s") % {"e": form.errors.as_text()})
-        return redirect(scenario.get_absolute_url())
-    briefing = Briefing.objects.create(scenario=scenario, created_by=request.user, **form.cleaned_data)
-    task = tasks.enqueue(tasks.render_briefing, briefing.pk)
-    if task is None:
-        Briefing.objects.filter(pk=briefing.pk).update(status=Briefing.Status.FAILED,
-                                                       error="the task queue could not be reached")
-        messages.error(request, _("The task queue cannot be reached right now; export the briefing again "
-                                  "in a few minutes."))
-        return redirect(f"{scenario.get_absolute_url()}#briefings")
-    Briefing.objects.filter(pk=briefing.pk).update(task_id=task.id)
-    return redirect(f"{scenario.get_absolute_url()}?task={task.id}#briefings")
-
-
-def briefing_download(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.http import FileResponse, Http404
-
-    briefing = get_object_or_404(Briefing, pk=pk)
-    if not request.user.has_perm("risks.add_briefing"):
-        raise PermissionDenied(_("Only consultants and administrators export client briefings."))
-    if briefing.status != Briefing.Status.DONE or not briefing.file:
-        raise Http404(_("This briefing is not ready."))
-    return FileResponse(briefing.file.open("rb"), as_attachment=True,
-                        filename=briefing.file.name.rsplit("/", 1)[-1])

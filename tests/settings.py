@@ -15,3 +15,5 @@ WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed
 # Rate-limit counters in memory, so every test can start from zero without database access;
 # tests/security/test_rate_limits.py checks the database and Redis caches the real settings use.
 CACHES["shared"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pko-shared"}  # noqa: F405
+# Briefings render inline in tests (deterministic); tests/briefings checks the thread path.
+BRIEFINGS_IN_THREAD = False

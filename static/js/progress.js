@@ -1,7 +1,7 @@
-// Poll a running recomputation and show its progress; reload the page when it is done.
+// Poll running work (a recomputation, a briefing) and show its progress; reload the page when
+// it is done. Every .progress[data-url] box on the page polls its own URL.
 (function () {
-  var box = document.getElementById("progress");
-  if (!box) return;
+function watch(box) {
   var bar = box.querySelector("progress"), label = box.querySelector(".progress-label");
   var url = box.getAttribute("data-url");
   function poll() {
@@ -19,4 +19,6 @@
     }).catch(function () { setTimeout(poll, 2000); });
   }
   poll();
+}
+document.querySelectorAll(".progress[data-url]").forEach(watch);
 })();

@@ -64,8 +64,9 @@ EXPECTED = {
     # Recomputing changes no input: whoever reads a result may refresh it.
     "risks:recompute": (POST, signed_in(302)),
     # Client briefings: consultants and administrators only.
-    "risks:briefing-create": (POST, answers(LOGIN, 403, 302, 403, 302)),
-    "risks:briefing-download": (GET, answers(LOGIN, 403, 200, 403, 200)),
+    "briefings:create": (POST, answers(LOGIN, 403, 302, 403, 302)),
+    "briefings:download": (GET, answers(LOGIN, 403, 200, 403, 200)),
+    "briefings:progress": (GET, answers(LOGIN, 403, 200, 403, 200)),
     "task-progress": (GET, signed_in(200, anonymous=401)),
     # Plans mirror scenarios: analysts (and curators) make them, everyone reads them.
     "plans:list": (GET, signed_in(200)),
@@ -113,7 +114,7 @@ EXPECTED = {
 
 # Admin pages of each registered model, by the route under admin/<app>/<model>/.
 # Curators keep the data of these apps; every other app is for superusers only.
-CURATED_APPS = {"missions", "risks"}
+CURATED_APPS = {"missions", "risks", "sources"}
 # Models whose admin has no add page for anybody (rows come from imports, computations or logins).
 NO_ADD = {"missions.datafile", "risks.scenarioresult", "axes.accessattempt", "axes.accesslog",
           "axes.accessfailurelog"}
@@ -177,7 +178,7 @@ def test_every_url_pattern_has_an_expected_answer():
 
 def test_the_walk_finds_pages_api_admin_and_downloads():
     keys = {key for key, _, _ in rows()}
-    assert {"home", "api-grid", "admin:index", "risks:briefing-download", "task-progress",
+    assert {"home", "api-grid", "admin:index", "briefings:download", "task-progress",
             "missions.mission changelist", "risks.scenario add", "auth.user changelist"} <= keys
 
 
@@ -281,7 +282,8 @@ def url_of(key: str, model, suffix, objects: Objects) -> str:
     kwargs = {
         "missions:detail": lambda: {"acronym": "MINURSO"},
         "api-mission-detail": lambda: {"acronym": "MINURSO"},
-        "risks:briefing-download": lambda: {"pk": objects.briefing.pk},
+        "briefings:download": lambda: {"pk": objects.briefing.pk},
+        "briefings:progress": lambda: {"pk": objects.briefing.pk},
         "task-progress": lambda: {"task_id": objects.task_id},
         "admin:app_list": lambda: {"app_label": "missions"},
         "admin:view_on_site": lambda: {"content_type_id": ContentType.objects.get_for_model(Mission).pk,
@@ -299,7 +301,7 @@ ROUTES = {name: route for name, route in walk(get_resolver().url_patterns) if na
 
 POST_DATA = {
     "set_language": {"language": "es", "next": "/"},
-    "risks:briefing-create": {},  # an empty form: allowed roles are sent back with the reason
+    "briefings:create": {},  # an empty form: allowed roles are sent back with the reason
 }
 
 

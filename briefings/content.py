@@ -1,0 +1,60 @@
+"""What every briefing format says, in reading order, with its citation marks: the PDF and the
+slides render the same content. Citation numbers follow the order of first citation."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from briefings.data import BriefingData
+from briefings.recommendation import recommend
+from briefings.text import long_date, month_year, num, pct
+
+VERDICT_KEYS = ("feasible", "conditional", "infeasible")
+
+
+def verdict_name(level: str) -> str:
+    return {"feasible": _("Feasible"), "conditional": _("Conditional"), "infeasible": _("Infeasible")}.get(level, level)
+
+
+def question_title() -> str:
+    return _("Mexico's participation in UN peace operations: options and risks")
+
+
+def briefing_content(data: BriefingData, *, slides: bool = False) -> dict:
+    """slides: the deck's content, which has no factor or safeguard tables: their sources are
+    not cited, so the bibliography lists only what the slides cite."""
+    r = data.result
+    cite = data.citations()
+    rec = recommend(data, cite)
+    chosen = [o for o in r["options"] if o["selected"]]
+    options = [{"mission": o["mission"], "feasibility": o["feasibility"], "verdict": verdict_name(o["feasibility"]),
+                "risk": num(o["risk"]), "opportunity": num(o["opportunity"]), "net": num(o["net"], sign=True),
+                "p10": num(o["p10"], sign=True), "p90": num(o["p90"], sign=True), "p_positive": pct(o["p_positive"]),
+                "rank": o["rank"] or "–", "excluded": bool(o.get("excluded_by"))}
+               for o in sorted(chosen, key=lambda o: (bool(o.get("excluded_by")), -o["net"]))]
+    reasons = []
+    for entry in r["reasons"]:
+        reasons.append({"mission": entry["mission"], "reasons": [
+            {"gate": data.gate_names.get(x["gate"], x["gate"]), "level": x["level"], "verdict": verdict_name(x["level"]),
+             "mark": "" if slides else cite.mark(data.gate_sources.get(x["gate"], []))} for x in entry["reasons"]]})
+    contributions = {c["factor"]: c["contribution"] for c in r["contributions"]}
+    factors = sorted(({"code": code, "name": name, "kind": data.factor_kinds[code],
+                       "category": data.category_names.get(data.factor_categories.get(code, ""), ""),
+                       "weight": pct(data.effective_weight(code)), "contribution": contributions.get(code, 0.0),
+                       "mark": "" if slides else cite.mark(data.factor_sources.get(code, []))}
+                      for code, name in data.factor_names.items()), key=lambda f: f["contribution"])
+    for f in factors:
+        f["contribution_text"] = num(f["contribution"], 4, sign=True)
+    weights = [{"category": name, "weight": pct(float(data.category_weights.get(code, 1.0)))}
+               for code, name in data.category_names.items()]
+    mode_mark = "" if slides else cite.mark(data.mode_sources)
+    files = [{"name": data.sources[f["sources"][0]].title if f["sources"] else f["dataset"],
+              "rows": num(f["rows"], 0), "first": month_year(f["first_month"]), "last": month_year(f["last_month"]),
+              "mark": cite.mark(f["sources"])} for f in data.data_files]
+    bibliography = [{"number": n, "before": ref.before, "title": ref.title, "after": ref.after, "note": ref.note,
+                     "text": ref.text} for n, ref in cite.entries(long_date)]
+    return {"rec": rec, "options": options, "reasons": reasons, "factors": factors, "weights": weights,
+            "mode_mark": mode_mark, "data_files": files, "bibliography": bibliography,
+            "question": question_title(), "draws": num(len(r["distribution"]) or 1000, 0),
+            "data_date": month_year(data.data_date), "computed": long_date(r["computed_at"]),
+            "verdict": verdict_name(r["feasibility"])}

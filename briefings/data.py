@@ -1,0 +1,114 @@
+"""Everything a briefing shows, read from the database once, in the briefing's language.
+Exporters receive a BriefingData and never query the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from briefings.bibliography import Citations, SourceEntry
+
+
+@dataclass
+class BriefingData:
+    """A scenario's question and result. `result` holds the ScenarioResult fields as stored;
+    the dicts are keyed by factor, gate or category code; *_sources are lists of Source keys."""
+
+    scenario_id: int
+    name: str
+    owner: str
+    mode: str
+    mode_code: str
+    size: int
+    duration_months: int
+    missions: list[str]
+    functions: list[str]
+    aggregation: str
+    category_weights: dict[str, float]
+    factor_weights: dict[str, float]
+    strict_gates: list[str]
+    notes: str
+    result: dict
+    factor_names: dict[str, str]
+    factor_kinds: dict[str, str]
+    factor_categories: dict[str, str]
+    category_names: dict[str, str]
+    gate_names: dict[str, str]
+    mexico_monthly: pd.Series
+    data_date: object
+    language: str = "en"
+    function_names: dict[str, str] = field(default_factory=dict)
+    factor_mitigations: dict[str, str] = field(default_factory=dict)
+    factor_sources: dict[str, list[str]] = field(default_factory=dict)
+    gate_actions: dict[str, str] = field(default_factory=dict)
+    gate_sources: dict[str, list[str]] = field(default_factory=dict)
+    mode_description: str = ""
+    mode_sources: list[str] = field(default_factory=list)
+    data_files: list[dict] = field(default_factory=list)
+    sources: dict[str, SourceEntry] = field(default_factory=dict)
+    dealbreakers: list[str] = field(default_factory=list)
+    stale: bool = False
+
+    def effective_weight(self, code: str) -> float:
+        """The weight the scoring gives a factor: its category's weight times its own."""
+        category = self.factor_categories.get(code, "")
+        return float(self.category_weights.get(category, 1.0)) * float(self.factor_weights.get(code, 1.0))
+
+    def citations(self) -> Citations:
+        return Citations(self.sources)
+
+
+def briefing_data(scenario, language: str = "en") -> BriefingData:
+    """Read everything once (call it with the briefing's language active). Recomputes a stale
+    or missing result first; if that fails, the briefing says plainly that it is stale."""
+    from missions import selectors
+    from missions.models import DataFile, MandateFunction
+    from risks.models import Category, ContributionMode, Factor, SafeguardGate, ScenarioResult
+    from risks.scenario_page import dealbreaker_summary, gate_names
+    from risks.services import recompute_scenario
+    from sources.models import Source
+
+    result = ScenarioResult.objects.filter(scenario=scenario).first()
+    if result is None or result.is_stale:
+        try:
+            recompute_scenario(scenario.pk)
+        except Exception:  # noqa: BLE001 - the briefing must still go out, marked stale
+            if result is None:
+                raise
+        result = ScenarioResult.objects.get(scenario=scenario)
+    factors = list(Factor.objects.prefetch_related("sources").order_by("code"))
+    gates = list(SafeguardGate.objects.prefetch_related("sources"))
+    mode = ContributionMode.objects.prefetch_related("sources").get(pk=scenario.mode_id)
+    mexico = selectors.deployments(country=selectors.MEXICO, start=pd.Timestamp("2015-01-01").date())
+    months = selectors.data_months()
+    series = selectors.monthly_series(mexico, months[months >= pd.Timestamp("2015-01-01")])
+    files = [{"dataset": f.dataset, "rows": f.rows, "first_month": f.first_month, "last_month": f.last_month,
+              "sources": [s.key for s in f.sources.all()]} for f in DataFile.objects.prefetch_related("sources")]
+    kinds = dict(Factor.Kind.choices)
+    names = gate_names()
+    return BriefingData(
+        scenario_id=scenario.pk, name=scenario.name, owner=scenario.owner.get_username(), mode=mode.name,
+        mode_code=mode.code, size=scenario.size, duration_months=scenario.duration_months,
+        missions=sorted(scenario.missions.values_list("acronym", flat=True)),
+        functions=[f.name for f in scenario.functions.all()],
+        function_names={f.code: f.name for f in MandateFunction.objects.all()}, aggregation=scenario.get_aggregation_display(),
+        category_weights=scenario.category_weights, factor_weights=scenario.factor_weights,
+        strict_gates=[names.get(g, g) for g in scenario.strict_gates], notes=scenario.notes,
+        result={f.name: getattr(result, f.name) for f in ScenarioResult._meta.fields},
+        factor_names={f.code: f.name for f in factors}, factor_kinds={f.code: str(kinds[f.kind]) for f in factors},
+        factor_categories={f.code: f.category for f in factors},
+        factor_mitigations={f.code: f.in_language("mitigation") for f in factors},
+        factor_sources={f.code: [s.key for s in f.sources.all()] for f in factors},
+        category_names={c.value: str(c.label) for c in Category}, gate_names=names,
+        gate_actions={g.code: g.action for g in gates},
+        gate_sources={g.code: [s.key for s in g.sources.all()] for g in gates},
+        mode_description=mode.in_language("description"), mode_sources=[s.key for s in mode.sources.all()],
+        mexico_monthly=series, data_date=max((f["last_month"] for f in files if f["last_month"]), default=None),
+        data_files=files, language=language,
+        sources={s.key: SourceEntry(key=s.key, kind=s.kind, authors=s.authors, title=s.title, container=s.container,
+                                    year=s.year, date=s.date, publisher=s.publisher, place=s.place,
+                                    identifier=s.identifier, url=s.url, accessed=s.accessed, note=s.note)
+                 for s in Source.objects.all()},
+        dealbreakers=dealbreaker_summary(scenario), stale=result.is_stale,
+    )

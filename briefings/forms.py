@@ -1,0 +1,11 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class BriefingForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=[("pdf", "PDF"), ("pptx", _("PPTX (slides)")),
+                                                          ("xlsx", _("XLSX (Excel)")), ("csv", "CSV")])
+    language = forms.ChoiceField(label=_("Language"), choices=[("en", _("English")), ("es", _("Spanish"))])
+    paper = forms.ChoiceField(label=_("Paper"), choices=[("a4", "A4"), ("letter", "Letter")])
+    client = forms.CharField(label=_("Client"), max_length=150, required=False)
+    firm = forms.CharField(label=_("Prepared by"), max_length=150, required=False)

@@ -1,0 +1,33 @@
+"""Numbers, shares and dates in the briefing's language (Django's formats for the active
+locale: 0.194 and 1,000 in English, 0,194 and 1 000 in Spanish), for text, tables and charts."""
+
+from __future__ import annotations
+
+from django.utils import formats
+from django.utils.dateformat import format as date_format
+
+
+def num(value: float, decimals: int = 3, *, sign: bool = False) -> str:
+    text = formats.number_format(abs(value) if sign else value, decimal_pos=decimals, use_l10n=True,
+                                 force_grouping=True)
+    if sign:
+        return ("+" if value >= 0 else "−") + text
+    return text.replace("-", "−")
+
+
+def pct(share: float, decimals: int = 0) -> str:
+    # Spanish writes a (non-breaking) space before the sign; English none.
+    return f"{num(100 * share, decimals)}\u00a0%" if separators()[0] == "," else f"{num(100 * share, decimals)}%"
+
+
+def long_date(value) -> str:
+    return date_format(value, formats.get_format("DATE_FORMAT")) if value else "–"
+
+
+def month_year(value) -> str:
+    return date_format(value, formats.get_format("YEAR_MONTH_FORMAT")) if value else "–"
+
+
+def separators() -> str:
+    """plotly's `separators` layout value: the decimal mark, then the thousands separator."""
+    return formats.get_format("DECIMAL_SEPARATOR") + (formats.get_format("THOUSAND_SEPARATOR") or ",")

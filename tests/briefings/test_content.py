@@ -1,0 +1,135 @@
+"""The recommendation, the citations and the catalogue's references, checked on their own."""
+
+import pytest
+from django.utils import translation
+
+from briefings.bibliography import Citations, SourceEntry, chicago, year_labels
+from briefings.data import briefing_data
+from briefings.recommendation import recommend
+from missions.models import DataFile, MandateFunction, Mission
+from risks import services
+from risks.models import ContributionMode, Factor, SafeguardGate, Scenario
+from sources.models import Source
+
+
+def make(analyst, name, mode, missions, functions, **fields):
+    scenario = Scenario.objects.create(name=name, owner=analyst, mode=ContributionMode.objects.get(code=mode),
+                                       **fields)
+    scenario.missions.set(Mission.objects.filter(acronym__in=missions))
+    scenario.functions.set(MandateFunction.objects.filter(code__in=functions))
+    services.recompute_scenario(scenario.pk)
+    return scenario
+
+
+@pytest.mark.django_db
+def test_a_conditional_best_option_is_recommended_only_with_its_conditions_as_actions(analyst):
+    scenario = make(analyst, "Engineers", "national_contingent", ["UNIFIL", "UNFICYP", "UNMISS"],
+                    ["humanitarian_relief", "ceasefire_monitoring"], size=150)
+    data = briefing_data(scenario)
+    rec = recommend(data, data.citations())
+    best = max((o for o in data.result["options"] if o["selected"] and not o["excluded_by"]), key=lambda o: o["net"])
+    assert best["mission"] in rec["headline"]
+    assert best["feasibility"] == "conditional"  # a formed unit needs the Senate (Art. 76-III)
+    assert "on conditions" in rec["headline"] and "passes every safeguard" not in rec["headline"]
+    senate = SafeguardGate.objects.get(code="senate_authorisation")
+    assert senate.action_en in [c["action"] for c in rec["conditions"]]
+    assert all(c["mark"].startswith("[") for c in rec["conditions"])
+    assert rec["risks"] and all(r["mitigation"] for r in rec["risks"])
+    assert rec["confidence"].startswith("Confidence:")
+    with translation.override("es"):
+        data = briefing_data(scenario, language="es")
+        rec = recommend(data, data.citations())
+    assert senate.action_es in [c["action"] for c in rec["conditions"]]
+    assert {r["mitigation"] for r in rec["risks"]} <= {f.mitigation_es for f in Factor.objects.all()}
+
+
+@pytest.mark.django_db
+def test_no_deployment_is_recommended_when_every_option_is_excluded(analyst):
+    scenario = make(analyst, "Contractors", "private_military_company", ["UNIFIL"], ["humanitarian_relief"])
+    data = briefing_data(scenario)
+    rec = recommend(data, data.citations())
+    assert rec["headline"].startswith("Do not deploy") and not rec["options"] and not rec["conditions"]
+
+
+@pytest.mark.django_db
+def test_a_binding_deal_breaker_is_named_as_what_would_change_it(analyst):
+    scenario = make(analyst, "Cautious", "individual", ["MINUSCA", "UNFICYP"], ["ceasefire_monitoring"],
+                    max_p_any_fatality=0.001)
+    data = briefing_data(scenario)
+    change = " ".join(recommend(data, data.citations())["change"])
+    bound = {o["mission"] for o in data.result["options"] if o["selected"] and "dealbreaker:" in o["excluded_by"]}
+    assert bound and "deal-breakers" in change and all(m in change for m in bound)
+
+
+@pytest.mark.django_db
+def test_every_catalogue_entry_and_data_file_cites_a_real_reference():
+    for model in (Factor, SafeguardGate, ContributionMode):
+        uncited = [row.code for row in model.objects.all() if not row.sources.exists()]
+        assert not uncited, f"{model.__name__} without a source: {uncited}"
+    assert DataFile.objects.exists() and not DataFile.objects.filter(sources=None).exists()
+    for source in Source.objects.all():
+        assert source.title and (source.authors or source.note_en), source.key
+        assert source.note_es or not source.note_en, f"{source.key} has no Spanish note"
+        assert "seed" not in f"{source.title} {source.note_en}".lower()
+    assert Source.objects.get(key="japan-pko-act-1992").identifier == "Act No. 79 of 1992"
+    assert Source.objects.filter(key__in=["cpeum-76", "cpeum-89"]).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_whole_catalogue_has_its_spanish_texts():
+    assert not Factor.objects.filter(description_es="").exists()
+    assert not Factor.objects.exclude(mitigation="").filter(mitigation_es="").exists()
+    assert not SafeguardGate.objects.filter(description_es="").exists()
+    assert not ContributionMode.objects.filter(description_es="").exists()
+
+
+def test_chicago_author_date_entries_and_their_year_labels():
+    law = SourceEntry(key="a", kind="legal", authors="Estados Unidos Mexicanos", title="Constitución, artículo 76",
+                      year="1917", publisher="Diario Oficial de la Federación", place="Mexico City")
+    other = SourceEntry(key="b", kind="legal", authors="Estados Unidos Mexicanos", title="Constitución, artículo 89",
+                        year="1917")
+    untitled = SourceEntry(key="c", kind="thesis", authors="", title="Selective Peacekeeping", container="Thesis")
+    labels = year_labels([law, other, untitled])
+    assert labels == {"a": "1917a", "b": "1917b", "c": "n.d."}
+    ref = chicago(law, labels["a"], str)
+    assert ref.text == ("Estados Unidos Mexicanos. 1917a. Constitución, artículo 76. Mexico City: Diario Oficial de "
+                        "la Federación.")
+    assert chicago(untitled, "n.d.", str).text == "Selective Peacekeeping. n.d. Thesis."
+    cite = Citations({"a": law, "b": other, "c": untitled})
+    assert cite.mark(["c", "a"]) == "[1, 2]" and cite.mark(["a", "x"]) == "[2]" and cite.mark([]) == ""
+    assert [n for n, _ in cite.entries(str)] == [1, 2]
+
+
+@pytest.mark.django_db
+def test_print_charts_have_print_size_text_and_labels_on_rows_of_their_own(analyst):
+    from briefings.charts import MAX_LABELS, PRINT_FONT, charts_for
+
+    scenario = make(analyst, "Many", "mixed_contingent", ["UNIFIL", "UNFICYP", "UNMISS", "MINURSO", "UNDOF",
+                                                          "UNISFA", "MINUSCA", "MONUSCO"], ["humanitarian_relief"])
+    with translation.override("es"):
+        charts = charts_for(briefing_data(scenario, language="es"))
+    scatter = charts[0].figure
+    rows = [a.ay for a in scatter.layout.annotations]
+    assert 0 < len(rows) <= MAX_LABELS and len(set(rows)) == len(rows)
+    for chart in charts:
+        layout = chart.figure.layout
+        assert layout.font.size >= PRINT_FONT and layout.width == 680 and layout.separators.startswith(",")
+        assert all(a.font.size is None or a.font.size >= PRINT_FONT for a in layout.annotations)
+        assert layout.xaxis.tickfont.size >= PRINT_FONT and layout.yaxis.tickfont.size >= PRINT_FONT
+
+
+@pytest.mark.django_db
+def test_curators_edit_the_spanish_texts_and_the_citations_in_the_admin(client, django_user_model):
+    from tests.conftest import make_user
+
+    client.force_login(make_user(django_user_model, "curator"))
+    factor = Factor.objects.get(code="human_rights_violations")
+    page = client.get(f"/admin/risks/factor/{factor.pk}/change/").content.decode()
+    for field in ("description_es", "mitigation_es", "sources"):
+        assert f'name="{field}"' in page, field
+    for url in (f"/admin/risks/safeguardgate/{SafeguardGate.objects.first().pk}/change/",
+                f"/admin/risks/contributionmode/{ContributionMode.objects.first().pk}/change/",
+                f"/admin/missions/datafile/{DataFile.objects.first().pk}/change/"):
+        assert 'name="sources"' in client.get(url).content.decode(), url
+    source = Source.objects.get(key="cpeum-76")
+    assert client.get(f"/admin/sources/source/{source.pk}/history/").status_code == 200
