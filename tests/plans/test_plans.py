@@ -173,3 +173,19 @@ def test_the_client_briefing_carries_the_owners_latest_plan(plan, analyst):
     first = PlanResult.objects.get(plan=plan).data["options"][0]["mission"]
     assert first in html
     assert Template("{% load plan_briefing %}{% plan_section 'nobody' %}").render(Context({})).strip() == ""
+
+
+@pytest.mark.django_db
+def test_the_plan_section_names_modes_and_functions_never_their_codes(plan, analyst):
+    import re
+
+    from django.template import Context, Template
+
+    from tests.briefings.test_exports import INTERNAL
+
+    html = Template("{% load plan_briefing %}{% plan_section owner %}").render(Context({"owner": analyst.username}))
+    data = PlanResult.objects.get(plan=plan).data
+    codes = {c for o in data["options"] for c in o["functions"].split("+")} | {o["mode"] for o in data["options"]}
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert not [c for c in codes if "_" in c and re.search(rf"\b{c}\b", text)]  # "individual" is also a word
+    assert not INTERNAL.findall(text)
