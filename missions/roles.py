@@ -1,9 +1,10 @@
-"""The three roles as Django groups: curators edit data, analysts and consultants read it."""
+"""The three roles as Django groups: curators edit data, analysts and consultants read it (analysts
+also build scenarios and the weight sets they use)."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-ROLE_APPS = ("missions", "risks")
+ROLE_APPS = ("missions", "risks", "weights")
 ANALYST, CONSULTANT, CURATOR = "analyst", "consultant", "curator"
 ROLES = (ANALYST, CONSULTANT, CURATOR)
 
@@ -14,7 +15,10 @@ def ensure_roles() -> dict[str, Group]:
     view = Permission.objects.filter(in_apps, codename__startswith="view_")
     # Analysts build their own scenarios; everything else they only read.
     analyst = view | Permission.objects.filter(
-        content_type__app_label="risks", codename__in=["add_scenario", "change_scenario", "delete_scenario"])
+        content_type__app_label="risks", codename__in=["add_scenario", "change_scenario", "delete_scenario"]
+    ) | Permission.objects.filter(  # and the weight sets and workshops their scenarios use
+        content_type__app_label="weights",
+        codename__in=["add_weightset", "change_weightset", "add_participant", "change_participant"])
     # Consultants export client briefings; analysts and curators do not.
     consultant = view | Permission.objects.filter(content_type__app_label="risks", codename="add_briefing")
     edit = Permission.objects.filter(in_apps).exclude(codename="add_briefing")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "csp",
     "missions",
     "risks",
+    "weights",
     "api",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", mission_views.home, name="home"),
     path("missions/", include("missions.urls")),
     path("scenarios/", include("risks.urls")),
+    path("weights/", include("weights.urls")),
     path("api/", include("api.urls")),
     path("healthz/", mission_views.healthz, name="healthz"),
     path("tasks/<uuid:task_id>/", risk_views.task_progress, name="task-progress"),
