@@ -9,6 +9,7 @@ import json
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from risks import services as risk_services
 from risks.engine import evaluate as engine_evaluate
@@ -85,7 +86,8 @@ def workshop_for(scenario: Scenario, method: str, owner) -> WeightSet:
     current = scenario.weight_set
     if current is not None and current.participants.exists():
         return current
-    weight_set = WeightSet.objects.create(name=f"Workshop: {scenario.name}"[:150], owner=owner, method=method,
+    weight_set = WeightSet.objects.create(name=(_("Workshop: %(name)s") % {"name": scenario.name})[:150],
+                                          owner=owner, method=method,
                                           judgments={}, weights={c: 1 / len(methods.CRITERIA)
                                                                  for c in methods.CRITERIA})
     scenario.weight_set = weight_set

@@ -48,19 +48,21 @@ def aggregation_said(method: str) -> str:
 
 
 def chart(rows: list[dict], labels: list[str]) -> go.Figure:
-    """One dot per participant per category, the group's weight as a bar behind them."""
+    """Grouped bars: each participant's weight per category; the group's weight as a marker."""
     categories = [chartstyle.as_text(r["category"]) for r in rows]
     fig = go.Figure()
-    fig.add_trace(go.Bar(y=categories, x=[r["group"] for r in rows], orientation="h", name=_("group"),
-                         marker={"color": "#d7dee6"}, hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
     for k, label in enumerate(labels):
-        fig.add_trace(go.Scatter(
-            y=categories, x=[r["values"][k] for r in rows], mode="markers", name=chartstyle.as_text(label),
-            marker={"size": 11, "color": chartstyle.PALETTE[k % len(chartstyle.PALETTE)], "line": {"width": 1,
-                                                                                                  "color": "white"}},
+        fig.add_trace(go.Bar(
+            y=categories, x=[r["values"][k] for r in rows], orientation="h", name=chartstyle.as_text(label),
+            marker={"color": chartstyle.PALETTE[k % len(chartstyle.PALETTE)]},
             hovertemplate=chartstyle.as_text(label) + " · %{y}: %{x:.1f}%<extra></extra>"))
-    chartstyle.apply(fig, title=_("Each participant's weight per category (%)"), height=120 + 38 * len(rows),
-                     hovermode="closest")
+    fig.add_trace(go.Scatter(
+        y=categories, x=[r["group"] for r in rows], mode="markers", name=_("group"),
+        marker={"symbol": "diamond", "size": 12, "color": chartstyle.INK, "line": {"width": 1, "color": "white"}},
+        hovertemplate=_("group") + " · %{y}: %{x:.1f}%<extra></extra>"))
+    chartstyle.apply(fig, title=_("Each participant's weight per category (%)"),
+                     height=140 + len(rows) * (14 + 9 * len(labels)), hovermode="closest")
+    fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=_("share of the total weight (%)"), rangemode="tozero")
+    fig.update_xaxes(rangemode="tozero", ticksuffix="%")  # the title says what the numbers are
     return fig

@@ -68,7 +68,7 @@ def test_swing_ahp_with_a_fix_and_a_three_participant_workshop(browser_page, liv
     assert flagged.count() == 1
     flagged.fill(suggested)
     page.click("form.elicit button[type=submit]")
-    page.wait_for_url("**/weights/*/")
+    page.wait_for_url(re.compile(r"/weights/\d+/"))  # the weight set's page (the #fragment stays)
     lede = page.inner_text(".lede")
     assert "AHP pairwise comparisons" in lede
     assert float(re.search(r"consistency ratio ([0-9.]+)", lede).group(1)) <= 0.10
@@ -100,4 +100,6 @@ def test_swing_ahp_with_a_fix_and_a_three_participant_workshop(browser_page, liv
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(ARTIFACTS / "workshop-es-phone.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
-    assert page.console_errors == [] and page.foreign_requests == []
+    # The refused AHP form answered 400 (Chromium logs that); nothing else went wrong.
+    assert [e for e in page.console_errors if "400 (Bad Request)" not in e] == []
+    assert page.foreign_requests == []
