@@ -37,7 +37,11 @@ def weight_new(request: HttpRequest, method: str) -> HttpResponse:
     if method not in FORMS:
         raise Http404(_("No such method: use swing, rank or ahp."))
     scenario = target_scenario(request)
-    form = FORMS[method](request.POST or None)
+    # ?from=<id>: start from a saved set's judgments (of the same method) to revisit them.
+    source = WeightSet.objects.filter(pk=as_id(request.GET.get("from", "")) or 0, method=method).first()
+    initial = {"name": _("Copy of %(name)s") % {"name": source.name}, **initial_for(method, source.judgments)} \
+        if source else None
+    form = FORMS[method](request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         weight_set = services.create_weight_set(name=form.cleaned_data["name"], owner=request.user, method=method,
                                                 judgments=form.judgments(), derived=form.derived, scenario=scenario)

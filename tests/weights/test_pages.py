@@ -41,6 +41,9 @@ def test_swing_weights_are_saved_normalised_with_their_ratings(analyst_client):
     assert weight_set.weights["budget"] == 0
     page = analyst_client.get(weight_set.get_absolute_url()).content.decode()
     assert "22.2%" in page and "Swing weighting" in page
+    # Revisiting: a new set starts from these judgments.
+    again = analyst_client.get(f"/weights/new/swing/?from={weight_set.pk}").content.decode()
+    assert 'value="Copy of Swing"' in again and 'name="r_budget" value="0"' in again
 
 
 @pytest.mark.django_db

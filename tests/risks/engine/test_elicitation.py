@@ -64,14 +64,17 @@ def test_the_house_matrix_repair_names_the_judgment_and_restores_consistency():
     fixed[2, 6], fixed[6, 2] = repair.suggested, 1 / repair.suggested
     assert el.ahp(fixed).cr == pytest.approx(repair.cr_after)
     assert repair.cr_after <= el.CR_LIMIT
-    # No other single change on the scale does better.
-    for i in range(8):
-        for j in range(i + 1, 8):
-            for value in el.SCALE:
-                other = HOUSE.copy()
-                other[i, j], other[j, i] = value, 1 / value
-                if (i, j) != (2, 6):
-                    assert el.ahp(other).cr >= repair.cr_after - 0.05
+    # Searching every single change to every value of the scale finds the same judgment (its best
+    # value, 1/2, gives 0.082 against the suggested 1's 0.088): the pointer is the right one.
+    best = min((el.ahp(changed(HOUSE, i, j, v)).cr, i, j) for i in range(8) for j in range(i + 1, 8)
+               for v in el.SCALE)
+    assert best[1:] == (2, 6) and repair.cr_after - best[0] < 0.01
+
+
+def changed(matrix, i, j, value):
+    out = matrix.copy()
+    out[i, j], out[j, i] = value, 1 / value
+    return out
 
 
 def test_eigenvector_weights_match_pymcdm():
