@@ -231,3 +231,16 @@ def test_a_participant_with_an_account_changes_their_own_judgments(client, analy
     other.groups.clear()
     client.force_login(other)
     assert client.post(f"/weights/participants/{participant.pk}/", data).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_briefing_line_names_the_set_without_a_link(analyst_client, built):
+    from django.template import Context, Template
+
+    analyst_client.post(f"/weights/new/swing/?scenario={built.pk}", swing_data())
+    weight_set = WeightSet.objects.get(name="Swing")
+    html = Template("{% load weight_source %}{% weight_source pk pdf=True %}").render(Context({"pk": built.pk}))
+    assert "Weights from “Swing”: Swing weighting." in html
+    assert f"weight set no. {weight_set.pk}, /weights/{weight_set.pk}/ in the app" in html and "<a " not in html
+    assert "the analyst&#x27;s own numbers" in Template("{% load weight_source %}{% weight_source s %}").render(
+        Context({"s": Scenario.objects.create(name="Own", owner=built.owner, mode=built.mode)}))
