@@ -66,6 +66,20 @@ def save_participant(weight_set: WeightSet, participant: Participant | None, *, 
     return reaggregate(weight_set)
 
 
+class LastParticipantError(Exception):
+    """A workshop keeps at least one participant (its weights are theirs)."""
+
+
+@transaction.atomic
+def remove_participant(participant: Participant) -> list[int]:
+    """Remove one participant and re-aggregate; returns the scenarios to recompute."""
+    weight_set = WeightSet.objects.select_for_update().get(pk=participant.weight_set_id)
+    if weight_set.participants.count() <= 1:
+        raise LastParticipantError
+    participant.delete()
+    return reaggregate(weight_set)
+
+
 def reaggregate(weight_set: WeightSet) -> list[int]:
     weight_set = WeightSet.objects.select_for_update().get(pk=weight_set.pk)
     judgments = [p.judgments for p in weight_set.participants.all()]

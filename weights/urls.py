@@ -9,4 +9,5 @@ urlpatterns = [
     path("<id:pk>/", views.weight_detail, name="detail"),
     path("workshop/<id:pk>/", views.workshop, name="workshop"),
     path("participants/<id:pk>/", views.participant_edit, name="participant"),
+    path("participants/<id:pk>/remove/", views.participant_remove, name="participant-remove"),
 ]

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -5,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from risks.forms import as_id
 from risks.models import Category, Scenario
@@ -123,3 +125,17 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "weights/participant.html", {
         "participant": participant, "form": form, "method": Method(weight_set.method), "scenario": scenario},
         status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def participant_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_object_or_404(Participant.objects.select_related("weight_set"), pk=pk)
+    scenario = participant.weight_set.scenarios.first()
+    if scenario is None or not may_edit(request.user, scenario):
+        raise PermissionDenied(_("Only the scenario's owner or a curator removes workshop participants."))
+    try:
+        services.recompute_after(services.remove_participant(participant))
+    except services.LastParticipantError:
+        messages.error(request, _("A workshop keeps at least one participant. To use other weights, choose them "
+                                  "in the scenario builder."))
+    return redirect("weights:workshop", pk=scenario.pk)

@@ -74,6 +74,7 @@ EXPECTED = {
     "weights:detail": (GET, signed_in(200)),
     "weights:workshop": (GET, signed_in(200)),
     "weights:participant": (GET, answers(LOGIN, 403, 403, 200, 200)),
+    "weights:participant-remove": (POST, answers(LOGIN, 403, 403, 302, 302)),
     # The API answers in JSON: 401 without credentials, never a redirect.
     **{name: (GET, signed_in(200, anonymous=401)) for name in (
         "api-missions", "api-mission-detail", "api-deployments", "api-fatalities", "api-modes", "api-factors",
@@ -278,6 +279,7 @@ def url_of(key: str, model, suffix, objects: Objects) -> str:
         "weights:detail": lambda: {"pk": objects.participant.weight_set_id},
         "api-weight-set-detail": lambda: {"pk": objects.participant.weight_set_id},
         "weights:participant": lambda: {"pk": objects.participant.pk},
+        "weights:participant-remove": lambda: {"pk": objects.participant.pk},
         "admin:view_on_site": lambda: {"content_type_id": ContentType.objects.get_for_model(Mission).pk,
                                        "object_id": Mission.objects.get(acronym="MINURSO").pk},
     }.get(key)

@@ -185,6 +185,15 @@ def test_a_three_participant_workshop_says_whose_priorities_change_the_recommend
     assert "Workshop of 3" not in page  # the one-line source is on the scenario page
     scenario_page = analyst_client.get(built.get_absolute_url()).content.decode()
     assert "workshop of 3: SRE, SEDENA, Senate committee (mean of normalised weights)" in scenario_page
+    # Removing one re-aggregates over the other two; the last one stays.
+    sre, sedena, senate = weight_set.participants.all()
+    assert analyst_client.post(f"/weights/participants/{sre.pk}/remove/").status_code == 302
+    weight_set.refresh_from_db()
+    assert weight_set.weights["operational_security"] == pytest.approx(
+        (sedena.weights["operational_security"] + senate.weights["operational_security"]) / 2)
+    analyst_client.post(f"/weights/participants/{sedena.pk}/remove/")
+    response = analyst_client.post(f"/weights/participants/{senate.pk}/remove/", follow=True)
+    assert "keeps at least one participant" in response.content.decode() and weight_set.participants.count() == 1
 
 
 @pytest.mark.django_db
