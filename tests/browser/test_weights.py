@@ -45,6 +45,8 @@ def test_swing_ahp_with_a_fix_and_a_three_participant_workshop(browser_page, liv
     page.fill("#id_name", "Security first (swing)")
     for code, rating in zip(CATEGORIES, (60, 40, 80, 50, 30, 100, 20, 20, 40), strict=True):
         page.fill(f"#id_r_{code}", str(rating))
+    # With JavaScript the page shows each weight as it will be saved (100 / 440).
+    assert page.inner_text("output[for=id_r_operational_security]") == "22.7%"
     page.click("form.elicit button[type=submit]")
     page.wait_for_url(f"**/scenarios/{scenario.pk}/**")
     assert "Weights from “Security first (swing)”: Swing weighting." in page.inner_text(".weight-source")
