@@ -5,6 +5,7 @@ from rest_framework import serializers
 from missions.models import Fatality, MandateFunction, Mission, PersonnelType
 from missions.selectors import GROUP_BY
 from risks.models import Category, ContributionMode, Factor, Scenario, ScenarioResult
+from weights.models import Participant, WeightSet
 
 
 class MissionSerializer(serializers.ModelSerializer):
@@ -116,7 +117,26 @@ class ScenarioSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "owner", "mode", "missions", "functions", "size", "duration_months",
                   "category_weights", "factor_weights", "aggregation", "strict_gates", "max_expected_fatalities",
                   "max_p_any_fatality", "max_net_cost_usd", "min_p_positive", "within_mandate", "notes",
-                  "created_at", "updated_at"]
+                  "created_at", "updated_at", "weight_set"]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Participant
+        fields = ["label", "judgments", "weights", "consistency_ratio"]
+
+
+class WeightSetSerializer(serializers.ModelSerializer):
+    """A weight set: normalised category weights, the judgments they came from, the participants."""
+
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True,
+                                         help_text="null: a preset shipped with the app")
+    participants = ParticipantSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = WeightSet
+        fields = ["id", "name", "owner", "method", "judgments", "weights", "factor_weights", "consistency_ratio",
+                  "preset", "description", "participants", "created_at", "updated_at"]
 
 
 class OptionSerializer(serializers.Serializer):

@@ -21,6 +21,7 @@ from missions.models import Fatality, Mission
 from pkoanalysis.timeouts import statement_timeout, timed_out
 from risks import explorer
 from risks.models import ContributionMode, Factor, Scenario, ScenarioResult
+from weights.models import WeightSet
 
 JSON_AND_CSV = [JSONRenderer, CSVRenderer]
 
@@ -179,6 +180,22 @@ class ScenarioDetail(ThrottleFirst, JSONErrors, generics.RetrieveAPIView):
     required_perm = "risks.view_scenario"
     serializer_class = s.ScenarioSerializer
     queryset = Scenario.objects.select_related("owner", "mode").prefetch_related("missions", "functions")
+
+
+class WeightSetList(ThrottleFirst, JSONErrors, generics.ListAPIView):
+    """Weight sets (swing, rank order, AHP, workshops, presets), newest first."""
+
+    required_perm = "weights.view_weightset"
+    serializer_class = s.WeightSetSerializer
+    pagination_class = Pages
+    queryset = WeightSet.objects.select_related("owner").prefetch_related("participants").order_by("-updated_at",
+                                                                                                   "-pk")
+
+
+class WeightSetDetail(ThrottleFirst, JSONErrors, generics.RetrieveAPIView):
+    required_perm = "weights.view_weightset"
+    serializer_class = s.WeightSetSerializer
+    queryset = WeightSet.objects.select_related("owner").prefetch_related("participants")
 
 
 class ScenarioResultDetail(ThrottleFirst, JSONErrors, generics.RetrieveAPIView):

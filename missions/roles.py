@@ -1,9 +1,10 @@
-"""The three roles as Django groups: curators edit data, analysts and consultants read it."""
+"""The three roles as Django groups: curators edit data, analysts and consultants read it (analysts
+also build scenarios and the weight sets they use)."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-ROLE_APPS = ("missions", "risks", "plans", "sources")
+ROLE_APPS = ("missions", "risks", "plans", "sources", "weights")
 ANALYST, CONSULTANT, CURATOR = "analyst", "consultant", "curator"
 ROLES = (ANALYST, CONSULTANT, CURATOR)
 
@@ -16,7 +17,10 @@ def ensure_roles() -> dict[str, Group]:
     analyst = view | Permission.objects.filter(
         content_type__app_label="risks", codename__in=["add_scenario", "change_scenario", "delete_scenario"]) \
         | Permission.objects.filter(content_type__app_label="plans", codename__in=["add_plan", "change_plan",
-                                                                                   "delete_plan"])
+                                                                                   "delete_plan"]) \
+        | Permission.objects.filter(  # and the weight sets and workshops their scenarios use
+            content_type__app_label="weights",
+            codename__in=["add_weightset", "change_weightset", "add_participant", "change_participant"])
     # Consultants export client briefings; analysts and curators do not.
     consultant = view | Permission.objects.filter(content_type__app_label="risks", codename="add_briefing")
     edit = Permission.objects.filter(in_apps).exclude(codename="add_briefing")

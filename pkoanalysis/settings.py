@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "risks",
     "plans",
     "briefings",
+    "weights",
     "api",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("scenarios/", include("risks.urls")),
     path("plans/", include("plans.urls")),
     path("scenarios/", include("briefings.urls")),
+    path("weights/", include("weights.urls")),
     path("api/", include("api.urls")),
     path("healthz/", mission_views.healthz, name="healthz"),
     path("tasks/<uuid:task_id>/", risk_views.task_progress, name="task-progress"),

@@ -10,6 +10,7 @@ from missions.models import MandateFunction, Mission
 from pkoanalysis.converters import IdConverter
 from risks.models import Category, ContributionMode, Factor, FactorCorrelation, SafeguardGate, Scenario
 from risks.presets import PRESETS
+from weights.models import WeightSet
 
 
 class IdChoices:
@@ -99,9 +100,15 @@ class ScenarioForm(VersionedForm):
         label=_("Exclude options less likely than this to have a positive net score (%)"), required=False,
         min_value=0, max_value=100)
 
+    weight_set = IdChoiceField(
+        label=_("Weights from"), queryset=WeightSet.objects.none(), required=False,
+        empty_label=_("the numbers below (typed here)"),
+        help_text=_("A saved weight set (swing, rank order, AHP, a workshop or a preset) replaces the category "
+                    "weights below: its largest category gets 100%, the others in proportion."))
+
     class Meta:
         model = Scenario
-        fields = ["name", "missions", "functions", "mode", "size", "duration_months", "aggregation",
+        fields = ["name", "weight_set", "missions", "functions", "mode", "size", "duration_months", "aggregation",
                   "strict_gates", "max_expected_fatalities", "max_net_cost_usd", "within_mandate", "notes"]
         widgets = {"aggregation": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -111,6 +118,7 @@ class ScenarioForm(VersionedForm):
             Mission.objects.filter(is_active=True, functions__isnull=False).distinct()
             .select_related("host_country").order_by("acronym"))
         self.fields["strict_gates"].choices = [(g.code, g.name) for g in SafeguardGate.objects.all()]
+        self.fields["weight_set"].queryset = WeightSet.objects.order_by("-updated_at", "-pk")
         for name in ("max_p_any_fatality", "min_p_positive"):
             value = getattr(self.instance, name) if self.instance.pk else None
             if value is not None:
@@ -149,6 +157,11 @@ class ScenarioForm(VersionedForm):
     def save(self, commit=True):
         scenario = super().save(commit=False)
         scenario.category_weights = {code: self.cleaned_data[f"w_{code}"] / 100 for code, _l in Category.choices}
+        weight_set = self.cleaned_data.get("weight_set")
+        if weight_set is not None and weight_set.weights:  # the set's weights, the largest at 100%
+            top = max(weight_set.weights.values()) or 1.0
+            scenario.category_weights = {code: round(weight_set.weights.get(code, 0.0) / top, 6)
+                                         for code, _l in Category.choices}
         scenario.factor_weights = {
             name[2:]: value / 100 for name, value in self.cleaned_data.items()
             if name.startswith("f_") and value is not None and value != 100
@@ -212,6 +225,7 @@ def preset_initial(code: str) -> dict:
         **{name: value for name, value in preset.get("dealbreakers", {}).items()},
     }
     initial.update({f"w_{code}": round(100 * w) for code, w in preset["category_weights"].items()})
+    initial["weight_set"] = WeightSet.objects.filter(preset=code, owner=None).first()
     return initial
 
 

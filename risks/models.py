@@ -289,6 +289,9 @@ class Scenario(Versioned):
     duration_months = models.PositiveSmallIntegerField(_("duration (months)"), default=12)
     category_weights = models.JSONField(_("weights by category"), default=dict, blank=True)
     factor_weights = models.JSONField(_("weights by factor"), default=dict, blank=True)
+    # Where the weights came from (weights.WeightSet); None: the analyst's own numbers.
+    weight_set = models.ForeignKey("weights.WeightSet", verbose_name=_("weight set"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="scenarios")
     aggregation = models.CharField(_("aggregation"), max_length=20, choices=Aggregation.choices,
                                    default=Aggregation.WEIGHTED_SUM)
     strict_gates = models.JSONField(

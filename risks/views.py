@@ -159,6 +159,7 @@ def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
         name=_("Copy of %(name)s") % {"name": original.name}, owner=request.user, mode=original.mode,
         size=original.size, duration_months=original.duration_months, aggregation=original.aggregation,
         category_weights=original.category_weights, factor_weights=original.factor_weights,
+        weight_set=original.weight_set,
         strict_gates=original.strict_gates, preset=original.preset, notes=original.notes)
     copy.missions.set(original.missions.all())
     copy.functions.set(original.functions.all())
@@ -170,7 +171,7 @@ BIG_FIELDS = ("options", "contributions", "sensitivity", "rank_acceptability", "
 
 def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_object_or_404(
-        Scenario.objects.select_related("owner", "mode").prefetch_related("functions"), pk=pk)
+        Scenario.objects.select_related("owner", "mode", "weight_set").prefetch_related("functions"), pk=pk)
     # The large JSON columns are only read when the page's figures are not cached yet.
     result = ScenarioResult.objects.defer(*BIG_FIELDS).filter(scenario=scenario).first()
     view = lazy_view(result) if result else {}

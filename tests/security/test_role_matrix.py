@@ -75,11 +75,19 @@ EXPECTED = {
     "plans:new": (GET, answers(LOGIN, 200, 403, 200, 200)),
     "plans:edit": (GET, answers(LOGIN, 403, 403, 200, 200)),  # this one belongs to another analyst
     "plans:recompute": (POST, signed_in(302)),
+    # Weight sets: everyone reads; analysts (and curators) make them; a workshop page is read by all,
+    # a participant's judgments are changed by the participant's own account or the scenario's owner.
+    "weights:list": (GET, signed_in(200)),
+    "weights:new": (GET, answers(LOGIN, 200, 403, 200, 200)),
+    "weights:detail": (GET, signed_in(200)),
+    "weights:workshop": (GET, signed_in(200)),
+    "weights:participant": (GET, answers(LOGIN, 403, 403, 200, 200)),
+    "weights:participant-remove": (POST, answers(LOGIN, 403, 403, 302, 302)),
     # The API answers in JSON: 401 without credentials, never a redirect.
     **{name: (GET, signed_in(200, anonymous=401)) for name in (
         "api-missions", "api-mission-detail", "api-deployments", "api-fatalities", "api-modes", "api-factors",
         "api-scenarios", "api-scenario-detail", "api-scenario-result", "api-grid", "api-schema",
-        "api-plans", "api-plan-detail", "api-plan-result")},
+        "api-plans", "api-plan-detail", "api-plan-result", "api-weight-sets", "api-weight-set-detail")},
     # Each role posts its own password. A token is no key to anything without a role (403 everywhere).
     "api-token": (POST, signed_in(200, anonymous=400, no_role=200)),
     "api-docs": (GET, signed_in(200, anonymous=401)),
@@ -114,9 +122,9 @@ EXPECTED = {
 
 # Admin pages of each registered model, by the route under admin/<app>/<model>/.
 # Curators keep the data of these apps; every other app is for superusers only.
-CURATED_APPS = {"missions", "risks", "sources"}
+CURATED_APPS = {"missions", "risks", "sources", "weights"}
 # Models whose admin has no add page for anybody (rows come from imports, computations or logins).
-NO_ADD = {"missions.datafile", "risks.scenarioresult", "axes.accessattempt", "axes.accesslog",
+NO_ADD = {"missions.datafile", "risks.scenarioresult", "weights.weightset", "axes.accessattempt", "axes.accesslog",
           "axes.accessfailurelog"}
 ADMIN_MODEL_PAGES = {
     "": "changelist", "add/": "add", "<path:object_id>/change/": "change",
@@ -217,6 +225,16 @@ class Objects:
         return plan
 
     @cached_property
+    def participant(self):
+        from weights import methods, services
+
+        weight_set = services.workshop_for(self.scenario, "rank", self.owner)
+        judgments = {"ranks": {c: 1 for c in methods.CRITERIA}}
+        services.save_participant(weight_set, None, label="SRE", user=None, judgments=judgments,
+                                  derived=methods.derive("rank", judgments))
+        return weight_set.participants.get()
+
+    @cached_property
     def briefing(self):
         from risks.models import Briefing
 
@@ -286,6 +304,11 @@ def url_of(key: str, model, suffix, objects: Objects) -> str:
         "briefings:progress": lambda: {"pk": objects.briefing.pk},
         "task-progress": lambda: {"task_id": objects.task_id},
         "admin:app_list": lambda: {"app_label": "missions"},
+        "weights:new": lambda: {"method": "swing"},
+        "weights:detail": lambda: {"pk": objects.participant.weight_set_id},
+        "api-weight-set-detail": lambda: {"pk": objects.participant.weight_set_id},
+        "weights:participant": lambda: {"pk": objects.participant.pk},
+        "weights:participant-remove": lambda: {"pk": objects.participant.pk},
         "admin:view_on_site": lambda: {"content_type_id": ContentType.objects.get_for_model(Mission).pk,
                                        "object_id": Mission.objects.get(acronym="MINURSO").pk},
     }.get(key)

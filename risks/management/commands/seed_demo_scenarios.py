@@ -9,6 +9,7 @@ from missions.models import Deployment, MandateFunction, Mission
 from risks import services
 from risks.models import Category, ContributionMode, Scenario
 from risks.presets import PRESETS
+from weights.models import WeightSet
 
 
 def mexicos_current_missions() -> list[Mission]:
@@ -75,6 +76,9 @@ class Command(BaseCommand):
                     name=spec["name"], owner=owner, mode=ContributionMode.objects.get(code=spec["mode"]),
                     size=spec["size"], duration_months=spec["duration_months"], category_weights=weights,
                     strict_gates=spec["strict_gates"], preset=spec["preset"], notes=spec["notes"],
+                    # the preset's weights as a weight set (weights.presets), so the page can name them
+                    weight_set=WeightSet.objects.filter(preset=spec["preset"], owner=None).first()
+                    if spec["preset"] else None,
                     **dealbreaker_fields(spec.get("dealbreakers", {})))
                 scenario.missions.set(spec["missions"])
                 scenario.functions.set(spec["functions"])

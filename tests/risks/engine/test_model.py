@@ -21,7 +21,7 @@ weight_vectors = st.lists(st.floats(0, 3), min_size=N_FACTORS, max_size=N_FACTOR
 
 def test_the_engine_imports_without_django():
     code = ("import json, sys; import risks.engine.evaluate, risks.engine.smaa, risks.engine.sensitivity, "
-            "risks.engine.gates, risks.engine.portfolio, risks.engine.pathway; print(json.dumps(sorted(m for m in sys.modules if m.startswith('django'))))")
+            "risks.engine.gates, risks.engine.portfolio, risks.engine.pathway, risks.engine.elicitation; print(json.dumps(sorted(m for m in sys.modules if m.startswith('django'))))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
 
