@@ -8,11 +8,13 @@ figure (ticks, legend, labels, annotations) is set to at least that size.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from briefings.data import BriefingData
@@ -34,8 +36,27 @@ class Chart:
     height: int
 
 
+IMAGE_CACHE_SECONDS = 24 * 3600
+
+
+def image_key(fig: go.Figure, width: int, height: int) -> str:
+    """The same figure JSON at the same size draws the same picture: the cache key of its PNG."""
+    return "briefings:png:" + hashlib.sha256(f"{width}x{height}:{fig.to_json()}".encode()).hexdigest()
+
+
 def figure_png(fig: go.Figure, width: int = PRINT_WIDTH, height: int = 420) -> bytes:
-    """PNG bytes of a figure through kaleido's sync server (started once per process), at 2x."""
+    """PNG bytes of a figure through kaleido's sync server (started once per process), at 2x.
+    Cached under the figure's content, so re-exporting a briefing (another client, paper or
+    format) draws none of its unchanged charts again."""
+    key = image_key(fig, width, height)
+    png = cache.get(key)
+    if png is None:
+        png = draw_png(fig, width, height)
+        cache.set(key, png, IMAGE_CACHE_SECONDS)
+    return png
+
+
+def draw_png(fig: go.Figure, width: int, height: int) -> bytes:
     import kaleido
 
     global _kaleido_started
