@@ -189,3 +189,18 @@ def test_the_plan_section_names_modes_and_functions_never_their_codes(plan, anal
     text = re.sub(r"<[^>]+>", " ", html)
     assert not [c for c in codes if "_" in c and re.search(rf"\b{c}\b", text)]  # "individual" is also a word
     assert not INTERNAL.findall(text)
+
+
+def test_no_option_makes_mexico_more_than_a_quarter_of_the_personnel_of_its_kind(plan):
+    from plans.candidates import MAX_SHARE_OF_STRENGTH
+
+    data = PlanResult.objects.get(plan=plan).data
+    missions = risk_inputs.read_inputs().missions.fillna(0)
+    chosen = data["options"] + [o for year in data["pathway"]["years"] for o in year["options"]]
+    assert chosen
+    for o in chosen:
+        row = missions.loc[o["mission"]]
+        strength = (row["experts"] + row["staff_officers"] + row["individual_police"] if o["mode"] == "individual"
+                    else row["troops"] + row["formed_police"])
+        assert o["size"] <= MAX_SHARE_OF_STRENGTH * strength, o
+    assert "UNAMA" not in {o["mission"] for o in chosen}  # one expert on mission: five Mexicans would be most of it
