@@ -277,7 +277,14 @@ def read_inputs(extra: object = None, today: date | None = None) -> Inputs:
         performed[mode] = performed.get(mode, 0) | 1 << functions.index(code)
     mode_functions.update({mode: mask for mode, mask in performed.items() if mode in mode_functions})
     gates = set(SafeguardGate.objects.filter(is_active=True).values_list("code", flat=True))
-    start = month_after(today or timezone.now().date())
+    today = today or timezone.now().date()
+    start = month_after(today)
+    # A mission whose final mandate has ended is closed for the model (UNAMI ended on 31 December
+    # 2025), whatever the missions list still says; one that ends before a deployment would
+    # start (UNIFIL) stays open and fails the mandate_horizon gate instead.
+    ended = missions["mandate_final"].fillna(False).astype(bool) & pd.to_datetime(
+        missions["mandate_end"], errors="coerce").lt(pd.Timestamp(today))
+    missions["active"] = missions["active"].astype(bool) & ~ended
     digest = hashlib.sha256()
     for array in (factors.sign, factors.likelihood, factors.impact, factors.mode_effect, factors.function_effect,
                   factors.feature_effect, factors.correlation, modes.cost, modes.reimbursement, modes.group):

@@ -217,3 +217,15 @@ def test_a_mission_page_shows_its_fatality_rates_by_group_and_cause_with_person_
         assert text in section, text
     unvmc = analyst_client.get("/missions/UNVMC/").content.decode()
     assert "It has no formed units: contingent options are infeasible." in unvmc
+
+
+@pytest.mark.django_db
+def test_a_mission_whose_final_mandate_has_ended_is_closed_for_the_model():
+    import datetime as dt
+
+    from risks.inputs import read_inputs
+
+    after = read_inputs(today=dt.date(2026, 12, 2)).missions
+    before = read_inputs(today=dt.date(2025, 6, 1)).missions
+    assert not after.loc["UNAMI", "active"] and before.loc["UNAMI", "active"]  # final mandate to 31 Dec 2025
+    assert after.loc["UNIFIL", "active"]  # open until 31 Dec 2026: the mandate horizon gate judges it
