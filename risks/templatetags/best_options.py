@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from missions import selectors
-from missions.models import MandateFunction
+from missions.models import MandateFunction, Mission
 from risks import explorer
 from risks.engine import model
 from risks.inputs import cached_inputs
@@ -41,7 +41,10 @@ def best_options() -> dict:
 
 
 def build_answer() -> dict:
-    grid, _inputs = explorer.explorer_grid()
+    grid, inputs = explorer.explorer_grid()
+    # Open missions only: options in closed missions fail the mission_open gate, and counting them
+    # would say that most options fail a gate when most are history.
+    grid = grid[grid["mission"].isin(inputs.missions.index[inputs.missions["active"].astype(bool)])]
     admissible = grid[grid["excluded_by"].fillna("") == ""]
     modes = {m.code: m.name for m in ContributionMode.objects.all()}
     functions = {f.code: f.name for f in MandateFunction.objects.all()}
@@ -54,6 +57,9 @@ def build_answer() -> dict:
             continue
         rows.append({
             "mode": code, "mode_name": modes.get(code, code), "none": False, "mission": pick["mission"],
+            # A special political mission is no peacekeeping operation: said, not hidden in the acronym.
+            "kind": "" if inputs.missions.loc[pick["mission"], "kind"] == Mission.Kind.PKO
+            else str(Mission.Kind(inputs.missions.loc[pick["mission"], "kind"]).label),
             "functions": ", ".join(functions.get(c, c) for c in str(pick["functions"]).split("+")),
             "size": int(pick["size"]), "feasibility": pick["feasibility"], "net": float(pick["net"]),
             "rank": int(pick["rank"]), "ranked": len(admissible), "p_positive": float(pick["p_positive"]),

@@ -60,11 +60,11 @@ def test_swing_ahp_with_a_fix_and_a_three_participant_workshop(browser_page, liv
             page.fill(f"#id_p_{a}__{b}", f"{priority[a]}/{priority[b]}")
     page.fill("#id_p_human_rights_conduct__international_standing", "1/9")
     page.click("form.elicit button[type=submit]")
-    alert = page.inner_text("[role=alert]")
+    alert = page.inner_text(".errors[role=alert]")
     assert "inconsistent" in alert and "Human rights and conduct against International standing = 1/9" in alert
     page.screenshot(path=str(ARTIFACTS / "ahp-inconsistent.png"), full_page=True)
     suggested = re.search(r"suggested: ([0-9/]+)", alert).group(1)
-    page.click("[role=alert] a")
+    page.click(".errors[role=alert] a")
     assert page.url.endswith("#row-p_human_rights_conduct__international_standing")
     flagged = page.locator("tr.flagged input")
     assert flagged.count() == 1
