@@ -163,7 +163,12 @@ def test_japans_principles_apply_to_individuals_too_and_minurso_has_no_ceasefire
                            strict_gates=["jp_ceasefire"])
     result = computed(scenario)
     assert option(result, "MINURSO")["feasibility"] == "infeasible"
-    assert option(result, "UNMOGIP")["feasibility"] == "feasible"
+    unmogip = option(result, "UNMOGIP")
+    assert unmogip["feasibility"] != "infeasible"  # its ceasefire line holds: the strict gate passes
+    assert "jp_ceasefire" not in {r["gate"] for r in unmogip["reasons"]}
+    # India's consent is strained (Simla, 1972): the consent principles make it conditional, not the ceasefire.
+    assert {r["gate"] for r in unmogip["reasons"]} <= {"jp_consent", "host_consent", "senate_authorisation",
+                                                        "jp_withdrawal"}
 
 
 @pytest.mark.django_db
