@@ -66,6 +66,16 @@ def recommend(data: BriefingData, cite: Citations) -> dict:
             action = data.gate_actions.get(gate) or data.gate_names.get(gate, gate)
             out["conditions"].append({"gate": data.gate_names.get(gate, gate), "action": action,
                                       "mark": cite.mark(data.gate_sources.get(gate, []))})
+        if data.mode_code == "individual":
+            # The gate passes individuals under the government's reading since 2015; the reading
+            # is contested, and a client must not take the pass for settled law.
+            gate = "senate_authorisation"
+            out["conditions"].append({
+                "gate": data.gate_names.get(gate, gate),
+                "action": _("Passes under the government's reading since 2015 that individual officers and police "
+                            "are not 'troops' leaving the country; that reading is contested. Informing the Senate "
+                            "(or seeking its authorisation) removes the legal and political risk."),
+                "mark": cite.mark(data.gate_sources.get(gate, []))})
     risks = sorted((c for c in r["contributions"] if c["contribution"] < 0), key=lambda c: c["contribution"])[:3]
     for c in risks:
         code = c["factor"]

@@ -133,3 +133,15 @@ def test_curators_edit_the_spanish_texts_and_the_citations_in_the_admin(client, 
         assert 'name="sources"' in client.get(url).content.decode(), url
     source = Source.objects.get(key="cpeum-76")
     assert client.get(f"/admin/sources/source/{source.pk}/history/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_individual_deployments_are_told_the_senate_reading_is_contested(analyst):
+    scenario = make(analyst, "Observers", "individual", ["MINURSO", "UNMOGIP"], ["ceasefire_monitoring"], size=10)
+    data = briefing_data(scenario)
+    rec = recommend(data, data.citations())
+    senate = [c for c in rec["conditions"] if c["gate"] == SafeguardGate.objects.get(code="senate_authorisation").name]
+    assert len(senate) == 1 and "contested" in senate[0]["action"] and senate[0]["mark"].startswith("[")
+    contingent = make(analyst, "Contingent", "national_contingent", ["UNFICYP"], ["humanitarian_relief"], size=150)
+    data = briefing_data(contingent)
+    assert not any("contested" in c["action"] for c in recommend(data, data.citations())["conditions"])
