@@ -204,3 +204,13 @@ def test_no_option_makes_mexico_more_than_a_quarter_of_the_personnel_of_its_kind
                     else row["troops"] + row["formed_police"])
         assert o["size"] <= MAX_SHARE_OF_STRENGTH * strength, o
     assert "UNAMA" not in {o["mission"] for o in chosen}  # one expert on mission: five Mexicans would be most of it
+
+
+def test_solve_plan_can_keep_to_peacekeeping_operations(tmp_path):
+    out = tmp_path / "pko.csv"
+    call_command("solve_plan", "--exclude-spm", "--output", str(out))
+    missions = {r["mission"] for r in csv.DictReader(out.open())}
+    assert missions
+    assert set(Mission.objects.filter(acronym__in=missions).values_list("kind", flat=True)) == {Mission.Kind.PKO}
+    with pytest.raises(CommandError, match="required missions: UNVMC"):
+        call_command("solve_plan", "--exclude-spm", "--require", "UNVMC", "--output", str(tmp_path / "x.csv"))

@@ -21,6 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--max-cost-usd", type=float, default=20_000_000)
         parser.add_argument("--max-missions", type=int, default=None)
         parser.add_argument("--exclude-chapter-vii", action="store_true")
+        parser.add_argument("--exclude-spm", action="store_true",
+                            help="peacekeeping operations only: leave out special political missions")
         parser.add_argument("--require", nargs="*", default=[], metavar="ACRONYM")
         parser.add_argument("--exclude", nargs="*", default=[], metavar="ACRONYM")
         parser.add_argument("--modes", nargs="*", default=[], choices=model.MODES)
@@ -38,6 +40,11 @@ class Command(BaseCommand):
         unknown = sorted((set(o["require"]) | set(o["exclude"])) - known)
         if unknown:
             raise CommandError(f"unknown missions: {', '.join(unknown)}")
+        if o["exclude_spm"]:
+            spm = set(Mission.objects.exclude(kind=Mission.Kind.PKO).values_list("acronym", flat=True))
+            if spm & set(o["require"]):
+                raise CommandError(f"--exclude-spm leaves out required missions: {', '.join(sorted(spm & set(o['require'])))}")
+            o["exclude"] = sorted(set(o["exclude"]) | spm)
         params = services.default_parameters(
             max_people=o["max_people"], max_cost_usd=o["max_cost_usd"], max_missions=o["max_missions"],
             exclude_chapter_vii=o["exclude_chapter_vii"], required=sorted(o["require"]),
