@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plans.models import PlanResult
-from plans.page import function_names, mode_names, reason_text
+from plans.page import function_names, mode_names, named, reason_text
 
 
 def plan_section(owner_username: str) -> dict | None:
@@ -12,14 +12,10 @@ def plan_section(owner_username: str) -> dict | None:
               .order_by("-computed_at").first())
     if result is None:
         return None
-    names, functions = mode_names(), function_names()
+    names, functions = mode_names(), function_names()  # a client reads names, never codes
     data = result.data
-
-    def named(option: dict) -> dict:  # a client reads names, never codes
-        return {**option, "mode_name": names.get(option["mode"], option["mode"]),
-                "function_names": ", ".join(functions.get(c, c) for c in str(option.get("functions", "")).split("+") if c)}
     return {"plan": result.plan, "result": result, "totals": data.get("totals"),
-            "options": [named(o) for o in data.get("options", [])],
-            "pathway": [{**y, "options": [named(o) for o in y.get("options", [])]}
+            "options": [named(o, names, functions) for o in data.get("options", [])],
+            "pathway": [{**y, "options": [named(o, names, functions) for o in y.get("options", [])]}
                         for y in (data.get("pathway") or {}).get("years", [])], "reasons": [reason_text(r) for r in data.get("reasons", [])],
             "formula": data.get("formula"), "robust": (result.robustness or {}).get("missions", [])}
