@@ -48,12 +48,8 @@ def figure_png(fig: go.Figure, width: int = PRINT_WIDTH, height: int = 420) -> b
     """PNG bytes of a figure through kaleido's sync server (started once per process), at 2x.
     Cached under the figure's content, so re-exporting a briefing (another client, paper or
     format) draws none of its unchanged charts again."""
-    key = image_key(fig, width, height)
-    png = cache.get(key)
-    if png is None:
-        png = draw_png(fig, width, height)
-        cache.set(key, png, IMAGE_CACHE_SECONDS)
-    return png
+    return cache.get_or_set(image_key(fig, width, height), lambda: draw_png(fig, width, height),
+                            IMAGE_CACHE_SECONDS)
 
 
 def draw_png(fig: go.Figure, width: int, height: int) -> bytes:

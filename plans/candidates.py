@@ -8,12 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from django.core.cache import cache
 
 from plans import catalogue
 from risks import services
 from risks.engine import evaluate, gates, model, pathway, portfolio, smaa, uncertainty
-from risks.inputs import Inputs, grid_features, grid_hazard, weights_for
+from risks.inputs import Inputs, grid_features, grid_hazard, memoised, weights_for
 
 DRAWS = services.DRAWS
 SEED = services.SEED
@@ -114,10 +113,5 @@ def build(inputs: Inputs) -> Candidates:
 
 
 def cached(inputs: Inputs) -> Candidates:
-    """build(inputs), shared per input fingerprint (a few seconds of scoring)."""
-    key = f"plans:candidates:{inputs.fingerprint}"
-    found = cache.get(key)
-    if found is None:
-        found = build(inputs)
-        cache.set(key, found, 6 * 3600)
-    return found
+    """build(inputs), shared per input fingerprint (a few seconds of scoring), kept in the process too."""
+    return memoised(f"plans:candidates:{inputs.fingerprint}", lambda: build(inputs))

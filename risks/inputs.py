@@ -310,10 +310,7 @@ def memoised(key: str, build, timeout: int = 6 * 3600):
     """The value under key: from this process, else the shared cache, else build() (stored in both)."""
     value = _MEMO.get(key)
     if value is None:
-        value = cache.get(key)
-        if value is None:
-            value = build()
-            cache.set(key, value, timeout)
+        value = cache.get_or_set(key, build, timeout)
         if len(_MEMO) >= MEMO_SIZE:
             _MEMO.clear()
         _MEMO[key] = value

@@ -33,11 +33,7 @@ def in_words(p: float) -> str:
 def best_options() -> dict:
     """Cached under the model's inputs and the data vintage (which the UN report comparison reads)."""
     key = f"risks:best-options:{cached_inputs().fingerprint}:{selectors.data_vintage()}:{get_language()}"
-    answer = cache.get(key)
-    if answer is None:
-        answer = build_answer()
-        cache.set(key, answer, 6 * 3600)
-    return answer
+    return cache.get_or_set(key, build_answer, 6 * 3600)
 
 
 def build_answer() -> dict:
