@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from risks import scale
 from risks.engine import model
 from risks.inputs import Inputs, cached_inputs, grid_features, grid_hazard, memoised, weights_for
 from risks.services import DEFAULT_DURATION_MONTHS, current_grid
@@ -52,8 +53,7 @@ def admissible_first(options: pd.DataFrame) -> pd.DataFrame:
 def grid_anchor(grid: pd.DataFrame) -> float | None:
     """The index anchor of the whole grid (risks.scale): its best admissible net score."""
     admissible = grid.loc[grid["excluded_by"].fillna("") == "", "net"]
-    best = float(admissible.max()) if len(admissible) else None
-    return best if best is not None and best > 0 else None
+    return scale.positive(float(admissible.max()) if len(admissible) else None)
 
 
 def best_per_mode(options: pd.DataFrame) -> dict[str, pd.Series]:

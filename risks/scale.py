@@ -13,7 +13,11 @@ from collections.abc import Iterable
 def anchor(options: Iterable[dict], net: str = "net") -> float | None:
     """The best admissible net score (no gate or deal-breaker excludes it), or None when no
     admissible option beats not deploying (then no index is defined: pages show the raw score)."""
-    best = max((float(o[net]) for o in options if not o.get("excluded_by")), default=None)
+    return positive(max((float(o[net]) for o in options if not o.get("excluded_by")), default=None))
+
+
+def positive(best: float | None) -> float | None:
+    """The anchor when it beats not deploying, else None."""
     return best if best is not None and best > 0 else None
 
 
