@@ -57,7 +57,7 @@ def setup() -> tuple[str, int]:
     services.recompute_scenario(scenario.pk)
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "pkoanalysis.backends.CachedPermissionBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     return session.session_key, scenario.pk

@@ -12,6 +12,9 @@ class MissionsConfig(AppConfig):
 
         from missions.context_processors import forget_data_age
         from missions.models import DataFile
+        from pkoanalysis import backends
+
+        backends.connect()  # the permissions kept per account are forgotten when a role changes
 
         post_save.connect(forget_data_age, sender=DataFile, dispatch_uid="missions-data-age")
         post_delete.connect(forget_data_age, sender=DataFile, dispatch_uid="missions-data-age-deleted")

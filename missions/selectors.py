@@ -7,6 +7,7 @@ happens in the database), so pages cost the same with ten rows or ten million.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -39,14 +40,20 @@ def full_month_range(months: pd.DatetimeIndex) -> pd.DatetimeIndex:
 CURATED = (Mission, Country, MandateFunction, Deployment, MissionStrength, Fatality)
 
 
+@functools.cache
+def vintage_sql() -> str:
+    # Table and column names come from the models, never from input. Built once: reaching a
+    # model's history manager builds a new manager class each time.
+    parts = [("COUNT(*)", DataFile), ("MAX(imported_at)", DataFile),
+             *(("MAX(history_date)", model.history.model) for model in CURATED)]
+    return "SELECT " + ", ".join(f"(SELECT {what} FROM {model._meta.db_table})" for what, model in parts)  # noqa: S608
+
+
 def data_vintage() -> str:
     """A short key that changes whenever a data file is re-imported or a curator saves or
     deletes a row of the missions data in the admin (its history gains a newer row). One query:
     a count and maxima over indexed columns. For cache keys."""
-    # Table and column names come from the models, never from input.
-    parts = [("COUNT(*)", DataFile), ("MAX(imported_at)", DataFile),
-             *(("MAX(history_date)", model.history.model) for model in CURATED)]
-    sql = "SELECT " + ", ".join(f"(SELECT {what} FROM {model._meta.db_table})" for what, model in parts)  # noqa: S608
+    sql = vintage_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()

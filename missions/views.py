@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from missions import charts, listing, selectors
 from missions.forms import MissionFilterForm
 from missions.models import Country, Mission, PersonnelType
+from pkoanalysis.pagecache import per_viewer
 
 FIGURE_CACHE_SECONDS = 6 * 3600
 
@@ -30,6 +31,7 @@ def cached(request: HttpRequest, name: str, build, *, language: bool = True):
     return value
 
 
+@per_viewer(lambda request: selectors.data_vintage())
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "missions/home.html", {
         "headlines": cached(request, "headlines", selectors.headlines, language=False),

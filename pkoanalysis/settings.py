@@ -144,7 +144,8 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with each account's permissions kept in the shared cache (a query pair less a page).
+    "pkoanalysis.backends.CachedPermissionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -184,7 +185,7 @@ CACHES = {
 CACHES["shared"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pko_shared_cache"}
 if os.getenv("CACHE_URL"):
     CACHES["default"] = CACHES["shared"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "pkoanalysis.rediscache.SharedClientRedisCache",  # Django's, one client per pool
         "LOCATION": os.environ["CACHE_URL"],
     }
 

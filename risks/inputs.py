@@ -24,6 +24,7 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from missions.models import DataSource, Deployment, Fatality, MandateFunction, Mission, PersonnelType
+from pkoanalysis.pagecache import forget_pages
 from risks.engine import hazard, model
 from risks.models import ContributionMode, Factor, FactorCorrelation, SafeguardGate
 
@@ -322,8 +323,9 @@ def forget_memo() -> None:
 
 
 def bump_generation() -> None:
-    """Invalidate every cached input read and figure built from them."""
+    """Invalidate every cached input read and figure built from them, and every kept page."""
     forget_memo()
+    forget_pages()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

@@ -5,11 +5,12 @@ import functools
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from risks import charts, scale
-from risks.models import Category, Factor, SafeguardGate, Scenario, ScenarioResult
+from risks.models import Briefing, Category, Factor, SafeguardGate, Scenario, ScenarioResult
 
 VERDICTS = {"feasible": gettext_lazy("Feasible"), "conditional": gettext_lazy("Conditional"),
             "infeasible": gettext_lazy("Infeasible")}
@@ -184,3 +185,31 @@ def central_weights(smaa: dict, categories: dict[str, tuple[str, str]], limit: i
             shares.setdefault(label, [0.0] * len(entries))[k] += weight / total
     return {"missions": [e["mission"] for e in entries], "confidence": [e["confidence"] for e in entries],
             "rows": [{"category": label, "shares": values} for label, values in shares.items()]}
+
+
+@functools.cache
+def state_sql() -> tuple[str, str]:
+    """The two statements behind page_state, built from the models' table and column names."""
+    scenario, result, briefing = Scenario._meta, ScenarioResult._meta, Briefing._meta
+    user, weight_set = (scenario.get_field(name).related_model._meta for name in ("owner", "weight_set"))
+    return (f"SELECT s.version, s.updated_at, s.computation_error, u.{user.get_field('username').column}, "  # noqa: S608
+            f"w.updated_at, r.id, r.computed_at, r.fingerprint, r.is_stale FROM {scenario.db_table} s "
+            f"JOIN {user.db_table} u ON u.{user.pk.column} = s.owner_id "
+            f"LEFT JOIN {weight_set.db_table} w ON w.{weight_set.pk.column} = s.weight_set_id "
+            f"LEFT JOIN {result.db_table} r ON r.scenario_id = s.id WHERE s.id = %s",
+            f"SELECT id, status, file, was_stale FROM {briefing.db_table} WHERE scenario_id = %s ORDER BY id")  # noqa: S608
+
+
+def page_state(pk: int) -> tuple | None:
+    """Everything the scenario page shows that can change, read in two indexed statements: the
+    scenario's row, owner and weight set, its result's state and its briefings' (each export's
+    status goes pending, running, done or failed). None for a missing scenario and for one whose
+    last computation failed (its page carries a message, so it is never kept)."""
+    scenario_sql, briefings_sql = state_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(scenario_sql, [pk])
+        row = cursor.fetchone()
+        if row is None or row[2]:
+            return None
+        cursor.execute(briefings_sql, [pk])
+        return tuple(row), tuple(map(tuple, cursor.fetchall()))

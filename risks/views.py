@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from missions.editing import EditConflictError
 from missions.models import MandateFunction, Mission
 from pkoanalysis.celery import app
-from risks import charts, services, tasks
+from pkoanalysis.pagecache import per_viewer
+from risks import charts, scenario_page, services, tasks
 from risks import explorer as explorer_service
 from risks.forms import CompareForm, ExplorerForm, ScenarioForm, as_id, preset_initial
 from risks.models import Scenario, ScenarioResult
@@ -169,6 +170,13 @@ def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 BIG_FIELDS = ("options", "contributions", "sensitivity", "rank_acceptability", "distribution", "smaa", "break_even")
 
 
+def scenario_state(request: HttpRequest, pk: int) -> tuple | None:
+    """The scenario page is kept per viewer (pkoanalysis.pagecache) until what it shows changes;
+    none is kept for a page polling a task, nor for a missing scenario or a failed computation."""
+    return None if request.GET else scenario_page.page_state(pk)
+
+
+@per_viewer(scenario_state)
 def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_object_or_404(
         Scenario.objects.select_related("owner", "mode", "weight_set").prefetch_related("functions"), pk=pk)
@@ -226,6 +234,7 @@ def comparison_row(scenario: Scenario) -> dict:
             "verdict": VERDICTS.get(result.feasibility) if result else None}
 
 
+@per_viewer(lambda request: services.cached_inputs().fingerprint)
 def explorer(request: HttpRequest) -> HttpResponse:
     form = ExplorerForm(request.GET or {"mode": "individual", "active": "on", "feasibility": "not_infeasible",
                                         "per_mission": "on"})

@@ -105,6 +105,7 @@ def test_the_list_runs_the_same_few_queries_whatever_the_filters_sort_and_page(a
     warm = {queries(analyst_client, state) for state in states}
     cache.clear()
     assert queries(analyst_client, states[1]) == cold
-    # session, user and role checks (4), the data vintage, the missions; a cold cache adds the
-    # latest month, the three grouped counts and the data's age for the banner
-    assert warm == {6} and cold == 11
+    # session and user (the account's permissions are kept in the shared cache, pkoanalysis.backends),
+    # the data vintage, the missions; a cold cache adds the latest month, the three grouped counts
+    # and the data's age for the banner
+    assert warm == {4} and cold == 9

@@ -25,7 +25,7 @@ user = get_user_model().objects.create_user("outage-analyst", password="x-test-o
 user.groups.add(ensure_roles()["analyst"])
 session = SessionStore()
 session.update({"_auth_user_id": str(user.pk), "_auth_user_hash": user.get_session_auth_hash(),
-                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend"})
+                "_auth_user_backend": "pkoanalysis.backends.CachedPermissionBackend"})
 session.create()
 print(session.session_key)
 """
