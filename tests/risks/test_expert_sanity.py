@@ -234,3 +234,17 @@ def test_a_mission_whose_final_mandate_has_ended_is_closed_for_the_model():
     before = read_inputs(today=dt.date(2025, 6, 1)).missions
     assert not after.loc["UNAMI", "active"] and before.loc["UNAMI", "active"]  # final mandate to 31 Dec 2025
     assert after.loc["UNIFIL", "active"]  # open until 31 Dec 2026: the mandate horizon gate judges it
+
+
+@pytest.mark.django_db
+def test_every_mission_with_a_police_component_offers_police_work(grid, facts):
+    # A police component (50 or more UN police in the latest report, formed units or individual
+    # officers) means the mandate has police tasks: UNMISS (850 formed, 679 individual police in
+    # July 2025), UNFICYP and UNISFA among them. Mexico's police could not be offered there before.
+    police = facts[(facts["formed_police"] + facts["individual_police"] >= 50) & facts["active"]]
+    assert {"UNMISS", "UNFICYP", "UNISFA", "MINUSCA", "MONUSCO"} <= set(police.index)
+    with_function = set(Mission.objects.filter(functions__code="public_security_police").values_list("acronym", flat=True))
+    assert set(police.index) - {"UNVMC"} <= with_function  # UNVMC's police verify security guarantees only
+    unmiss = grid[(grid["mission"] == "UNMISS") & (grid["mode"] == "individual")
+                  & grid["functions"].str.contains("public_security_police")]
+    assert len(unmiss) and unmiss["feasibility"].ne("infeasible").any()
