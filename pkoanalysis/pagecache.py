@@ -5,7 +5,7 @@ once for each viewer and each state of what they show, then served from the cach
 page shows that can change (a scenario's version and its result's computation time, the inputs'
 fingerprint...) and returns a hashable value, or None to render without the cache. The cache key
 holds that stamp, the full path, the viewer (account, permissions, staff status), the language, the
-day, the data's vintage and a generation that goes up whenever the model's inputs change
+day, the data's vintage, the code's version (a new deployment renders pages again) and a generation that goes up whenever the model's inputs change
 (forget_pages, called by risks.inputs.bump_generation), so a page is never served to anyone but the viewer it was rendered for,
 nor after what it shows has changed. The stamp is read before the page is rendered, so a change
 made meanwhile can only make a kept page newer than its key, never older.
@@ -17,7 +17,9 @@ served, so a kept page is valid in any of the viewer's sessions.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from functools import wraps
@@ -69,12 +71,30 @@ def forget_pages() -> None:
         cache.set(GENERATION_KEY, 2, None)
 
 
+SKIPPED_DIRS = {".venv", ".git", "node_modules", "artifacts", "staticfiles", "media", "__pycache__"}
+CODE_SUFFIXES = (".py", ".html", ".mo")
+
+
+@functools.cache
+def code_version() -> str:
+    """The names, sizes and times of the code, templates and translations this process runs: a
+    deployment that changes any of them keeps pages under new keys. Read once per process."""
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(settings.BASE_DIR):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        for name in sorted(files):
+            if name.endswith(CODE_SUFFIXES):
+                stat = os.stat(os.path.join(root, name))
+                digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
+
+
 def page_key(view, request: HttpRequest, state: object) -> str:
     user = request.user
     viewer = (user.pk, user.is_staff, user.is_superuser, tuple(sorted(user.get_all_permissions())))
     parts = (view.__module__, view.__qualname__, request.get_full_path(), viewer, get_language(),
              timezone.localdate().isoformat(), DataAge().through, cache.get_or_set(GENERATION_KEY, 1, None),
-             settings.STATIC_URL, state)
+             settings.STATIC_URL, code_version(), state)
     return "pko:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

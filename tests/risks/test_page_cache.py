@@ -157,3 +157,30 @@ def test_a_change_of_inputs_renders_every_page_again(analyst_client):
     assert cache.get(GENERATION_KEY) == before + 1
     assert analyst_client.get("/scenarios/explorer/").context is not None  # rendered again
     assert analyst_client.get("/scenarios/explorer/").context is None  # then kept
+
+
+@pytest.mark.django_db
+def test_a_new_deployment_renders_kept_pages_again(analyst_client, monkeypatch):
+    from pkoanalysis import pagecache
+
+    analyst_client.get("/scenarios/explorer/")
+    assert analyst_client.get("/scenarios/explorer/").context is None  # kept
+    monkeypatch.setattr(pagecache, "code_version", lambda: "a-new-release")
+    assert analyst_client.get("/scenarios/explorer/").context is not None
+
+
+def test_the_code_version_follows_a_changed_template(tmp_path, settings):
+    from pkoanalysis import pagecache
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("one")
+    settings.BASE_DIR = tmp_path
+    pagecache.code_version.cache_clear()
+    try:
+        before = pagecache.code_version()
+        page.write_text("two, longer")
+        pagecache.code_version.cache_clear()
+        assert pagecache.code_version() != before
+    finally:
+        pagecache.code_version.cache_clear()

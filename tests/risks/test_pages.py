@@ -190,3 +190,6 @@ def test_the_overview_answers_first_with_the_best_admissible_option_per_mode(ana
     best = admissible.sort_values("net", ascending=False).iloc[0]
     assert f"in {best['mission']}" in answer
     assert "No admissible option: every one fails a gate." in answer  # the private military company
+    # The shipped data: 20 Mexicans in June and in July 2025, in the same missions.
+    assert "Mexico's uniformed personnel stayed at 20 in July 2025, with no change in any mission." in answer
+    assert "went from 20 to 20" not in answer
