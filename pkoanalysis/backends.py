@@ -17,6 +17,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from pkoanalysis import generations
+
 GENERATION_KEY = "auth:permissions-generation"
 PERMISSIONS_SECONDS = 300
 
@@ -25,19 +27,12 @@ def shared():
     return caches["shared"]
 
 
-def generation() -> int:
-    return shared().get_or_set(GENERATION_KEY, 1, None)
-
-
 def forget_permissions(sender=None, update_fields=None, **_kwargs) -> None:
     """A role may have changed: every account's kept permissions are read again (not when a
     sign-in only stamps last_login)."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
-    try:
-        shared().incr(GENERATION_KEY)
-    except ValueError:  # not set yet, or evicted
-        shared().set(GENERATION_KEY, 2, None)
+    generations.bump(shared(), GENERATION_KEY)
 
 
 class CachedPermissionBackend(ModelBackend):
@@ -45,7 +40,7 @@ class CachedPermissionBackend(ModelBackend):
         if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
             return super().get_all_permissions(user_obj, obj)
         if not hasattr(user_obj, "_perm_cache"):
-            key = f"auth:permissions:{generation()}:{user_obj.pk}"
+            key = f"auth:permissions:{generations.current(shared(), GENERATION_KEY)}:{user_obj.pk}"
             permissions = shared().get(key)
             if permissions is None:
                 permissions = frozenset(super().get_all_permissions(user_obj))

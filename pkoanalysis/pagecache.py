@@ -22,7 +22,6 @@ import hashlib
 import os
 import re
 from collections.abc import Callable
-from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -33,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from missions.context_processors import DataAge
+from pkoanalysis import generations
 
 TIMEOUT_SECONDS = 6 * 3600
 GENERATION_KEY = "pko:pages-generation"
@@ -44,7 +44,7 @@ KEPT_HEADERS = ("Content-Type", "Content-Language")
 
 def per_viewer(stamp: Callable[..., object]):
     def decorator(view):
-        @wraps(view)
+        @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method != "GET" or not request.user.is_authenticated or len(get_messages(request)):
                 return view(request, *args, **kwargs)
@@ -65,10 +65,7 @@ def per_viewer(stamp: Callable[..., object]):
 
 def forget_pages() -> None:
     """Every kept page is rendered again (an input of the model changed)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet, or evicted
-        cache.set(GENERATION_KEY, 2, None)
+    generations.bump(cache, GENERATION_KEY)
 
 
 SKIPPED_DIRS = {".venv", ".git", "node_modules", "artifacts", "staticfiles", "media", "__pycache__"}
@@ -93,7 +90,7 @@ def page_key(view, request: HttpRequest, state: object) -> str:
     user = request.user
     viewer = (user.pk, user.is_staff, user.is_superuser, tuple(sorted(user.get_all_permissions())))
     parts = (view.__module__, view.__qualname__, request.get_full_path(), viewer, get_language(),
-             timezone.localdate().isoformat(), DataAge().through, cache.get_or_set(GENERATION_KEY, 1, None),
+             timezone.localdate().isoformat(), DataAge().through, generations.current(cache, GENERATION_KEY),
              settings.STATIC_URL, code_version(), state)
     return "pko:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 

@@ -24,6 +24,7 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from missions.models import DataSource, Deployment, Fatality, MandateFunction, Mission, PersonnelType
+from pkoanalysis import generations
 from pkoanalysis.pagecache import forget_pages
 from risks.engine import hazard, model
 from risks.models import ContributionMode, Factor, FactorCorrelation, SafeguardGate
@@ -326,10 +327,7 @@ def bump_generation() -> None:
     """Invalidate every cached input read and figure built from them, and every kept page."""
     forget_memo()
     forget_pages()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    generations.bump(cache, GENERATION_KEY)
 
 
 def cached_inputs() -> Inputs:
@@ -337,7 +335,7 @@ def cached_inputs() -> Inputs:
     generation, data vintage and start month."""
     from missions.selectors import data_vintage
 
-    key = f"risks:inputs:{cache.get_or_set(GENERATION_KEY, 1, None)}:{data_vintage()}:{month_after(timezone.now().date())}"
+    key = f"risks:inputs:{generations.current(cache, GENERATION_KEY)}:{data_vintage()}:{month_after(timezone.now().date())}"
     return memoised(key, read_inputs)
 
 
