@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 from django.db import connection, transaction
+from simple_history.utils import bulk_update_with_history
 
 from missions import importers
 from missions.models import (
@@ -26,6 +27,7 @@ UN_MONTHLY = "un_uniformed_contributions_monthly_2015_2025"
 IPI_TOTALS = "ipi_country_month_totals_1990_2014"
 STRENGTH = "mission_month_authorized_vs_deployed_1990_2015"
 FATALITIES = "psdata_DPPADPOSS-FATALITIES"
+REFRESH_REASON = "overwritten from the shipped file (import_un_data --refresh-catalogues)"
 
 
 @dataclass
@@ -74,21 +76,21 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
 
 def write_catalogues(countries, functions, missions, refresh: bool, report: LoadReport) -> None:
     """Create what is missing; keep curators' edits unless asked to refresh from the files."""
-    created = upsert(Country, "iso3", [
+    created, refreshed = upsert(Country, "iso3", [
         {"iso3": r.iso3, "name_en": r.name_en, "name_es": r.name_es, "region": r.region,
          "subregion": r.subregion, "aliases": "\n".join(filter(None, r.aliases.split("|")))}
         for r in countries.frame.itertuples(index=False)
     ], refresh)
-    report.say(f"countries: {created} created, {len(countries.frame) - created} already present")
-    report.changed |= bool(created)
+    report.say(counted("countries", len(countries.frame), created, refreshed, refresh))
+    report.changed |= bool(created or refreshed)
 
-    created = upsert(MandateFunction, "code", [
+    created, refreshed = upsert(MandateFunction, "code", [
         {"code": r.code, "name_en": r.name_en, "name_es": r.name_es,
          "description": r.description_en, "source": r.source, "order": r.order}
         for r in functions.frame.itertuples(index=False)
     ], refresh)
-    report.say(f"mandate functions: {created} created, {len(functions.frame) - created} already present")
-    report.changed |= bool(created)
+    report.say(counted("mandate functions", len(functions.frame), created, refreshed, refresh))
+    report.changed |= bool(created or refreshed)
 
     country_ids = dict(Country.objects.values_list("iso3", "id"))
     rows = []
@@ -101,43 +103,62 @@ def write_catalogues(countries, functions, missions, refresh: bool, report: Load
             "is_active": r.is_active, "lead_department": r.lead_department,
             "chapter_vii": r.chapter_vii, "source": r.source, "notes": r.notes,
         })
-    existing = set(Mission.objects.values_list("acronym", flat=True))
-    created = upsert(Mission, "acronym", rows, refresh)
-    report.say(f"missions: {created} created, {len(rows) - created} already present")
-    report.changed |= bool(created)
-
-    # Functions are set only for missions this run created (or all, when refreshing).
+    # Tasks are set for missions this run creates, and with refresh for those whose tasks differ
+    # from the file (each overwritten mission gets a history row and a new version).
     function_ids = dict(MandateFunction.objects.values_list("code", "id"))
-    mission_ids = dict(Mission.objects.values_list("acronym", "id"))
-    targets = {
-        r.acronym: r.functions for r in missions.frame.itertuples(index=False)
-        if refresh or r.acronym not in existing
-    }
+    wanted = {r.acronym: {function_ids[code] for code in filter(None, r.functions.split("|"))}
+              for r in missions.frame.itertuples(index=False)}
+    now: dict[str, set[int]] = {}
+    for acronym, function_id in Mission.functions.through.objects.values_list("mission__acronym", "mandatefunction_id"):
+        now.setdefault(acronym, set()).add(function_id)
+    existing = set(Mission.objects.values_list("acronym", flat=True))
+    retasked = {a for a in existing & set(wanted) if now.get(a, set()) != wanted[a]} if refresh else set()
+    set_functions(retasked, wanted)  # before the missions' history rows are written
+    created, refreshed = upsert(Mission, "acronym", rows, refresh, force=retasked)
+    report.say(counted("missions", len(rows), created, refreshed, refresh))
+    report.changed |= bool(created or refreshed)
+    if retasked:
+        report.say(f"missions' tasks overwritten from the file: {', '.join(sorted(retasked))}")
+    set_functions(set(wanted) - existing, wanted)
+
+
+def set_functions(acronyms: set[str], wanted: dict[str, set[int]]) -> None:
+    if not acronyms:
+        return
+    mission_ids = dict(Mission.objects.filter(acronym__in=acronyms).values_list("acronym", "id"))
     through = Mission.functions.through
-    if targets:
-        through.objects.filter(mission_id__in=[mission_ids[a] for a in targets]).delete()
-        through.objects.bulk_create([
-            through(mission_id=mission_ids[acronym], mandatefunction_id=function_ids[code])
-            for acronym, codes in targets.items() for code in filter(None, codes.split("|"))
-        ])
+    through.objects.filter(mission_id__in=mission_ids.values()).delete()
+    through.objects.bulk_create([through(mission_id=mission_ids[a], mandatefunction_id=f)
+                                 for a in sorted(acronyms) for f in sorted(wanted[a])])
 
 
-def upsert(model, key: str, rows: list[dict], refresh: bool) -> int:
-    """Insert rows whose key is new; with refresh, overwrite the others. Returns rows created."""
+def upsert(model, key: str, rows: list[dict], refresh: bool, force: set = frozenset()) -> tuple[int, int]:
+    """Insert rows whose key is new; with refresh, overwrite the others where the file differs
+    (or whose key is in force), each with a history row and a new version, so a curator's
+    edit form opened before is refused and the data's vintage moves. Returns (created, overwritten)."""
     existing = {getattr(obj, key): obj for obj in model.objects.all()}
     new = [model(**row) for row in rows if row[key] not in existing]
     model.objects.bulk_create(new)
+    changed = []
     if refresh:
-        changed = []
         for row in rows:
             obj = existing.get(row[key])
-            if obj is not None:
+            if obj is not None and (row[key] in force or any(getattr(obj, n) != v for n, v in row.items())):
                 for name, value in row.items():
                     setattr(obj, name, value)
+                obj.version += 1
                 changed.append(obj)
         if changed:
-            model.objects.bulk_update(changed, [f for f in rows[0] if f != key], batch_size=500)
-    return len(new)
+            bulk_update_with_history(changed, model, [f for f in rows[0] if f != key] + ["version"],
+                                     batch_size=500, default_change_reason=REFRESH_REASON)
+    return len(new), len(changed)
+
+
+def counted(what: str, total: int, created: int, refreshed: int, refresh: bool) -> str:
+    if not refresh:
+        return f"{what}: {created} created, {total - created} already present"
+    return (f"{what}: {created} created, {refreshed} overwritten from the file, "
+            f"{total - created - refreshed} already as in the file")
 
 
 def none_if_nan(value):

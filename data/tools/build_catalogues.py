@@ -362,7 +362,7 @@ PSDATA_CURATION = {
     "MINUJUSTH": ("pko", "HTI", True, "rol police hr poc"),
     "MINURCA": ("pko", "CAF", True, "police ddr elect"),
     "MINURCAT": ("pko", "TCD", True, "poc hum hr police rol"),
-    "MINURSO": ("pko", "ESH", False, "cease cbm elect"),
+    "MINURSO": ("pko", "ESH", False, "cease cbm"),
     "MINUSCA": ("pko", "CAF", True, "poc pol hr hum ddr police rol elect"),
     "MINUSMA": ("pko", "MLI", True, "poc pol cease hr hum ddr police rol elect"),
     "MINUSTAH": ("pko", "HTI", True, "police rol hum elect pol poc hr ddr"),
@@ -390,7 +390,7 @@ PSDATA_CURATION = {
     "UNEF": ("pko", "EGY", False, "cease cbm"),
     "UNEF I": ("pko", "EGY", False, "cease cbm"),
     "UNEF II": ("pko", "EGY", False, "cease cbm"),
-    "UNFICYP": ("pko", "CYP", False, "cease cbm hum"),
+    "UNFICYP": ("pko", "CYP", False, "cease cbm hum police"),
     "UNFOR": ("pko", "HRV", False, "cease"),
     "UNGCI": ("other", "IRQ", False, "hum"),
     "UNGOMAP": ("pko", "AFG", False, "cease pol"),
@@ -398,7 +398,7 @@ PSDATA_CURATION = {
     "UNIIMOG": ("pko", "IRN", False, "cease"),
     "UNIKOM": ("pko", "IRQ", True, "cease cbm"),
     "UNIPOM": ("pko", "PAK", False, "cease"),
-    "UNISFA": ("pko", "SDN", True, "cease poc hum cbm"),
+    "UNISFA": ("pko", "SDN", True, "cease poc hum cbm police"),
     "UNMEE": ("pko", "ERI", False, "cease cbm"),
     "UNMIBH": ("pko", "BIH", False, "police rol hr"),
     "UNMIH": ("pko", "HTI", False, "police elect"),
@@ -406,7 +406,7 @@ PSDATA_CURATION = {
     "UNMIL": ("pko", "LBR", True, "cease ddr poc police rol elect hr hum"),
     "UNMIS": ("pko", "SDN", True, "cease ddr poc hum elect pol hr"),
     "UNMISET": ("pko", "TLS", True, "police rol"),
-    "UNMISS": ("pko", "SSD", True, "poc hum hr pol elect"),
+    "UNMISS": ("pko", "SSD", True, "poc hum hr pol elect police"),
     "UNMIT": ("pko", "TLS", False, "police elect rol hr pol"),
     "UNMOGIP": ("pko", "PAK", False, "cease cbm"),
     "UNMOP": ("pko", "HRV", False, "cease cbm"),
@@ -567,12 +567,18 @@ OTHER_MISSIONS = {
     "UNTMIS": ("spm", "SOM", False, "pol elect hr ddr",
                "United Nations Transitional Assistance Mission in Somalia", "Mogadishu",
                "2024-10-31", "", True, "DPPA", "Successor of UNSOM (resolution 2753 (2024)) [unverified]."),
-    "UNVMC": ("spm", "COL", False, "ddr pol cease rol cbm",
+    "UNVMC": ("spm", "COL", False, "ddr pol rol cbm",
               "United Nations Verification Mission in Colombia", "Bogotá",
               "2017-09-26", "", True, "DPPA",
-              "Second Colombia mission (verifying reintegration and security guarantees; later also ceasefire "
-              "verification and transitional-justice sanctions); distinct from UNMC."),
+              "Second Colombia mission (verifying reintegration and security guarantees; also the sanctions of "
+              "the Special Jurisdiction for Peace); distinct from UNMC. No ceasefire monitoring: the "
+              "Government-ELN ceasefire that S/RES/2694 (2023) asked it to verify lapsed on 3 August 2024 and "
+              "was not renewed, so its observers verify the Final Agreement only [unverified]."),
 }
+
+# Open missions carry only the tasks they perform now (the model offers Mexico work in them).
+POLICE_ADDED = ("Public security and police added: the UN report of July 2025 (UN_country_contributions_2025_07.pdf, "
+                "in the shipped monthly file) lists {count} in {mission}.")
 
 # Corrections and additions to psdata rows: field -> value, and a note explaining them.
 PSDATA_FIXES = {
@@ -625,8 +631,14 @@ PSDATA_FIXES = {
                   "Jerusalem is disputed); observers also in Egypt, Jordan, Lebanon and Syria."),
     "UNMIK": ({}, "Deployed in Kosovo; host coded SRB after the IPI file (resolution 1244 (1999); the UN is "
                   "status-neutral)."),
-    "MINURSO": ({}, "Host ESH = Western Sahara, a non-self-governing territory."),
-    "UNISFA": ({}, "Abyei Area, disputed between Sudan and South Sudan; host coded SDN after the IPI file."),
+    "MINURSO": ({}, "Host ESH = Western Sahara, a non-self-governing territory. No electoral assistance: the "
+                    "referendum it was set up to organise has never been held and the identification of voters "
+                    "has been stalled since 2000; its military observers still monitor the 1991 ceasefire, which "
+                    "the Frente POLISARIO declared over in November 2020 [unverified]."),
+    "UNISFA": ({}, "Abyei Area, disputed between Sudan and South Sudan; host coded SDN after the IPI file. "
+                   + POLICE_ADDED.format(count="54 individual police", mission="UNISFA")),
+    "UNFICYP": ({}, POLICE_ADDED.format(count="66 individual police", mission="UNFICYP")),
+    "UNMISS": ({}, POLICE_ADDED.format(count="850 formed police and 679 individual police", mission="UNMISS")),
     "UNIKOM": ({}, "Demilitarised zone along the Iraq-Kuwait border; host coded IRQ after the IPI file (HQ Umm Qasr)."),
     "UNCPSG": ({}, "Same operation as UNPSG (UN Civilian Police Support Group, 1998): psdata lists it twice."),
     "UNPSG": ({}, "Same operation as UNCPSG: psdata lists it twice."),

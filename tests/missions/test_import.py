@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from missions.models import DataFile, Deployment, Fatality, Mission, MissionStrength
+from missions.models import DataFile, Deployment, Fatality, MandateFunction, Mission, MissionStrength
 
 UN_FILE = "un_uniformed_contributions_monthly_2015_2025.csv"
 
@@ -139,3 +139,33 @@ def test_a_newer_un_monthly_file_replaces_the_old_figures(data_copy, tmp_path):
 def test_a_missing_directory_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="is not a directory"):
         run_import(tmp_path / "nowhere")
+
+
+@pytest.mark.django_db
+def test_a_plain_import_keeps_a_curators_edit_and_a_refresh_overwrites_it_with_history():
+    from missions.selectors import data_vintage
+    from missions.services import REFRESH_REASON
+
+    unvmc = Mission.objects.get(acronym="UNVMC")
+    unvmc.notes = "a curator's note"
+    unvmc.save()
+    unvmc.functions.add(*MandateFunction.objects.filter(code="ceasefire_monitoring"))
+    version, vintage = Mission.objects.get(pk=unvmc.pk).version, data_vintage()
+
+    assert "Nothing to do" in run_import(settings.PKO_DATA_DIR)
+    assert Mission.objects.get(pk=unvmc.pk).notes == "a curator's note"
+
+    output = run_import(settings.PKO_DATA_DIR, refresh_catalogues=True)
+    assert "missions: 0 created, 1 overwritten from the file, 114 already as in the file" in output
+    assert "missions' tasks overwritten from the file: UNVMC" in output
+    assert "Import finished." in output
+    refreshed = Mission.objects.get(pk=unvmc.pk)
+    assert "S/RES/2694 (2023)" in refreshed.notes  # the shipped note
+    assert not refreshed.functions.filter(code="ceasefire_monitoring").exists()  # lapsed in August 2024
+    assert refreshed.version == version + 1  # an edit form opened before is refused
+    assert refreshed.history.first().history_change_reason == REFRESH_REASON
+    assert data_vintage() != vintage  # kept pages and the model's inputs are read again
+
+    again = run_import(settings.PKO_DATA_DIR, refresh_catalogues=True)
+    assert "missions: 0 created, 0 overwritten from the file, 115 already as in the file" in again
+    assert "Nothing to do" in again

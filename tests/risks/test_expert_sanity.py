@@ -128,7 +128,7 @@ def test_cutting_a_risks_likelihood_moves_topsis(analyst):
 
 @pytest.mark.django_db
 def test_adding_a_factor_leaves_the_other_factors_contributions_unchanged(analyst):
-    scenario = scenario_of(analyst, "individual", ["UNMISS", "UNVMC"], ["ceasefire_monitoring", "electoral_assistance"])
+    scenario = scenario_of(analyst, "individual", ["UNMISS", "UNVMC"], ["rule_of_law", "electoral_assistance"])
     before = {c["factor"]: c["contribution"] for c in computed(scenario).contributions}
     added = Factor.objects.create(
         code="new_risk", name_en="A new risk", kind="risk", category="reputation", description="test",
