@@ -230,6 +230,10 @@ API_TOKEN_HOURS = int(os.getenv("API_TOKEN_HOURS", "12"))
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Eager tasks never reach a broker, but Celery still takes a producer from its pool: kombu's
+    # in-process memory transport stands in (no socket, no "No hostname was supplied" warning).
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 # Without a broker a briefing renders in a thread of the web process (the request returns at
 # once and the page polls its progress) instead of holding the worker for the whole render.
