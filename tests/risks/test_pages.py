@@ -193,3 +193,8 @@ def test_the_overview_answers_first_with_the_best_admissible_option_per_mode(ana
     # The shipped data: 20 Mexicans in June and in July 2025, in the same missions.
     assert "Mexico's uniformed personnel stayed at 20 in July 2025, with no change in any mission." in answer
     assert "went from 20 to 20" not in answer
+    # On a phone the table turns into one block per mode: every value cell names its column.
+    assert 'class="data compact stack"' in answer
+    for label in ("Best mission and tasks", "Verdict", "Index", "Rank", "Against not deploying",
+                  "Expected fatalities", "Net cost a year (US$)"):
+        assert answer.count(f'data-label="{label}"') == 3, label  # the three modes with an option
