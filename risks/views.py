@@ -70,8 +70,9 @@ def may_edit(user, scenario: Scenario) -> bool:
 
 def prefill_ids(model, field: str, values: list[str]) -> list[int]:
     """Builder links name missions by acronym and functions by code (or by id): their ids."""
-    ids = {int(v) for v in values if v.isdigit()}
-    names = [v for v in values if not v.isdigit()]
+    ids = {int(v) for v in values if v.isascii() and v.isdigit() and len(v) < 10}
+    # An acronym or a code never holds NUL (which PostgreSQL refuses in a query): such a value names nothing.
+    names = [v for v in values if not (v.isascii() and v.isdigit()) and "\x00" not in v]
     return sorted(ids | set(model.objects.filter(**{f"{field}__in": names}).values_list("pk", flat=True)))
 
 

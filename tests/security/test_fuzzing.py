@@ -260,3 +260,12 @@ def test_a_choice_that_is_not_an_id_is_a_form_error(analyst_client, field):
     response = analyst_client.post("/scenarios/new/", {**builder_fields(), field: "99999999999999999999"})
     assert response.status_code == 200
     assert field in response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_the_builder_prefill_ignores_values_that_name_nothing(analyst_client):
+    # Found by the fuzzing above on PostgreSQL, which refuses NUL in a query; '²' is a digit to
+    # str.isdigit() but not to int(); a 20-digit id overflows the column.
+    answer = analyst_client.get("/scenarios/new/", {"missions": ["UN\x00VMC", "²", "9" * 20, "UNVMC"],
+                                                    "functions": ["rule\x00of_law", "rule_of_law"]})
+    assert answer.status_code == 200
