@@ -99,7 +99,8 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not refusal and form.is_valid():
         scenario = form.save(commit=False)
         scenario.owner = request.user
-        scenario.preset = request.GET.get("preset", "")[:40]
+        preset = request.GET.get("preset", "")
+        scenario.preset = preset if preset in PRESETS else ""  # only a known preset, never free text
         scenario.save()
         form.save_m2m()
         return queue_and_show(request, scenario, form)
