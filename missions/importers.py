@@ -257,6 +257,10 @@ def parse_missions(path: Path, country_codes: set[str], function_codes: set[str]
 
 # --- deployments --------------------------------------------------------------------------
 
+UN_MONTHLY_COLUMNS = [
+    "report_date", "mission_acronym", "isocode3", "personnel_type",
+    "male_personnel", "female_personnel", "total_personnel",
+]
 DEPLOYMENT_COLUMNS = ["month", "mission", "country", "personnel_type", "male", "female", "total", "source"]
 
 
@@ -268,11 +272,7 @@ def parse_un_monthly(path: Path, mission_codes: set[str], country_codes: set[str
     row beside a real one is a PDF artefact and is dropped; a key listed in `repeats` (the PDF
     really prints that contributor twice in the mission) is summed.
     """
-    columns = [
-        "report_date", "mission_acronym", "isocode3", "personnel_type",
-        "male_personnel", "female_personnel", "total_personnel",
-    ]
-    frame = read_table(path, columns)
+    frame = read_table(path, UN_MONTHLY_COLUMNS)
     dates = to_date(path, frame, "report_date")
     check_known(path, frame, "mission_acronym", mission_codes | {""}, "mission")
     check_known(path, frame, "isocode3", country_codes, "country code")

@@ -23,7 +23,8 @@ from missions.models import Country, DataRelease, Mission
 class UploadForm(forms.Form):
     dataset = forms.ChoiceField(label=gettext_lazy("Data set"), choices=DataRelease.Dataset.choices)
     file = forms.FileField(label=gettext_lazy("File"), help_text=gettext_lazy(
-        "The whole release as the UN publishes it (.csv, or .csv.gz). It replaces the data set's rows "
+        "The whole release as the UN publishes it (.csv, or .csv.gz), or for the monthly contributions the UN's "
+        "monthly report as a PDF (it adds or replaces that one month). It replaces the data set's rows "
         "only when you apply it, after the preview."))
 
     def clean(self):
@@ -35,7 +36,7 @@ class UploadForm(forms.Form):
                     "size": upload.size / 1e6, "max": releases.max_bytes() // (1024 * 1024)})
             try:
                 self.raw = upload.read()
-                releases.check_upload(data["dataset"], upload.name, self.raw)
+                self.text = releases.check_upload(data["dataset"], upload.name, self.raw)
             except releases.UploadError as exc:
                 self.add_error("file", str(exc))
         return data
@@ -121,7 +122,8 @@ class DataReleaseAdmin(admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            release = releases.receive(form.cleaned_data["dataset"], upload.name, form.raw, request.user)
+            release = releases.receive(form.cleaned_data["dataset"], upload.name, form.raw, request.user,
+                                       text=form.text)
             self.start_preview(request, release)
             return redirect(reverse("admin:missions_datarelease_change", args=[release.pk]))
         return self.page(request, "upload.html", _("Upload a newer UN release"), form=form,

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from missions import importers, services
+from missions import importers, monthly_pdf, services
 from missions.models import Country, DataFile, DataRelease, Deployment, Fatality, Mission
 
 LIST_CAP = 200  # rows listed per kind of difference (all are counted)
@@ -71,8 +71,11 @@ def check_upload(dataset: str, name: str, raw: bytes) -> bytes:
         raise UploadError(_("The file is %(size).1f MB; at most %(max)s MB is accepted.")
                           % {"size": len(raw) / 1e6, "max": settings.PKO_RELEASE_MAX_MB})
     lowered = name.lower()
+    if lowered.endswith(".pdf") or monthly_pdf.is_pdf(raw):
+        return pdf_upload(dataset, name, raw)
     if not (lowered.endswith(".csv") or lowered.endswith(".csv.gz")):
-        raise UploadError(_("Upload a .csv file (or a gzip-compressed .csv.gz), as the UN publishes it."))
+        raise UploadError(_("Upload a .csv file (or a gzip-compressed .csv.gz), or the UN's monthly report "
+                            "as a PDF, as the UN publishes it."))
     text = raw
     if lowered.endswith(".gz") or raw[:2] == b"\x1f\x8b":
         try:
@@ -100,8 +103,42 @@ def check_upload(dataset: str, name: str, raw: bytes) -> bytes:
     return text
 
 
-def receive(dataset: str, name: str, raw: bytes, user) -> DataRelease:
-    text = check_upload(dataset, name, raw)
+def pdf_upload(dataset: str, name: str, raw: bytes) -> bytes:
+    """The UN's monthly report as published (PDF) -> the whole data set as CSV, with the report's
+    month added or replaced and every other month as the database holds it now; so the preview
+    shows what the month changes, and applying it keeps the rest of the series."""
+    if dataset != "un_monthly":
+        raise UploadError(_("A PDF is accepted only for the UN monthly contributions (the UN's report "
+                            "\"Contribution of Uniformed Personnel to UN by Mission, Country, and Personnel Type\")."))
+    try:
+        report = monthly_pdf.parse_report(raw)
+    except monthly_pdf.PdfReportError as exc:
+        raise UploadError(_("This PDF cannot be read as the UN's monthly report of uniformed personnel: "
+                            "%(error)s") % {"error": exc}) from exc
+    month = monthly_pdf.to_frame(report, country_names(), Path(name).name[:200])
+    return monthly_pdf.merge_month(current_csv(), month).to_csv(index=False, lineterminator="\n").encode()
+
+
+def country_names() -> dict[str, str]:
+    countries = pd.DataFrame(list(Country.objects.values("iso3", "name_en", "aliases")),
+                             columns=["iso3", "name_en", "aliases"])
+    return importers.country_lookup(countries.assign(aliases=countries["aliases"].str.replace("\n", "|")))
+
+
+def current_csv() -> pd.DataFrame:
+    """The UN monthly rows the database holds, in the UN file's columns (dates as the month's first day)."""
+    frame = as_text(current_frame("un_monthly"))
+    labels = {code: label for label, code in importers.PERSONNEL_TYPES_UN.items()}
+    return pd.DataFrame({
+        "report_date": frame["month"], "mission_acronym": frame["mission"], "isocode3": frame["country"],
+        "personnel_type": frame["personnel_type"].map(labels), "male_personnel": frame["male"],
+        "female_personnel": frame["female"], "total_personnel": frame["total"],
+    })
+
+
+def receive(dataset: str, name: str, raw: bytes, user, text: bytes | None = None) -> DataRelease:
+    """Store an upload; `text` is check_upload's result when the caller already has it."""
+    text = check_upload(dataset, name, raw) if text is None else text
     return DataRelease.objects.create(
         dataset=dataset, filename=Path(name).name[:200], content=gzip.compress(text, 6), size=len(raw),
         sha256=hashlib.sha256(text).hexdigest(), uploaded_by=user)
