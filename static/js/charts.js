@@ -60,7 +60,9 @@
   function config() {
     return {
       responsive: true, displaylogo: false, locale: locale,
-      modeBarButtonsToRemove: ["lasso2d", "select2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+      // Nothing leaves the machine: plotly.js 4 offers "Share chart..." (an upload to its cloud) by default.
+      showSendToCloud: false, plotlyServerURL: "",
+      modeBarButtonsToRemove: ["lasso2d", "select2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "sendChartToCloud",
                                "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"]
     };
   }

@@ -52,7 +52,7 @@ def test_every_main_page_fits_a_phone_screen_with_its_menu_folded_and_charts_dra
         "scenario": f"/scenarios/{first}/", "explorer": "/scenarios/explorer/", "builder": "/scenarios/new/",
         "compare": f"/scenarios/compare/?ids={first},{second}",
     }
-    too_wide, undrawn = {}, []
+    too_wide, undrawn, uploads = {}, [], []
     for language in ("en", "es"):
         page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
         for name, address in pages.items():
@@ -62,6 +62,12 @@ def test_every_main_page_fits_a_phone_screen_with_its_menu_folded_and_charts_dra
                 widths = page.eval_on_selector_all(".js-plotly-plot", "els => els.map(e => e.getBoundingClientRect().right)")
                 if not widths or max(widths) > PHONE["width"]:
                     undrawn.append((language, name, widths))
+                # No chart may offer an upload to another host (plotly.js 4's "Share chart..." is on by default).
+                offers = page.eval_on_selector_all(".js-plotly-plot", """els => els.filter(e =>
+                    e._context.showSendToCloud !== false || e._context.plotlyServerURL !== ""
+                    || e.querySelector('[data-title^="Share"], [data-title^="Compartir"]')).length""")
+                if offers:
+                    uploads.append((language, name, offers))
             page.wait_for_load_state("networkidle")
             width = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
             if width > PHONE["width"]:
@@ -71,6 +77,7 @@ def test_every_main_page_fits_a_phone_screen_with_its_menu_folded_and_charts_dra
                 page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
     assert too_wide == {}
     assert undrawn == []
+    assert uploads == []
     page.set_viewport_size({"width": 1400, "height": 900})
     assert page.locator(".mainnav").is_visible() and not menu.is_visible()  # a desktop shows the menu
     for name, address in pages.items():  # and on a desktop no long cell widens a page either

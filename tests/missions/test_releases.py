@@ -170,7 +170,8 @@ def test_a_corrupted_file_uploaded_in_the_admin_changes_nothing(curator_client, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name, content, expected", [
-    ("contributions.pdf", b"%PDF-1.7 ...", "Upload a .csv file"),
+    ("contributions.pdf", b"%PDF-1.7 ...", "cannot be read as the UN&#x27;s monthly report"),
+    ("contributions.xlsx", b"PK\x03\x04 ...", "Upload a .csv file"),
     ("contributions.csv", b"\x89PNG\r\n\x1a\n\x00\xff\xfe", "not UTF-8 text"),
     ("contributions.csv.gz", b"\x1f\x8bnot really gzip", "not a readable gzip file"),
     ("contributions.csv", b"", "The submitted file is empty"),

@@ -68,6 +68,8 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, un_monthly: Path | None, refresh_catalogues: bool, **options):
         if not path.is_dir():
             raise CommandError(f"{path} is not a directory")
+        if isinstance(un_monthly, (str, Path)):  # call_command(un_monthly=path), as before PDFs
+            un_monthly = [Path(un_monthly)]
         for file in un_monthly or []:
             if not file.is_file():
                 raise CommandError(f"{file} is not a file")
