@@ -10,5 +10,9 @@
     button.setAttribute("aria-expanded", open ? "true" : "false");
   }
   button.addEventListener("click", function () { set(!bar.classList.contains("menu-open")); });
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") set(false); });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || !bar.classList.contains("menu-open")) return;
+    set(false);
+    button.focus();  // focus was inside the menu that just closed; give it back to its button
+  });
 })();

@@ -43,6 +43,11 @@ def test_every_main_page_fits_a_phone_screen_with_its_menu_folded_and_charts_dra
     assert not page.locator(".mainnav").is_visible()
     menu.click()
     assert menu.get_attribute("aria-expanded") == "true"
+    page.locator(".mainnav a").first.focus()
+    page.keyboard.press("Escape")  # folds the menu and gives focus back to its button
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.classList.contains('menu-button')")
+    menu.click()
     page.locator(".mainnav a", has_text="Missions").click()
     page.wait_for_url("**/missions/")
     assert not page.locator(".mainnav").is_visible()  # the next page starts folded
@@ -79,6 +84,11 @@ def test_every_main_page_fits_a_phone_screen_with_its_menu_folded_and_charts_dra
     assert undrawn == []
     assert uploads == []
     page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")  # the first stop is the skip link, and it leads into the page's content
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
     assert page.locator(".mainnav").is_visible() and not menu.is_visible()  # a desktop shows the menu
     for name, address in pages.items():  # and on a desktop no long cell widens a page either
         page.goto(live_server.url + address)
