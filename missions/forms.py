@@ -6,7 +6,8 @@ from missions.listing import DEFAULT_SORT, SORT_KEYS
 
 class MissionFilterForm(forms.Form):
     """Querystring state of the mission list: every filter, sort and page is a shareable URL.
-    With no `kind` the list shows peacekeeping operations; `kind=all` shows every kind."""
+    With no `kind` the list shows peacekeeping operations, or every kind when searching or filtering
+    by Mexican personnel; `kind=all` shows every kind."""
 
     KINDS = [("pko", _("Peacekeeping operations")), ("spm", _("Special political missions")),
              ("other", _("Other UN presences")), ("all", _("All kinds"))]
@@ -33,7 +34,9 @@ class MissionFilterForm(forms.Form):
         if self.is_bound:
             self.is_valid()  # fills cleaned_data with the fields that are valid
             data = self.cleaned_data
-        kind = data.get("kind") or "pko"
+        # A search, or asking where Mexicans serve, looks across every kind unless a kind is chosen:
+        # UNVMC (a special political mission) holds half of Mexico's personnel.
+        kind = data.get("kind") or ("all" if data.get("q") or data.get("mexico") else "pko")
         return {"q": data.get("q", ""), "kind": "" if kind == "all" else kind, "status": data.get("status", ""),
                 "region": data.get("region", ""), "mexico": data.get("mexico", ""),
                 "sort": data.get("sort") or DEFAULT_SORT, "page": data.get("page") or 1}

@@ -111,6 +111,9 @@ def mission_list(request: HttpRequest) -> HttpResponse:
         query=state["q"])], state["sort"])
     page = listing.page_of(chosen, state["page"])
     kinds = Counter(r.mission.kind for r in every)
+    # Nothing of the chosen kind: say which missions of other kinds would match.
+    elsewhere = [] if chosen or not state["kind"] else [r.mission for r in every if listing.matches(
+        r, kind="", status=state["status"], region=state["region"], mexico=state["mexico"], query=state["q"])]
     links = listing.sort_links(state["sort"])
     return render(request, "missions/mission_list.html", {
         "form": form, "page": page, "missions": page.object_list, "count": len(chosen), "month": month,
@@ -119,7 +122,8 @@ def mission_list(request: HttpRequest) -> HttpResponse:
         "columns": [{"label": label, "css": css, "link": querystring(request, sort=links[key], page=None),
                      "order": {key: "ascending", f"-{key}": "descending"}.get(state["sort"], "none")}
                     for key, label, css in COLUMNS],
-        "sort": state["sort"],
+        "sort": state["sort"], "elsewhere": elsewhere[:10], "elsewhere_count": len(elsewhere),
+        "all_kinds_link": querystring(request, kind="all", page=None),
         "pages": [(n, querystring(request, page=n)) for n in page_numbers(page)],
     })
 

@@ -50,6 +50,21 @@ def test_with_mexicans_now_agrees_with_the_overview_and_ever_says_since_when(ana
     assert "at some time since 2015" in analyst_client.get("/missions/").content.decode()
 
 
+def test_a_search_or_the_mexican_filter_looks_across_every_kind_unless_a_kind_is_chosen(analyst_client):
+    assert listed(analyst_client, q="UNVMC") == ["UNVMC"]  # a special political mission
+    assert "UNVMC" in listed(analyst_client, q="colombia")
+    html = analyst_client.get("/missions/", {"q": "colombia"}).content.decode()
+    assert '<option value="all" selected' in html
+    assert '<abbr class="kind spm" title="Special political mission">' in html
+    # "Mexicans there now" with no kind chosen counts as the overview does (UNVMC included).
+    assert len(every_page(analyst_client, mexico="now")) == selectors.headlines().mexico_missions
+    # A kind chosen explicitly still filters, and an empty result names what other kinds hold.
+    assert listed(analyst_client, kind="pko", q="UNVMC") == []
+    html = analyst_client.get("/missions/", {"kind": "pko", "q": "UNVMC"}).content.decode()
+    assert 'id="found-elsewhere"' in html and "/missions/UNVMC/" in html and "special political mission" in html
+    assert "kind=all" in html  # one click widens the search
+
+
 def test_it_filters_by_status_region_and_search(analyst_client):
     assert all(r.mission.is_active for r in every_page(analyst_client, kind="all", status="active"))
     assert not any(r.mission.is_active for r in every_page(analyst_client, status="closed"))
