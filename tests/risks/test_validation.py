@@ -126,3 +126,15 @@ def test_the_briefing_appendix_states_the_page_numbers(analyst):
 def test_every_hazard_shown_links_to_the_page(analyst_client):
     html = analyst_client.get("/missions/UNFICYP/").content.decode()
     assert 'href="/validation/"' in html
+
+
+def test_the_page_says_so_when_a_baseline_wins(analyst_client, monkeypatch):
+    real = validation.findings
+
+    def beaten(v, level="mission"):
+        return {**real(v, level), "model_best": False}
+
+    monkeypatch.setattr(validation, "findings", beaten)
+    html = page_text(analyst_client, "en")
+    assert "a baseline predicts better than the model" in html
+    assert "predicts better than both baselines" not in html
