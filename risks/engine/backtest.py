@@ -237,7 +237,7 @@ def worst(units: pd.DataFrame, n: int = 10, predictor: str = "model", level: str
     return rows.sort_values(["log_score", "year"], ascending=[False, True]).head(n).reset_index(drop=True)
 
 
-def calibration(units: pd.DataFrame, bins: int = 8, predictor: str = "model", level: str = "mission",
+def calibration(units: pd.DataFrame, bins: int = 12, predictor: str = "model", level: str = "mission",
                 min_expected: float = 2.0) -> pd.DataFrame:
     """Units of the predictor and level sorted by predicted mean and cut into `bins` groups of
     (nearly) equal size; the lowest groups are merged until each expects at least min_expected
