@@ -57,12 +57,16 @@ def read_history() -> backtest.History:
 
 
 def validate(history: backtest.History, prior_kpy: float = hazard.PRIOR_KPY) -> Validation:
-    units = backtest.backtest(history, prior_kpy)
+    whole = backtest.folds(history)
+    outcomes = {cutoff + 1: seen for cutoff, _, seen in whole}
+    units = backtest.backtest(history, prior_kpy, folds_=whole)
     table = backtest.summary(units)
     rows = []
     for window in (None, *WINDOWS):
+        windowed = whole if window is None else backtest.folds(history, window, outcomes=outcomes)
         for weight in PRIOR_WEIGHTS:
-            tried = units if weight == prior_kpy and window is None else backtest.backtest(history, weight, window)
+            tried = units if weight == prior_kpy and window is None else backtest.backtest(
+                history, weight, folds_=windowed, which=("model",))
             part = tried[(tried["predictor"] == "model") & (tried["level"] == "mission")]
             rows.append({"prior_kpy": weight, "window": window or 0, "log_score": float(part["log_score"].mean()),
                          "rps": float(part["rps"].mean()), "cov50": float(part["cov50"].mean()),

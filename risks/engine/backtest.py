@@ -104,8 +104,8 @@ def outcome(history: History, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     span = reports.groupby("mission")["month"].agg(["min", "max"])
     in_year = reports[reports["month"].dt.year == year]
     months = pd.date_range(pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 1), freq="MS").to_numpy()
-    spanned = pd.Series({m: int(((months >= row["min"].to_datetime64()) & (months <= row["max"].to_datetime64())).sum())
-                         for m, row in span.iterrows()}, dtype=float)
+    inside = (months[None, :] >= span["min"].to_numpy()[:, None]) & (months[None, :] <= span["max"].to_numpy()[:, None])
+    spanned = pd.Series(inside.sum(axis=1), index=span.index, dtype=float)
     reported = in_year.groupby("mission")["month"].nunique()
     scale = (spanned.reindex(reported.index) / reported).reindex(history.missions).fillna(0.0)
     py = in_year.groupby(["mission", "group"])["n"].sum().unstack(fill_value=0).reindex(
@@ -172,22 +172,36 @@ def score(shape: np.ndarray, rate: np.ndarray, exposure: np.ndarray, observed: n
     return out
 
 
+Fold = tuple[int, tuple[pd.DataFrame, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]]
+
+
+def folds(history: History, window_years: int | None = None, first: int = FIRST_CUTOFF,
+          outcomes: dict[int, tuple[pd.DataFrame, pd.DataFrame]] | None = None) -> list[Fold]:
+    """Per cut-off: (cutoff, training(), outcome() of the next year). outcomes: the years'
+    outcome() already computed (they do not depend on the window)."""
+    outcomes = outcomes or {}
+    return [(c, training(history, c, window_years), outcomes.get(c + 1) or outcome(history, c + 1))
+            for c in cutoffs(history, first)]
+
+
 def backtest(history: History, prior_kpy: float = hazard.PRIOR_KPY, window_years: int | None = None,
-             first: int = FIRST_CUTOFF) -> pd.DataFrame:
+             first: int = FIRST_CUTOFF, folds_: list[Fold] | None = None,
+             which: tuple[str, ...] = PREDICTORS) -> pd.DataFrame:
     """One row per cut-off, unit and predictor. Columns: cutoff, year (predicted), level
     ('mission': all uniformed personnel; 'group': one personnel group), mission, group ('all'
     or the group), predictor, exposure_kpy, observed, then score()'s columns. Units are the
     missions (and groups) with person-years in the predicted year; shape and rate (the
-    predictive Gamma over the rate) close each row."""
+    predictive Gamma over the rate) close each row. folds_: folds() already computed (the prior
+    weight does not change them); which: the predictors to score."""
     frames = []
     labels = ("all", *history.groups)
-    for cutoff in cutoffs(history, first):
-        deaths, kpy = training(history, cutoff, window_years)
-        seen, exposure = outcome(history, cutoff + 1)
+    for cutoff, (deaths, kpy), (seen, exposure) in (folds(history, window_years, first) if folds_ is None else folds_):
         observed = np.column_stack([seen.sum(axis=1).to_numpy(), seen.to_numpy()])
         t = np.column_stack([exposure.sum(axis=1).to_numpy(), exposure.to_numpy()])
         m_idx, g_idx = np.nonzero(t > 0)
         for name, (shape, rate) in predictors(deaths, kpy, prior_kpy).items():
+            if name not in which:
+                continue
             scored = score(shape[m_idx, g_idx], rate[m_idx, g_idx], t[m_idx, g_idx], observed[m_idx, g_idx])
             scored["shape"], scored["rate"] = shape[m_idx, g_idx], rate[m_idx, g_idx]
             scored.insert(0, "observed", observed[m_idx, g_idx].astype(int))
