@@ -106,6 +106,8 @@ def main() -> None:
     bare_preallocated = best_of(lambda: (np.matmul(a, b, out=out), np.matmul(a, c, out=out)), args.repeat)
 
     ok = (frame["p10"] <= frame["p50"]).all() and (frame["p50"] <= frame["p90"]).all()
+    exact = exactness(table, grid, weights, modes, result, args.draws)
+    selection = quantile_step(args.draws)
     print(f"options: {len(grid):,}  factors: {args.factors} (+{len(model.MODES)} cost columns)  "
           f"draws: {args.draws}  worker threads: {uncertainty.THREADS}  best of {args.repeat}")
     print("stages run one after another (best of each):")
@@ -120,6 +122,63 @@ def main() -> None:
           f"(one bare product alone allocates {len(grid) * args.draws * 4 / 2**20:.0f} MB)")
     print(f"sanity: p10 <= p50 <= p90 everywhere: {ok}; ranked options: {frame['rank'].notna().sum():,}; "
           f"first-rank acceptability sums to {frame['acceptability'].sum():.3f}")
+    print(f"P10/P50/P90 against np.quantile on the same draws ({exact['options']:,} options): largest difference "
+          f"{exact['diff']:.2e} (float32 interpolation), identical order statistics: {exact['same']}")
+    print("the quantile step on one block of " + f"{selection['rows']} options x {args.draws} draws (one thread): "
+          + ", ".join(f"{name} {ms:.2f} ms" for name, ms in selection["times"].items()))
+    target = engine / bare <= 1.5
+    print(f"target (engine at most 1.5x the two bare products): {'met' if target else 'NOT met'} "
+          f"({engine / bare:.2f}x; {engine / bare_preallocated:.2f}x against preallocated products)")
+
+
+def exactness(table, grid, weights, modes, result, draws: int) -> dict:
+    """The engine's P10/P50/P90 against numpy's 'linear' quantiles of the same float32 draws, and
+    whether they are exactly the full sort's order statistics interpolated in float32 as the engine
+    does. The draws are rebuilt block by block as the engine builds them (its chunks, one BLAS
+    thread), so they are the same numbers to the last bit: three blocks, first, middle and last."""
+    s, h = uncertainty.signed_samples(table, result.inputs, weights)
+    chunk = max(1, uncertainty.CHUNK_BYTES // (4 * draws))
+    starts = sorted({0, (len(grid) // 2) // chunk * chunk, (len(grid) - 1) // chunk * chunk})
+    positions = np.asarray(uncertainty.QUANTILES) * (draws - 1)
+    lower = np.floor(positions).astype(int)
+    upper = np.minimum(lower + 1, draws - 1)
+    diff, same, options = 0.0, True, 0
+    with uncertainty.single_threaded_blas():
+        for start in starts:
+            stop = min(start + chunk, len(grid))
+            net = uncertainty._net_block(result.design, s, h, start, stop, np.empty((chunk, draws), np.float32)).copy()
+            ordered = np.sort(net, axis=1)
+            frame = result.frame.iloc[start:stop]
+            options += stop - start
+            for k, name in enumerate(("p10", "p50", "p90")):
+                engine = frame[name].to_numpy()
+                diff = max(diff, float(np.abs(engine - np.quantile(net, uncertainty.QUANTILES[k], axis=1)).max()))
+                low, high = ordered[:, lower[k]], ordered[:, upper[k]]
+                same &= bool(np.array_equal(engine.astype(np.float32),
+                                            low + (high - low) * np.float32(positions[k] - lower[k])))
+    return {"options": options, "diff": diff, "same": same}
+
+
+def quantile_step(draws: int, rows: int = 1024, repeat: int = 20) -> dict:
+    """Time ways of reading P10/P50/P90 from a block of draws (one thread): the full SIMD sort the
+    engine uses, np.partition with the six order statistics, and np.partition at one of them."""
+    block = np.random.default_rng(5).standard_normal((rows, draws)).astype(np.float32)
+    positions = np.asarray(uncertainty.QUANTILES) * (draws - 1)
+    kth = sorted({int(p) for p in np.floor(positions)} | {min(int(p) + 1, draws - 1) for p in np.floor(positions)})
+    ways = {"sort (the engine)": lambda x: x.sort(axis=1),
+            f"np.partition at {len(kth)} order statistics": lambda x: x.partition(kth, axis=1),
+            "np.partition at one of them (the least a partition-based selection needs)": lambda x: x.partition(kth[len(kth) // 2], axis=1)}
+    times = {}
+    work = np.empty_like(block)
+    for name, way in ways.items():
+        best = float("inf")
+        for _ in range(repeat):
+            np.copyto(work, block)
+            started = time.perf_counter()
+            way(work)
+            best = min(best, time.perf_counter() - started)
+        times[name] = best * 1000
+    return {"rows": rows, "times": times}
 
 
 if __name__ == "__main__":

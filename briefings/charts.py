@@ -197,3 +197,14 @@ def charts_for(data: BriefingData) -> list[Chart]:
     for chart in items:
         for_print(chart.figure, chart.height)
     return items
+
+
+def validation_chart(data: BriefingData) -> Chart | None:
+    """The method appendix's small chart: the hazards' backtest, predicted against observed."""
+    bins = (data.validation or {}).get("bins")
+    if not bins:
+        return None
+    fig = charts.calibration(pd.DataFrame(bins), height=300)
+    fig.update_layout(title=None, margin={"t": 20})
+    for_print(fig, 300)
+    return Chart(_("How good are these numbers? The fatality hazards' backtest"), "", fig, 300)

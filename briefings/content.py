@@ -53,8 +53,32 @@ def briefing_content(data: BriefingData, *, slides: bool = False) -> dict:
               "mark": cite.mark(f["sources"])} for f in data.data_files]
     bibliography = [{"number": n, "before": ref.before, "title": ref.title, "after": ref.after, "note": ref.note,
                      "text": ref.text} for n, ref in cite.entries(long_date)]
-    return {"rec": rec, "options": options, "reasons": reasons, "factors": factors, "weights": weights,
+    return {"rec": rec, "options": options, "validation": validation_sentence(data.validation), "reasons": reasons, "factors": factors, "weights": weights,
             "mode_mark": mode_mark, "data_files": files, "bibliography": bibliography,
             "question": question_title(), "draws": num(len(r["distribution"]) or 1000, 0),
             "data_date": month_year(data.data_date), "computed": long_date(r["computed_at"]),
             "verdict": verdict_name(r["feasibility"])}
+
+
+def validation_sentence(validation: dict) -> str:
+    """One sentence on how well the hazards predicted, with the numbers the page and the
+    command show (risks.validation.findings)."""
+    if not validation:
+        return ""
+    found = validation["found"]
+    m, s, o = (found["scores"][p] for p in ("model", "system", "own"))
+    values = {"first": found["first_year"], "last": found["last_year"], "units": m["units"],
+              "c90": pct(m["cov90"]), "ml": num(m["log_score"], 3), "sl": num(s["log_score"], 3),
+              "ol": num(o["log_score"], 3), "mr": num(m["rps"], 3), "sr": num(s["rps"], 3), "orps": num(o["rps"], 3),
+              "observed": num(m["observed"], 0), "predicted": num(m["predicted"], 0)}
+    if found["model_best"]:
+        return _("Backtested on %(units)s mission-years (%(first)s-%(last)s, each year predicted from the data up to "
+                 "the year before), the fatality hazards' 90%% intervals held %(c90)s of the outcomes and they predicted "
+                 "better than the system-wide rate and each mission's own record (log score %(ml)s against %(sl)s and "
+                 "%(ol)s; RPS %(mr)s against %(sr)s and %(orps)s); %(predicted)s deaths were expected and %(observed)s "
+                 "happened.") % values
+    return _("Backtested on %(units)s mission-years (%(first)s-%(last)s, each year predicted from the data up to the "
+             "year before), the fatality hazards' 90%% intervals held %(c90)s of the outcomes, but a simpler predictor "
+             "did better on at least one score (log score %(ml)s against %(sl)s for the system-wide rate and %(ol)s for "
+             "each mission's own record; RPS %(mr)s against %(sr)s and %(orps)s); %(predicted)s deaths were expected "
+             "and %(observed)s happened.") % values

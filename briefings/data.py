@@ -49,6 +49,7 @@ class BriefingData:
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     dealbreakers: list[str] = field(default_factory=list)
     stale: bool = False
+    validation: dict = field(default_factory=dict)   # the hazards' backtest: findings and calibration bins
 
     def effective_weight(self, code: str) -> float:
         """The weight the scoring gives a factor: its category's weight times its own."""
@@ -110,5 +111,15 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
                                     year=s.year, date=s.date, publisher=s.publisher, place=s.place,
                                     identifier=s.identifier, url=s.url, accessed=s.accessed, note=s.note)
                  for s in Source.objects.all()},
-        dealbreakers=dealbreaker_summary(scenario), stale=result.is_stale,
+        dealbreakers=dealbreaker_summary(scenario), stale=result.is_stale, validation=validation_summary(),
     )
+
+
+def validation_summary() -> dict:
+    """What the briefing's method appendix says of the hazards' backtest (risks.validation)."""
+    from risks import validation
+
+    v = validation.current()
+    if v.table.empty:
+        return {}
+    return {"found": validation.findings(v), "bins": v.calibration.to_dict(orient="records")}

@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("scenarios/", include("briefings.urls")),
     path("weights/", include("weights.urls")),
+    path("validation/", risk_views.validation, name="validation"),
     path("api/", include("api.urls")),
     path("healthz/", mission_views.healthz, name="healthz"),
     path("tasks/<uuid:task_id>/", risk_views.task_progress, name="task-progress"),

@@ -204,3 +204,33 @@ def explorer_heatmap(matrix: pd.DataFrame, verdicts: pd.DataFrame, function_name
     fig.update_xaxes(tickangle=-30, side="bottom")
     fig.update_yaxes(autorange="reversed")
     return fig
+
+
+def calibration(bins: pd.DataFrame, height: int = 420) -> go.Figure:
+    """bins: risks.engine.backtest.calibration() (predicted, low90, high90, observed, units,
+    low_mean, high_mean). Log axes; on the dotted line observed = predicted. An observed 0 is
+    drawn at the bottom of the axis (a log axis has no 0)."""
+    fig = go.Figure()
+    floor = float(max(min(bins["predicted"].min(), bins["low90"].replace(0, np.nan).min()) / 2, 0.05))
+    top = float(max(bins["high90"].max(), bins["observed"].max(), 1)) * 1.3
+    fig.add_trace(go.Scatter(x=[floor, top], y=[floor, top], mode="lines", line={"dash": "dot", "color": "#9aa5b1"},
+                             name=_("observed = predicted"), hoverinfo="skip"))
+    low = np.maximum(bins["low90"].to_numpy(float), floor)
+    fig.add_trace(go.Scatter(
+        x=bins["predicted"], y=bins["predicted"], mode="markers", name=_("predicted, with its 90% interval"),
+        marker={"color": "#1f5f8b", "size": 7, "symbol": "line-ew-open", "line": {"width": 2}},
+        error_y={"type": "data", "symmetric": False, "array": bins["high90"] - bins["predicted"],
+                 "arrayminus": bins["predicted"] - low, "color": "#1f5f8b", "thickness": 2, "width": 6},
+        customdata=np.column_stack([bins["units"], bins["low90"], bins["high90"], bins["low_mean"], bins["high_mean"]]),
+        hovertemplate=_("%{customdata[0]} mission-years expecting %{customdata[3]:.2f} to %{customdata[4]:.2f} deaths "
+                        "each: %{x:.1f} predicted in all (90%: %{customdata[1]} to %{customdata[2]})") + "<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=bins["predicted"], y=np.maximum(bins["observed"].to_numpy(float), floor), mode="markers",
+        name=_("observed"), marker={"color": "#b3261e", "size": 10, "symbol": "diamond"},
+        customdata=bins["observed"], hovertemplate=_("observed: %{customdata} deaths") + "<extra></extra>"))
+    base_layout(fig, title=_("Predicted against observed deaths, mission-years grouped by their prediction"),
+                height=height, legend=True)
+    fig.update_layout(hovermode="closest")
+    fig.update_xaxes(type="log", title_text=_("predicted deaths in the group (sum of the mission-years' means)"))
+    fig.update_yaxes(type="log", title_text=_("deaths"), rangemode="normal")
+    return fig

@@ -96,11 +96,7 @@ def hazard_table() -> pd.DataFrame:
         rows = pd.DataFrame(columns=["mission__acronym", "personnel_type", "month", "n"])
     rows["group"] = rows["personnel_type"].map(GROUP_OF_TYPE)
     rows["month"] = pd.to_datetime(rows["month"])
-    span = rows.groupby("mission__acronym")["month"].agg(["min", "max", "nunique"])
-    spanned = ((span["max"].dt.year - span["min"].dt.year) * 12 + span["max"].dt.month - span["min"].dt.month + 1)
-    scale = (spanned / span["nunique"]).reindex(missions).fillna(1.0)
-    py = rows.groupby(["mission__acronym", "group"])["n"].sum().unstack(fill_value=0).reindex(
-        index=missions, columns=list(model.GROUPS), fill_value=0) / 12 * scale.to_numpy()[:, None]
+    kpy = hazard.person_years(rows.rename(columns={"mission__acronym": "mission"}), missions, model.GROUPS)
     deaths = pd.DataFrame(list(
         Fatality.objects.filter(incident_date__gte=WINDOW_START, incident_date__lte=end or WINDOW_START,
                                 personnel_type__in=list(GROUP_OF_DEATH))
@@ -114,21 +110,15 @@ def hazard_table() -> pd.DataFrame:
     cause = deaths["incident_type"].map(CAUSES).fillna("other")
     by_cause = deaths.assign(cause=cause).groupby(["mission__acronym", "cause"])["n"].sum().unstack(
         fill_value=0).reindex(index=missions, columns=list(dict.fromkeys(CAUSES.values())) + ["other"], fill_value=0)
-    kpy = py / 1000
     all_kpy = kpy.sum(axis=1)
-    all_deaths = by_group.sum(axis=1)
-    system_all = float(all_deaths.sum() / all_kpy.sum()) if all_kpy.sum() > 0 else 1.0
     # The mission's rate from all its uniformed personnel (the most data per mission); each
     # group's exposure relative to the mission average from the system-wide record.
-    shape, rate = hazard.posterior(all_deaths.to_numpy(), all_kpy.to_numpy(), max(system_all, 1e-3))
-    system = {}
-    for g in model.GROUPS:
-        total = kpy[g].sum()
-        system[g] = float(by_group[g].sum() / total) if total > 0 else system_all
-        ratio = system[g] / system_all if system_all > 0 else 1.0
+    fitted = hazard.fit(by_group, kpy)
+    system_all, system = fitted.system_all, fitted.system
+    for j, g in enumerate(model.GROUPS):
         frame[f"deaths_{g}"] = by_group[g].to_numpy()
         frame[f"kpy_{g}"] = kpy[g].to_numpy()
-        frame[f"shape_{g}"], frame[f"rate_{g}"] = shape, rate / max(ratio, 1e-3)
+        frame[f"shape_{g}"], frame[f"rate_{g}"] = fitted.shape, fitted.group_rate[:, j]
     frame["kpy"] = all_kpy.to_numpy()
     frame["malicious"] = malicious.reindex(missions, fill_value=0).to_numpy()
     system_malicious = float(frame["malicious"].sum() / all_kpy.sum()) if all_kpy.sum() > 0 else 0.1

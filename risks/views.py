@@ -20,6 +20,7 @@ from pkoanalysis.celery import app
 from pkoanalysis.pagecache import per_viewer
 from risks import charts, scenario_page, services, tasks
 from risks import explorer as explorer_service
+from risks import validation as validation_service
 from risks.forms import CompareForm, ExplorerForm, ScenarioForm, as_id, preset_initial
 from risks.models import Scenario, ScenarioResult
 from risks.presets import PRESETS
@@ -261,3 +262,23 @@ def explorer(request: HttpRequest) -> HttpResponse:
                 if not data["matrix"].empty else None, "top": top, "count": data["count"], "anchor": data["anchor"]}
         cache.set(key, page, 6 * 3600)
     return render(request, "risks/explorer.html", {"form": form, **page, "page_key": key})
+
+
+def predictor_names() -> dict[str, str]:
+    return {"model": _("This model (pooled)"), "system": _("System-wide rate"), "own": _("Each mission's own record")}
+
+
+def validation(request: HttpRequest) -> HttpResponse:
+    """How good are these numbers? The hazards' rolling-origin backtest (risks.validation)."""
+    v = validation_service.current()
+    names = predictor_names()
+    named = lambda rows: [{**row, "name": names[row["predictor"]]} for row in rows]  # noqa: E731
+    found = validation_service.findings(v)
+    for row in found["beaten"]:
+        row["name"] = names[row["baseline"]]
+    return render(request, "risks/validation.html", {
+        "found": found, "missions": named(validation_service.table_rows(v, "mission")),
+        "groups": named(validation_service.table_rows(v, "group")), "worst": v.worst.to_dict(orient="records"),
+        "priors": v.priors.to_dict(orient="records"), "prior_kpy": v.prior_kpy, "names": names,
+        "figure": charts.calibration(v.calibration).to_json() if len(v.calibration) else None,
+    })

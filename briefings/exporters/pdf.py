@@ -4,7 +4,7 @@ import base64
 
 from django.template.loader import render_to_string
 
-from briefings.charts import charts_for, figure_png
+from briefings.charts import charts_for, figure_png, validation_chart
 from briefings.content import briefing_content
 from briefings.exporters.base import Exporter
 from briefings.text import long_date
@@ -30,8 +30,11 @@ class PdfExporter(Exporter):
         from weasyprint import HTML
 
         images = self.images()
+        check = validation_chart(self.data) if self.with_charts else None
+        validation_image = ("data:image/png;base64," + base64.b64encode(figure_png(check.figure, height=check.height))
+                            .decode()) if check else None
         html = render_to_string("briefings/briefing.html", {
-            "d": self.data, "r": self.data.result, "c": briefing_content(self.data), "images": images,
+            "d": self.data, "r": self.data.result, "c": briefing_content(self.data), "images": images, "validation_image": validation_image,
             "paper": "Letter" if self.paper == "letter" else "A4", "client": self.client, "firm": self.firm,
             "today": self.day, "today_text": long_date(self.day), "language": self.data.language,
         })

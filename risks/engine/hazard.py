@@ -26,6 +26,12 @@ the posterior mean malicious-act rate r (all uniformed personnel, prior worth
 HOSTILITY_PRIOR_KPY thousand person-years: a description of the mission, where the data should
 speak sooner) as r / (r + R_HALF).
 
+Person-years (person_years): each month's reported strength / 12, per mission scaled up by
+(months from its first to its last report) / (months it is reported in), because some UN monthly
+reports carry no mission breakdown. fit() turns person-years and deaths per mission and group
+into the posteriors above; risks.inputs calls it on the data up to the last report, and
+risks.engine.backtest on the data up to each cut-off.
+
 Reference: Gelman et al., Bayesian Data Analysis (3rd ed., 2013), sec. 2.6 (Poisson model with
 a gamma prior); the pooled-prior ("empirical Bayes") choice follows sec. 5.3.
 """
@@ -33,8 +39,10 @@ a gamma prior); the pooled-prior ("empirical Bayes") choice follows sec. 5.3.
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 PRIOR_KPY = 2.0        # the prior weighs as much as 2,000 person-years at the system-wide rate
@@ -55,6 +63,48 @@ def posterior(deaths: np.ndarray, kpy: np.ndarray, system_rate: np.ndarray | flo
     if (system_rate <= 0).any() or prior_kpy <= 0:
         raise ValueError("the prior rate and its weight must be positive")
     return system_rate * prior_kpy + deaths, prior_kpy + kpy
+
+
+def person_years(rows: pd.DataFrame, missions: list[str], groups: tuple[str, ...]) -> pd.DataFrame:
+    """Thousand person-years, (missions x groups). rows: one per report line, columns mission,
+    group, month (Timestamp, first of the month), n (personnel reported that month). A mission's
+    months without a report between its first and its last are filled in at its reported average."""
+    if rows.empty:
+        return pd.DataFrame(0.0, index=pd.Index(missions), columns=list(groups))
+    span = rows.groupby("mission")["month"].agg(["min", "max", "nunique"])
+    spanned = (span["max"].dt.year - span["min"].dt.year) * 12 + span["max"].dt.month - span["min"].dt.month + 1
+    scale = (spanned / span["nunique"]).reindex(missions).fillna(1.0)
+    py = rows.groupby(["mission", "group"])["n"].sum().unstack(fill_value=0).reindex(
+        index=missions, columns=list(groups), fill_value=0) / 12 * scale.to_numpy()[:, None]
+    return py.astype(float) / 1000
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Per mission (M,) the Gamma posterior of its all-uniformed rate (shape, rate) and per group
+    (M, G) the group's rate parameter (the group's shape is the mission's); system-wide rates."""
+
+    shape: np.ndarray
+    rate: np.ndarray
+    group_rate: np.ndarray
+    system_all: float
+    system: dict[str, float]
+
+
+def fit(deaths: pd.DataFrame, kpy: pd.DataFrame, prior_kpy: float = PRIOR_KPY) -> Fit:
+    """The product's hazards from deaths and thousand person-years, both (missions x groups)
+    frames with the same index and columns: lambda_m ~ Gamma(a0 + k_m, b0 + T_m) over all of a
+    mission's uniformed personnel, lambda_mg = lambda_m x system rate of g / system rate of all."""
+    all_kpy, all_deaths = kpy.sum(axis=1).to_numpy(float), deaths.sum(axis=1).to_numpy(float)
+    system_all = float(all_deaths.sum() / all_kpy.sum()) if all_kpy.sum() > 0 else 1.0
+    shape, rate = posterior(all_deaths, all_kpy, max(system_all, 1e-3), prior_kpy=prior_kpy)
+    system, group_rate = {}, np.empty(kpy.shape)
+    for j, g in enumerate(kpy.columns):
+        total = float(kpy[g].sum())
+        system[g] = float(deaths[g].sum() / total) if total > 0 else system_all
+        ratio = system[g] / system_all if system_all > 0 else 1.0
+        group_rate[:, j] = rate / max(ratio, 1e-3)
+    return Fit(shape, rate, group_rate, system_all, system)
 
 
 def interval(shape: np.ndarray, rate: np.ndarray, level: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
