@@ -57,6 +57,9 @@ def read_history() -> backtest.History:
 
 
 def validate(history: backtest.History, prior_kpy: float = hazard.PRIOR_KPY) -> Validation:
+    if not backtest.cutoffs(history):
+        units = backtest.backtest(history, prior_kpy)
+        return Validation(units, backtest.summary(units), units, pd.DataFrame(), pd.DataFrame(), [], prior_kpy)
     whole = backtest.folds(history)
     outcomes = {cutoff + 1: seen for cutoff, _, seen in whole}
     units = backtest.backtest(history, prior_kpy, folds_=whole)

@@ -271,6 +271,8 @@ def predictor_names() -> dict[str, str]:
 def validation(request: HttpRequest) -> HttpResponse:
     """How good are these numbers? The hazards' rolling-origin backtest (risks.validation)."""
     v = validation_service.current()
+    if v.table.empty:
+        return render(request, "risks/validation.html", {"empty": True})
     names = predictor_names()
     named = lambda rows: [{**row, "name": names[row["predictor"]]} for row in rows]  # noqa: E731
     found = validation_service.findings(v)
