@@ -57,6 +57,9 @@ def read_history() -> backtest.History:
 
 
 def validate(history: backtest.History, prior_kpy: float = hazard.PRIOR_KPY) -> Validation:
+    if not backtest.cutoffs(history):
+        units = backtest.backtest(history, prior_kpy)
+        return Validation(units, backtest.summary(units), units, pd.DataFrame(), pd.DataFrame(), [], prior_kpy)
     whole = backtest.folds(history)
     outcomes = {cutoff + 1: seen for cutoff, _, seen in whole}
     units = backtest.backtest(history, prior_kpy, folds_=whole)
@@ -75,12 +78,16 @@ def validate(history: backtest.History, prior_kpy: float = hazard.PRIOR_KPY) -> 
                       backtest.cutoffs(history), prior_kpy)
 
 
-def current() -> Validation:
-    """The backtest of the data as they are, computed once per data vintage and prior."""
+def cache_key() -> str:
+    """The backtest's cache key: the data vintage, the prior and the first cut-off."""
     from missions.selectors import data_vintage
 
-    return memoised(f"risks:validation:{data_vintage()}:{hazard.PRIOR_KPY}:{backtest.FIRST_CUTOFF}",
-                    lambda: validate(read_history()))
+    return f"risks:validation:{data_vintage()}:{hazard.PRIOR_KPY}:{backtest.FIRST_CUTOFF}"
+
+
+def current() -> Validation:
+    """The backtest of the data as they are, computed once per data vintage and prior."""
+    return memoised(cache_key(), lambda: validate(read_history()))
 
 
 def findings(v: Validation, level: str = "mission") -> dict:

@@ -271,14 +271,18 @@ def predictor_names() -> dict[str, str]:
 def validation(request: HttpRequest) -> HttpResponse:
     """How good are these numbers? The hazards' rolling-origin backtest (risks.validation)."""
     v = validation_service.current()
+    if v.table.empty:
+        return render(request, "risks/validation.html", {"empty": True})
     names = predictor_names()
-    named = lambda rows: [{**row, "name": names[row["predictor"]]} for row in rows]  # noqa: E731
     found = validation_service.findings(v)
     for row in found["beaten"]:
         row["name"] = names[row["baseline"]]
+    missions, groups = ([{**row, "name": names[row["predictor"]]} for row in validation_service.table_rows(v, level)]
+                        for level in ("mission", "group"))
     return render(request, "risks/validation.html", {
-        "found": found, "missions": named(validation_service.table_rows(v, "mission")),
-        "groups": named(validation_service.table_rows(v, "group")), "worst": v.worst.to_dict(orient="records"),
+        "found": found, "missions": missions, "groups": groups, "worst": v.worst.to_dict(orient="records"),
         "priors": v.priors.to_dict(orient="records"), "prior_kpy": v.prior_kpy, "names": names,
-        "figure": charts.calibration(v.calibration).to_json() if len(v.calibration) else None,
+        "figure": cache.get_or_set(f"{validation_service.cache_key()}:figure:{get_language()}",
+                                   lambda: charts.calibration(v.calibration).to_json(), 6 * 3600)
+        if len(v.calibration) else None,
     })

@@ -63,15 +63,18 @@ class History:
     start: pd.Timestamp
 
 
-def last_full_year(history: History) -> int:
-    """The last calendar year whose December has a UN report."""
+def last_full_year(history: History) -> int | None:
+    """The last calendar year whose December has a UN report (None without reports)."""
+    if history.reports.empty:
+        return None
     last = history.reports["month"].max()
     return last.year if last.month == 12 else last.year - 1
 
 
 def cutoffs(history: History, first: int = FIRST_CUTOFF) -> list[int]:
     """Cut-off years: each predicts the year after it, the last of them the last full year."""
-    return list(range(first, last_full_year(history)))
+    last = last_full_year(history)
+    return [] if last is None else list(range(first, last))
 
 
 def _counts(deaths: pd.DataFrame, missions: list[str], groups: tuple[str, ...]) -> pd.DataFrame:

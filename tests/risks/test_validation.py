@@ -138,3 +138,14 @@ def test_the_page_says_so_when_a_baseline_wins(analyst_client, monkeypatch):
     html = page_text(analyst_client, "en")
     assert "a baseline predicts better than the model" in html
     assert "predicts better than both baselines" not in html
+
+
+def test_the_page_and_the_command_say_when_there_is_nothing_to_test(analyst_client, monkeypatch):
+    from django.core.management.base import CommandError
+
+    empty = validation.Validation(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), [],
+                                  hazard.PRIOR_KPY)
+    monkeypatch.setattr(validation, "current", lambda: empty)
+    assert "no full year after 2018" in page_text(analyst_client, "en")
+    with pytest.raises(CommandError, match="nothing to backtest"):
+        call_command("validate_model", stdout=io.StringIO())

@@ -167,3 +167,13 @@ def test_the_backtest_imports_no_django():
     code = "import sys, risks.engine.backtest; print('django' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_history_without_a_full_year_after_the_first_cutoff_has_nothing_to_score():
+    months = pd.date_range("2015-01-01", "2018-06-01", freq="MS")
+    reports = pd.DataFrame({"mission": "A", "group": "formed", "month": months, "n": 100.0})
+    empty = pd.DataFrame(columns=["mission", "group", "date"]).astype({"date": "datetime64[ns]"})
+    for history in (backtest.History(reports, empty, ["A"], GROUPS, pd.Timestamp("2015-01-01")),
+                    backtest.History(reports.iloc[:0], empty, ["A"], GROUPS, pd.Timestamp("2015-01-01"))):
+        assert backtest.cutoffs(history) == []
+        assert backtest.summary(backtest.backtest(history)).empty
