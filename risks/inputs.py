@@ -26,6 +26,7 @@ from django.utils import timezone
 from missions.models import DataSource, Deployment, Fatality, MandateFunction, Mission, PersonnelType
 from pkoanalysis import generations
 from pkoanalysis.pagecache import forget_pages
+from risks.catalogue import frame_facts
 from risks.engine import hazard, model
 from risks.models import ContributionMode, Factor, FactorCorrelation, SafeguardGate
 
@@ -166,11 +167,16 @@ def composition() -> pd.DataFrame:
     return table
 
 
+# Per-mission facts of Mexico's frame (risks/catalogue/frame.csv) that a gate reads: gate -> column.
+FRAME_FLAGS = {"jp_personnel_safety": "safety_withdrawal", "party_recognition": "party_recognised"}
+
+
 def mission_table() -> pd.DataFrame:
     """Per mission (index acronym): kind, active, chapter_vii, ceasefire_agreement, consent,
     impartiality_concern, mandate_end, mandate_final, takes_formed, takes_individuals (from the
     latest UN report unless a curator overrode it), the COMPOSITION columns and latest_month,
-    hazard_table()'s columns, spanish_host and latam_presence (0/1)."""
+    hazard_table()'s columns, spanish_host and latam_presence (0/1), and the FRAME_FLAGS columns
+    (bool) from Mexico's frame catalogue."""
     missions = pd.DataFrame(list(Mission.objects.values(
         "acronym", "kind", "is_active", "chapter_vii", "host_country__iso3", "ceasefire_agreement", "host_consent",
         "impartiality_concern", "mandate_end", "mandate_final", "formed_units",
@@ -199,6 +205,9 @@ def mission_table() -> pd.DataFrame:
         "spanish_host": missions["host_country__iso3"].isin(SPANISH_SPEAKING).astype(float),
         "latam_presence": missions.index.isin(latam_present).astype(float),
     }, index=missions.index)
+    for gate, column in FRAME_FLAGS.items():
+        flagged = {row["mission"] for row in frame_facts() if row["gate"] == gate and row["mission"]}
+        frame[column] = frame.index.isin(flagged)
     frame = frame.join(comp).join(hazards)
     frame.attrs.update(hazards.attrs)
     return frame

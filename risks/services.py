@@ -49,6 +49,7 @@ def judge(inputs: Inputs, grid: model.Grid, strict_gates: frozenset[str] = froze
     acronyms = np.asarray(grid.missions)[grid.mission_idx]
     rows = inputs.missions.loc[acronyms]
     coercive = sum(1 << inputs.functions.index(c) for c in gates.COERCIVE_FUNCTIONS if c in inputs.functions)
+    police = (1 << inputs.functions.index("public_security_police")) if "public_security_police" in inputs.functions else 0
     outlives = outlives_mandate(inputs, acronyms, grid.months)
     facts = gates.OptionFacts(
         active=rows["active"].to_numpy(bool), kind=rows["kind"].to_numpy(),
@@ -58,6 +59,9 @@ def judge(inputs: Inputs, grid: model.Grid, strict_gates: frozenset[str] = froze
         mode=np.asarray(model.MODES)[grid.mode_idx], coercive=(np.asarray(grid.function_mask) & coercive) > 0,
         outlives_mandate=outlives, mandate_final=rows["mandate_final"].to_numpy(bool),
         unfit_function=(np.asarray(grid.function_mask) & ~capable_masks(inputs)[np.asarray(grid.mode_idx)]) != 0,
+        safety_withdrawal=rows["safety_withdrawal"].to_numpy(bool),
+        police=(np.asarray(grid.function_mask) & police) > 0,
+        party_recognised=rows["party_recognised"].to_numpy(bool),
     )
     levels = gates.gate_levels(facts)
     verdict, failed = gates.verdicts(levels, inputs.gates, strict_gates)
