@@ -73,8 +73,10 @@ def recommend(data: BriefingData, cite: Citations) -> dict:
             out["conditions"].append({
                 "gate": data.gate_names.get(gate, gate),
                 "action": _("Passes under the government's reading since 2015 that individual officers and police "
-                            "are not 'troops' leaving the country; that reading is contested. Informing the Senate "
-                            "(or seeking its authorisation) removes the legal and political risk."),
+                            "are not 'troops' leaving the country; that reading is contested, and since the 2024 "
+                            "reform it no longer covers police drawn from the Guardia Nacional (military personnel "
+                            "under SEDENA). Informing the Senate (or seeking its authorisation) removes the legal and "
+                            "political risk."),
                 "mark": cite.mark(data.gate_sources.get(gate, []))})
     risks = sorted((c for c in r["contributions"] if c["contribution"] < 0), key=lambda c: c["contribution"])[:3]
     for c in risks:

@@ -142,6 +142,7 @@ def test_individual_deployments_are_told_the_senate_reading_is_contested(analyst
     rec = recommend(data, data.citations())
     senate = [c for c in rec["conditions"] if c["gate"] == SafeguardGate.objects.get(code="senate_authorisation").name]
     assert len(senate) == 1 and "contested" in senate[0]["action"] and senate[0]["mark"].startswith("[")
+    assert "Guardia Nacional" in senate[0]["action"]  # the 2024 reform: its police are military personnel
     contingent = make(analyst, "Contingent", "national_contingent", ["UNFICYP"], ["humanitarian_relief"], size=150)
     data = briefing_data(contingent)
     assert not any("contested" in c["action"] for c in recommend(data, data.citations())["conditions"])
