@@ -46,6 +46,12 @@ def frame_facts() -> list[dict[str, str]]:
     return rows("frame.csv")
 
 
+def partner_precedents() -> list[dict[str, str]]:
+    """Mexico's own elements embedded in another country's unit (risks/catalogue/partners.csv),
+    cited: the partner a mixed contingent names first in that mission."""
+    return rows("partners.csv")
+
+
 def truth(value: str) -> bool:
     return value.strip().lower() in ("true", "1", "yes")
 

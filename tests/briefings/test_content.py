@@ -170,3 +170,17 @@ def test_a_bracketed_description_is_neither_italic_nor_quoted():
     assert ref.text == "United Nations, General Assembly. 2018. [Resolution on troop-cost rates]. A/RES/72/285."
     article = SourceEntry(key="e", kind="article", authors="Riesgos Políticos, S.C.", title="¿Para qué?", year="2018")
     assert chicago(article, "2018", str).title == "“¿Para qué?”"
+
+
+@pytest.mark.django_db
+def test_a_mixed_contingent_briefing_names_the_partner_nation(analyst):
+    scenario = make(analyst, "Mixed", "mixed_contingent", ["UNFICYP"], ["humanitarian_relief"], size=40)
+    data = briefing_data(scenario)
+    unficyp = next(o for o in data.result["options"] if o["mission"] == "UNFICYP")
+    assert data.option_label(unficyp) == "UNFICYP (with Argentina)"
+    from briefings.content import briefing_content
+    content = briefing_content(data)
+    assert any(o["mission"] == "UNFICYP (with Argentina)" for o in content["options"])
+    individuals = make(analyst, "Observers", "individual", ["UNFICYP"], ["ceasefire_monitoring"], size=10)
+    data = briefing_data(individuals)
+    assert data.option_label(next(o for o in data.result["options"] if o["mission"] == "UNFICYP")) == "UNFICYP"

@@ -280,3 +280,30 @@ def test_mexicos_frame_reaches_the_verdicts_minurso_recognition_and_guardia_naci
     assert len(police) and police["reasons"].str.contains("police_are_troops: conditional").all()
     others = grid[(grid["mode"] == "individual") & ~grid["functions"].str.contains("public_security_police")]
     assert not others["reasons"].str.contains("police_are_troops").any()
+
+
+@pytest.mark.django_db
+def test_a_mixed_contingent_names_its_partner_argentina_in_unficyp_from_the_un_data(grid, facts):
+    unficyp = facts.loc["UNFICYP"]
+    assert unficyp["partner"] == "ARG" and unficyp["partner_basis"] == "embeds"
+    assert {"PRY", "CHL", "BRA"} <= set(unficyp["partner_embeds"].split("|"))
+    assert facts.loc["UNIFIL", "partner"] == "ESP" and facts.loc["UNIFIL", "partner_basis"] == "mexico_precedent"
+    mixed = grid[grid["mode"] == "mixed_contingent"]
+    assert (mixed[mixed["mission"] == "UNFICYP"]["partner"] == "ARG").all()
+    assert (grid[grid["mode"] != "mixed_contingent"]["partner"].fillna("") == "").all()
+
+
+@pytest.mark.django_db
+def test_mixed_contingent_options_read_with_argentina_on_the_mission_page_and_the_scenario(analyst_client, analyst):
+    html = analyst_client.get("/missions/UNFICYP/").content.decode()
+    section = html[html.index('id="model"'):]
+    assert "Mixed contingent with Argentina" in section
+    assert "already embeds troops of" in section and "Paraguay" in section
+    assert "Mexico&#x27;s frame" not in section  # UNFICYP has no frame fact; MINURSO has
+    minurso = analyst_client.get("/missions/MINURSO/").content.decode()
+    assert "Sahrawi Arab Democratic Republic" in minurso
+    scenario = scenario_of(analyst, "mixed_contingent", ["UNFICYP"], ["humanitarian_relief"], size=40)
+    result = computed(scenario)
+    assert option(result, "UNFICYP")["partner"] == "ARG"
+    page = analyst_client.get(f"/scenarios/{scenario.pk}/").content.decode()
+    assert "with Argentina" in page
