@@ -190,6 +190,8 @@ class GridRowSerializer(serializers.Serializer):
     p90 = serializers.FloatField()
     p_positive = serializers.FloatField()
     rank = serializers.IntegerField(allow_null=True)
+    partner = serializers.CharField(allow_blank=True, help_text="mixed contingents: ISO3 code of the lead nation whose "
+                                    "unit Mexico's element joins ('' for other modes or none known)")
 
 
 class GridPage(serializers.Serializer):

@@ -55,7 +55,10 @@ def chicago(source: SourceEntry, year_label: str, date_format) -> Reference:
     """Chicago author-date: Author. Year. Title. Container. Place: Publisher. Identifier. URL."""
     who = source.authors or ""
     before = f"{_end(who)} {_end(year_label)} " if who else ""
-    title = _end(source.title) if source.kind in ITALIC_KINDS else f"“{_end(source.title)}”"
+    if source.title.startswith("["):  # a bracketed description stands for an unconfirmed title: never italic or quoted
+        before, title = before + _end(source.title), ""
+    else:
+        title = _end(source.title) if source.kind in ITALIC_KINDS else f"“{_end(source.title)}”"
     after_title = []
     if not who:  # no author: the title leads, then the year
         after_title.append(year_label)

@@ -27,7 +27,7 @@ def briefing_content(data: BriefingData, *, slides: bool = False) -> dict:
     cite = data.citations()
     rec = recommend(data, cite)
     chosen = [o for o in r["options"] if o["selected"]]
-    options = [{"mission": o["mission"], "feasibility": o["feasibility"], "verdict": verdict_name(o["feasibility"]),
+    options = [{"mission": data.option_label(o), "feasibility": o["feasibility"], "verdict": verdict_name(o["feasibility"]),
                 "risk": num(o["risk"]), "opportunity": num(o["opportunity"]), "net": num(o["net"], sign=True),
                 "p10": num(o["p10"], sign=True), "p90": num(o["p90"], sign=True), "p_positive": pct(o["p_positive"]),
                 "rank": o["rank"] or "–", "excluded": bool(o.get("excluded_by"))}

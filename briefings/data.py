@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.utils.translation import gettext as _
 
 from briefings.bibliography import Citations, SourceEntry
 
@@ -50,6 +51,7 @@ class BriefingData:
     dealbreakers: list[str] = field(default_factory=list)
     stale: bool = False
     validation: dict = field(default_factory=dict)   # the hazards' backtest: findings and calibration bins
+    partner_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> name, for mixed contingents' partners
 
     def effective_weight(self, code: str) -> float:
         """The weight the scoring gives a factor: its category's weight times its own."""
@@ -59,6 +61,15 @@ class BriefingData:
     def citations(self) -> Citations:
         return Citations(self.sources)
 
+    def option_label(self, option: dict) -> str:
+        """The mission, and for a mixed contingent the nation whose unit Mexico's element joins:
+        'UNFICYP (with Argentina)'."""
+        partner = option.get("partner") or ""
+        if not partner:
+            return option["mission"]
+        return _("%(mission)s (with %(partner)s)") % {"mission": option["mission"],
+                                                       "partner": self.partner_names.get(partner, partner)}
+
 
 def briefing_data(scenario, language: str = "en") -> BriefingData:
     """Read everything once (call it with the briefing's language active). Recomputes a stale
@@ -66,6 +77,7 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
     from missions import selectors
     from missions.models import DataFile, MandateFunction
     from risks.models import Category, ContributionMode, Factor, SafeguardGate, ScenarioResult
+    from risks.partners import MIXED, country_names
     from risks.scenario_page import dealbreaker_summary, gate_names
     from risks.services import recompute_scenario
     from sources.models import Source
@@ -112,6 +124,7 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
                                     identifier=s.identifier, url=s.url, accessed=s.accessed, note=s.note)
                  for s in Source.objects.all()},
         dealbreakers=dealbreaker_summary(scenario), stale=result.is_stale, validation=validation_summary(),
+        partner_names=country_names() if mode.code == MIXED else {},
     )
 
 

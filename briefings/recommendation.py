@@ -35,17 +35,17 @@ def recommend(data: BriefingData, cite: Citations) -> dict:
               "deal-breaker.") % {"question": question})
     elif best["feasibility"] == "feasible":
         out["headline"] = _("Recommended: %(mission)s (%(question)s). It passes every safeguard and has the highest "
-                            "net score of the admissible options.") % {"mission": best["mission"], "question": question}
+                            "net score of the admissible options.") % {"mission": data.option_label(best), "question": question}
     else:
         out["headline"] = _("Recommended, on conditions: %(mission)s (%(question)s). It has the highest net score of "
                             "the admissible options, but only once the conditions below are met.") % {
-            "mission": best["mission"], "question": question}
+            "mission": data.option_label(best), "question": question}
     # Recommended options: the best, and any other positive option within the P10-P90 band of it.
     for o in positive[:3]:
         if o is not best and o["net"] < best["p10"]:
             continue
         out["options"].append({
-            "mission": o["mission"], "feasibility": o["feasibility"], "net": num(o["net"], sign=True),
+            "mission": data.option_label(o), "feasibility": o["feasibility"], "net": num(o["net"], sign=True),
             "p_positive": pct(o["p_positive"]), "rank": o["rank"] or "–",
             "label": _("feasible") if o["feasibility"] == "feasible" else _("conditional")})
     if best is not None:
@@ -73,8 +73,10 @@ def recommend(data: BriefingData, cite: Citations) -> dict:
             out["conditions"].append({
                 "gate": data.gate_names.get(gate, gate),
                 "action": _("Passes under the government's reading since 2015 that individual officers and police "
-                            "are not 'troops' leaving the country; that reading is contested. Informing the Senate "
-                            "(or seeking its authorisation) removes the legal and political risk."),
+                            "are not 'troops' leaving the country; that reading is contested, and since the 2024 "
+                            "reform it no longer covers police drawn from the Guardia Nacional (military personnel "
+                            "under SEDENA). Informing the Senate (or seeking its authorisation) removes the legal and "
+                            "political risk."),
                 "mark": cite.mark(data.gate_sources.get(gate, []))})
     risks = sorted((c for c in r["contributions"] if c["contribution"] < 0), key=lambda c: c["contribution"])[:3]
     for c in risks:

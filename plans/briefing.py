@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from plans.models import PlanResult
 from plans.page import function_names, mode_names, named, reason_text
+from risks.partners import country_names
 
 
 def plan_section(owner_username: str) -> dict | None:
@@ -12,10 +13,10 @@ def plan_section(owner_username: str) -> dict | None:
               .order_by("-computed_at").first())
     if result is None:
         return None
-    names, functions = mode_names(), function_names()  # a client reads names, never codes
+    names, functions, countries = mode_names(), function_names(), country_names()  # names, never codes
     data = result.data
     return {"plan": result.plan, "result": result, "totals": data.get("totals"),
-            "options": [named(o, names, functions) for o in data.get("options", [])],
-            "pathway": [{**y, "options": [named(o, names, functions) for o in y.get("options", [])]}
+            "options": [named(o, names, functions, countries) for o in data.get("options", [])],
+            "pathway": [{**y, "options": [named(o, names, functions, countries) for o in y.get("options", [])]}
                         for y in (data.get("pathway") or {}).get("years", [])], "reasons": [reason_text(r) for r in data.get("reasons", [])],
             "formula": data.get("formula"), "robust": (result.robustness or {}).get("missions", [])}

@@ -95,6 +95,7 @@ def build(inputs: Inputs) -> Candidates:
     frame["functions"] = frame["functions"].astype(str)
     frame["mission"] = frame["mission"].astype(str)
     frame["mode"] = frame["mode"].astype(str)
+    frame["partner"] = services.partners_of(inputs, frame["mission"], frame["mode"])
     s, h = uncertainty.signed_samples(inputs.factors, result.inputs, weights)
     value_draws = uncertainty.net_draws(result.design, s, h, index)
     sampled = smaa.sample_weights(weights, result.inputs.draws, SEED)

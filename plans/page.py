@@ -9,6 +9,7 @@ from missions.models import Country, MandateFunction
 from plans import charts
 from plans.forms import mode_choices
 from plans.models import Plan, PlanResult
+from risks.partners import country_names, partner_of, with_partner
 
 
 def reason_text(reason: dict) -> str:
@@ -42,8 +43,15 @@ def function_names() -> dict[str, str]:
     return {f.code: f.name for f in MandateFunction.objects.all()}
 
 
-def named(option: dict, modes: dict[str, str], functions: dict[str, str]) -> dict:
-    return {**option, "mode_name": modes.get(option["mode"], option["mode"]),
+def named(option: dict, modes: dict[str, str], functions: dict[str, str],
+          countries: dict[str, str] | None = None) -> dict:
+    """The option with its mode's name ('Mixed contingent with Argentina' where a partner is known)
+    and its functions' names."""
+    mode_name = modes.get(option["mode"], option["mode"])
+    partner = partner_of(option["mode"], option.get("partner"))
+    if partner:
+        mode_name = with_partner(mode_name, partner, country_names() if countries is None else countries)
+    return {**option, "mode_name": mode_name,
             "functions_list": [functions.get(code, code) for code in option["functions"].split("+")]}
 
 
@@ -55,8 +63,8 @@ def context(plan: Plan, result: PlanResult | None) -> dict:
     names = mode_names()
     out["reasons"] = [reason_text(r) for r in data.get("reasons", [])]
     out["formula"] = data.get("formula")
-    functions = function_names()
-    out["options"] = [named(o, names, functions) for o in data.get("options", [])]
+    functions, partner_names = function_names(), country_names()
+    out["options"] = [named(o, names, functions, partner_names) for o in data.get("options", [])]
     out["totals"] = data.get("totals")
     figures = {}
     if data.get("frontier"):
@@ -69,7 +77,7 @@ def context(plan: Plan, result: PlanResult | None) -> dict:
         figures["pathway"] = charts.pathway(pathway["years"], names).to_json()
         figures["references"] = charts.references(pathway["years"], data.get("references", {}), countries).to_json()
         out["pathway"] = {**pathway, "years": [
-            {**y, "options": [named(o, names, functions) for o in y["options"]], "cost_musd": y["cost_usd"] / 1e6,
+            {**y, "options": [named(o, names, functions, partner_names) for o in y["options"]], "cost_musd": y["cost_usd"] / 1e6,
              "cumulative_cost_musd": y["cumulative_cost_usd"] / 1e6} for y in pathway["years"]]}
     if result.robustness:
         figures["acceptability"] = charts.acceptability(result.robustness["options"], names, functions).to_json()

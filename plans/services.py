@@ -75,7 +75,7 @@ def option_rows(c: candidates_service.Candidates, chosen) -> list[dict]:
     return [{"mission": r.mission, "mode": r.mode, "functions": r.functions, "size": int(r.size),
              "net_cost_usd": float(r.net_cost_usd), "expected_fatalities": float(r.expected_fatalities),
              "p_any_fatality": float(r.p_any_fatality), "value": float(r.net), "p10": float(r.p10),
-             "p90": float(r.p90)} for r in rows.itertuples()]
+             "p90": float(r.p90), "partner": getattr(r, "partner", "") or ""} for r in rows.itertuples()]
 
 
 def totals(c: candidates_service.Candidates, chosen) -> dict:

@@ -40,6 +40,18 @@ def rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def frame_facts() -> list[dict[str, str]]:
+    """Mexico's legal and policy frame (risks/catalogue/frame.csv): one cited, dated fact a row,
+    with the gate it informs and, where it concerns one mission, that mission's acronym."""
+    return rows("frame.csv")
+
+
+def partner_precedents() -> list[dict[str, str]]:
+    """Mexico's own elements embedded in another country's unit (risks/catalogue/partners.csv),
+    cited: the partner a mixed contingent names first in that mission."""
+    return rows("partners.csv")
+
+
 def truth(value: str) -> bool:
     return value.strip().lower() in ("true", "1", "yes")
 

@@ -23,10 +23,11 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from missions.models import DataSource, Deployment, Fatality, MandateFunction, Mission, PersonnelType
+from missions.models import Country, DataSource, Deployment, Fatality, MandateFunction, Mission, PersonnelType
 from pkoanalysis import generations
 from pkoanalysis.pagecache import forget_pages
-from risks.engine import hazard, model
+from risks.catalogue import frame_facts, partner_precedents
+from risks.engine import hazard, model, partners
 from risks.models import ContributionMode, Factor, FactorCorrelation, SafeguardGate
 
 SPANISH_SPEAKING = {"ARG", "BOL", "CHL", "COL", "CRI", "CUB", "DOM", "ECU", "ESP", "GNQ", "GTM", "HND",
@@ -156,11 +157,34 @@ def composition() -> pd.DataFrame:
     return table
 
 
+def partner_table(acronyms: list[str]) -> pd.DataFrame:
+    """Per mission (index acronym): partner (ISO3 of the lead nation a Mexican element of a mixed
+    contingent would join, '' where none), partner_basis and partner_embeds (risks.engine.partners),
+    from each mission's latest UN report of troops and the curated precedents."""
+    un = Deployment.objects.filter(source=DataSource.UN_MONTHLY, mission__isnull=False)
+    latest = dict(un.values_list("mission__acronym").annotate(m=Max("month")))
+    rows = pd.DataFrame(list(un.filter(personnel_type=PersonnelType.TROOPS).values(
+        "mission__acronym", "country__iso3", "month").annotate(troops=Sum("total"))),
+        columns=["mission__acronym", "country__iso3", "month", "troops"])
+    rows = rows[rows["month"] == rows["mission__acronym"].map(latest)]
+    troops = rows.rename(columns={"mission__acronym": "mission", "country__iso3": "iso3"})[["mission", "iso3", "troops"]]
+    regions = pd.DataFrame(list(Country.objects.values("iso3", "region", "subregion")),
+                           columns=["iso3", "region", "subregion"]).set_index("iso3").replace({"": None})
+    precedents = pd.DataFrame(partner_precedents(), columns=["mission", "lead"])
+    table = partners.partners(acronyms, troops, regions, precedents, SPANISH_SPEAKING - {"MEX"})
+    return table.rename(columns={"basis": "partner_basis", "embedded": "partner_embeds"})
+
+
+# Per-mission facts of Mexico's frame (risks/catalogue/frame.csv) that a gate reads: gate -> column.
+FRAME_FLAGS = {"jp_personnel_safety": "safety_withdrawal", "party_recognition": "party_recognised"}
+
+
 def mission_table() -> pd.DataFrame:
     """Per mission (index acronym): kind, active, chapter_vii, ceasefire_agreement, consent,
     impartiality_concern, mandate_end, mandate_final, takes_formed, takes_individuals (from the
     latest UN report unless a curator overrode it), the COMPOSITION columns and latest_month,
-    hazard_table()'s columns, spanish_host and latam_presence (0/1)."""
+    hazard_table()'s columns, spanish_host and latam_presence (0/1), and the FRAME_FLAGS columns
+    (bool) from Mexico's frame catalogue, and partner_table()'s columns."""
     missions = pd.DataFrame(list(Mission.objects.values(
         "acronym", "kind", "is_active", "chapter_vii", "host_country__iso3", "ceasefire_agreement", "host_consent",
         "impartiality_concern", "mandate_end", "mandate_final", "formed_units",
@@ -189,6 +213,10 @@ def mission_table() -> pd.DataFrame:
         "spanish_host": missions["host_country__iso3"].isin(SPANISH_SPEAKING).astype(float),
         "latam_presence": missions.index.isin(latam_present).astype(float),
     }, index=missions.index)
+    frame = frame.join(partner_table(list(frame.index)))
+    for gate, column in FRAME_FLAGS.items():
+        flagged = {row["mission"] for row in frame_facts() if row["gate"] == gate and row["mission"]}
+        frame[column] = frame.index.isin(flagged)
     frame = frame.join(comp).join(hazards)
     frame.attrs.update(hazards.attrs)
     return frame

@@ -7,7 +7,10 @@ PRESETS = {
         "name": _("Japan safeguards"),
         "description": _(
             "Japan's 1992 Five Principles as hard limits (ceasefire agreement, consent, impartiality, "
-            "withdrawal, minimal use of weapons), as Japan sent engineer units: a national contingent of "
+            "withdrawal, minimal use of weapons), with the PKO Act as amended by the 2015 Legislation for Peace "
+            "and Security (in force 2016), which asks that the personnel's safety be ensured: no mission a "
+            "contributor already left for its personnel's safety (Japan left UNDOF in 2012-13). As Japan sent "
+            "engineer units: a national contingent of "
             "150, foreign-policy principles applied strictly, no option with more than a 5% chance of a "
             "fatality or outliving its mandate; heavy weight on constitutional, security and conduct risks."),
         "mode": "national_contingent",
@@ -18,7 +21,7 @@ PRESETS = {
             "transparency_accountability": 0.5, "international_standing": 0.5,
         },
         "strict_gates": ["jp_ceasefire", "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force",
-                         "art_89_x", "host_consent"],
+                         "jp_personnel_safety", "art_89_x", "host_consent"],
         "duration_months": 12, "size": 150,
         "dealbreakers": {"max_p_any_fatality_pct": 5, "within_mandate": True},
     },

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from risks import charts, scale
 from risks.models import Briefing, Category, Factor, SafeguardGate, Scenario, ScenarioResult
+from risks.partners import country_names
 
 VERDICTS = {"feasible": gettext_lazy("Feasible"), "conditional": gettext_lazy("Conditional"),
             "infeasible": gettext_lazy("Infeasible")}
@@ -48,7 +49,7 @@ def scenario_view(result: ScenarioResult) -> dict:
     view = cache.get(key)
     if view is None:
         result = ScenarioResult.objects.get(pk=result.pk)
-        names, gates = factor_names(), gate_names()
+        names, gates, countries = factor_names(), gate_names(), country_names()
         view = {
             "figures": {
                 "scatter": charts.risk_opportunity(result.options, verdict_names()).to_json(),
@@ -67,7 +68,8 @@ def scenario_view(result: ScenarioResult) -> dict:
                            if (row["up_option"] and row["up_weight"] <= 1) or row["down_option"]],
             "best": result.break_even[0]["best"] if result.break_even else None,
             "reasons": reasons_by_gate(result.reasons, gates, gate_actions()),
-            "chosen": [dict(o, p_any_pct=100 * o["p_any_fatality"], excluded_label=excluded_label(o["excluded_by"], gates))
+            "chosen": [dict(o, p_any_pct=100 * o["p_any_fatality"], excluded_label=excluded_label(o["excluded_by"], gates),
+                            partner_name=countries.get(o.get("partner") or "", o.get("partner") or ""))
                        for o in result.options if o["selected"]],
             "baseline": baseline([o for o in result.options if o["selected"]]),
             "p_any_pct": 100 * result.p_any_fatality, "cost_musd": result.net_cost_usd / 1e6,

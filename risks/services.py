@@ -49,6 +49,7 @@ def judge(inputs: Inputs, grid: model.Grid, strict_gates: frozenset[str] = froze
     acronyms = np.asarray(grid.missions)[grid.mission_idx]
     rows = inputs.missions.loc[acronyms]
     coercive = sum(1 << inputs.functions.index(c) for c in gates.COERCIVE_FUNCTIONS if c in inputs.functions)
+    police = (1 << inputs.functions.index("public_security_police")) if "public_security_police" in inputs.functions else 0
     outlives = outlives_mandate(inputs, acronyms, grid.months)
     facts = gates.OptionFacts(
         active=rows["active"].to_numpy(bool), kind=rows["kind"].to_numpy(),
@@ -58,6 +59,9 @@ def judge(inputs: Inputs, grid: model.Grid, strict_gates: frozenset[str] = froze
         mode=np.asarray(model.MODES)[grid.mode_idx], coercive=(np.asarray(grid.function_mask) & coercive) > 0,
         outlives_mandate=outlives, mandate_final=rows["mandate_final"].to_numpy(bool),
         unfit_function=(np.asarray(grid.function_mask) & ~capable_masks(inputs)[np.asarray(grid.mode_idx)]) != 0,
+        safety_withdrawal=rows["safety_withdrawal"].to_numpy(bool),
+        police=(np.asarray(grid.function_mask) & police) > 0,
+        party_recognised=rows["party_recognised"].to_numpy(bool),
     )
     levels = gates.gate_levels(facts)
     verdict, failed = gates.verdicts(levels, inputs.gates, strict_gates)
@@ -122,7 +126,15 @@ def score_grid(inputs: Inputs, acronyms: list[str] | None = None) -> pd.DataFram
     frame.insert(5, "feasibility", np.asarray(gates.VERDICTS)[verdict])
     frame["reasons"] = ["; ".join(f"{r['gate']}: {r['level']}" for r in rs) for rs in reasons]
     frame["excluded_by"] = excluded_by(verdict, reasons, result.broken)
+    frame["partner"] = partners_of(inputs, frame["mission"].astype(str), frame["mode"].astype(str))
     return frame
+
+
+def partners_of(inputs: Inputs, missions, modes) -> list[str]:
+    """Per option: the ISO3 code of the lead nation a mixed contingent joins (risks.engine.partners),
+    '' for other modes or where no partner is known."""
+    partner = inputs.missions["partner"].to_dict() if "partner" in inputs.missions else {}
+    return [partner.get(m, "") if mode == "mixed_contingent" else "" for m, mode in zip(missions, modes, strict=True)]
 
 
 def rank_grid(frame: pd.DataFrame) -> pd.DataFrame:
@@ -244,6 +256,7 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
     tornado = tornado.groupby("factor", as_index=False)[["low", "high"]].mean()
     tornado["swing"] = (tornado["high"] - tornado["low"]).abs()
     tornado["parameter"] = "P10-P90"
+    partner = partners_of(inputs, acronyms, [params["mode"]] * len(acronyms))
     options = [{
         "mission": acronyms[i], "selected": bool(selected[i]),
         "functions": [inputs.functions[g] for g in range(len(inputs.functions)) if masks[i] >> g & 1],
@@ -255,6 +268,7 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
         "expected_fatalities": float(scores.expected_fatalities[i]), "p_any_fatality": float(scores.p_any_fatality[i]),
         "net_cost_usd": float(scores.net_cost_usd[i]),
         "rank": None if pd.isna(ranks.iloc[i]) else int(ranks.iloc[i]), "acceptability": float(first[i]),
+        "partner": partner[i],
     } for i in range(len(acronyms))]
     worst = int(verdict[chosen].max()) if len(chosen) else gates.INFEASIBLE
     p10, p50, p90 = (float(np.quantile(portfolio, q)) for q in uncertainty.QUANTILES) if len(portfolio) else (0, 0, 0)

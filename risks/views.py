@@ -23,6 +23,7 @@ from risks import explorer as explorer_service
 from risks import validation as validation_service
 from risks.forms import CompareForm, ExplorerForm, ScenarioForm, as_id, preset_initial
 from risks.models import Scenario, ScenarioResult
+from risks.partners import country_names, partner_of
 from risks.presets import PRESETS
 from risks.scenario_page import VERDICTS, dealbreaker_summary, factor_names, gate_names, lazy_view
 
@@ -251,8 +252,9 @@ def explorer(request: HttpRequest) -> HttpResponse:
     if page is None:
         data = explorer_service.explore(mode, feasibility, bool(open_only), per_mission=bool(per_mission))
         functions = {f.code: f.name for f in MandateFunction.objects.all()}
-        names, gates = factor_names(), gate_names()
+        names, gates, countries = factor_names(), gate_names(), country_names()
         top = [{**row, "drag_name": names.get(row["drag"], row["drag"]),
+                "partner_name": countries.get(partner_of(row["mode"], row.get("partner")), ""),
                 "reasons_list": [gates.get(x.split(":")[0].strip(), x) + " (" + VERDICTS.get(
                     x.split(":")[1].strip(), x.split(":")[1].strip()) + ")" for x in row["reasons"].split("; ") if x],
                 "function_names": " + ".join(functions.get(c, c) for c in row["functions"].split("+")),

@@ -7,7 +7,7 @@ from briefings.exporters.base import Exporter
 from pkoanalysis.spreadsheets import formula_safe as cell
 
 CSV_COLUMNS = ["mission", "selected", "functions", "feasibility", "risk", "opportunity", "net", "p10", "p50", "p90",
-               "p_positive", "topsis", "rank"]
+               "p_positive", "topsis", "rank", "partner"]
 
 
 SCORE_COLUMNS = {"risk", "opportunity", "net", "p10", "p50", "p90", "p_positive", "topsis", "rank"}
@@ -21,7 +21,7 @@ def scored(option: dict) -> bool:
 
 def option_row(option: dict) -> list:
     return ["+".join(option[c]) if c == "functions" else
-            (None if c in SCORE_COLUMNS and not scored(option) else option[c]) for c in CSV_COLUMNS]
+            (None if c in SCORE_COLUMNS and not scored(option) else option.get(c, "")) for c in CSV_COLUMNS]
 
 
 class CsvExporter(Exporter):

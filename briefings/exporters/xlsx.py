@@ -60,7 +60,7 @@ class XlsxExporter(Exporter):
             _("Net"), "P10", "P50", "P90", "P(>0)", "TOPSIS", _("Rank")])
         formats = [None, None, None, None, None, NUMBER, NUMBER, SCORE, SCORE, SCORE, SCORE, SHARE, NUMBER, "0"]
         for o in sorted(r["options"], key=lambda o: (not o["selected"], not scored(o), -o["net"])):
-            values = [o["mission"], _("yes") if o["selected"] else _("no"), ", ".join(d.function_names.get(f, f) for f in o["functions"]),
+            values = [d.option_label(o), _("yes") if o["selected"] else _("no"), ", ".join(d.function_names.get(f, f) for f in o["functions"]),
                       verdict_name(o["feasibility"]), o.get("excluded_by", "")]
             values += ([o[k] for k in ("risk", "opportunity", "net", "p10", "p50", "p90", "p_positive", "topsis",
                                        "rank")] if scored(o) else [None] * 9)

@@ -20,6 +20,9 @@ reasons are the gates that did not pass. 'Strict' gates turn their conditional i
 | jp_minimal_force | principle 5: coercive functions under a Chapter VII mandate may require force beyond self-defence: conditional |
 | un_contracting | the UN signs memoranda of understanding with and reimburses governments, and contingents are national personnel: a private military company as the contributor is infeasible; private enablers inside a mixed contingent only under Mexico's own Letter of Assist: conditional |
 | mandate_horizon | the option outlives the mission's current mandate: conditional (renewal needed), infeasible if the mandate was extended for a final time |
+| jp_personnel_safety | Japan's PKO Act as amended by the Legislation for Peace and Security (2015, in force 2016): a contributor already withdrew from the mission because its personnel's safety could not be ensured, and the cause persists (Japan left UNDOF in 2012-13): conditional; strict under the Japan-safeguards preset |
+| police_are_troops | Art. 76-III read with the 2024 reform (the Guardia Nacional under SEDENA, military personnel with police training): individual police drawn from it are troops, so an individual option with police tasks is conditional on the Senate like a formed unit |
+| party_recognition | Mexico recognises one party to the dispute (the Sahrawi Arab Democratic Republic since 1979, in MINURSO): a formed unit's impartiality is open to question by the other party: conditional; individual observers have served since 2015 |
 
 Japan's Five Principles apply to every mode, staff officers included, as Japan applies them.
 
@@ -40,8 +43,10 @@ VERDICTS = ("feasible", "conditional", "infeasible")
 FORMED_MODES = ("national_contingent", "private_military_company", "mixed_contingent")
 COERCIVE_FUNCTIONS = ("protection_of_civilians", "public_security_police")
 GATES = ("mission_open", "mode_function_fit", "mission_fit", "art_89_x", "senate_authorisation", "host_consent", "jp_ceasefire",
-         "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force", "un_contracting", "mandate_horizon")
-JAPAN_GATES = ("jp_ceasefire", "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force")
+         "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force", "un_contracting", "mandate_horizon",
+         "jp_personnel_safety", "police_are_troops", "party_recognition")
+JAPAN_GATES = ("jp_ceasefire", "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force",
+               "jp_personnel_safety")
 ALWAYS_APPLIED = ("mission_open", "mode_function_fit", "mission_fit")
 DEALBREAKERS = ("max_expected_fatalities", "max_p_any_fatality", "max_net_cost_usd", "min_p_positive",
                 "within_mandate")
@@ -57,7 +62,10 @@ class OptionFacts:
     takes_formed, takes_individuals: the mission's composition admits them; mode: mode code;
     coercive: the option performs a coercive function; outlives_mandate: the option's duration
     runs past the mandate's end; mandate_final: that mandate was extended for a final time;
-    unfit_function: the option includes a function its mode does not perform.
+    unfit_function: the option includes a function its mode does not perform; safety_withdrawal:
+    a contributor withdrew from the mission because its personnel's safety could not be ensured
+    and the cause persists; police: the option performs police tasks; party_recognised: Mexico
+    recognises one party to the mission's dispute. The last three default to all False.
     """
 
     active: np.ndarray
@@ -73,6 +81,40 @@ class OptionFacts:
     outlives_mandate: np.ndarray
     mandate_final: np.ndarray
     unfit_function: np.ndarray | None = None
+    safety_withdrawal: np.ndarray | None = None
+    police: np.ndarray | None = None
+    party_recognised: np.ndarray | None = None
+
+
+def _flag(facts: OptionFacts, name: str) -> np.ndarray:
+    value = getattr(facts, name)
+    return np.zeros(len(facts.mode), dtype=bool) if value is None else np.asarray(value, dtype=bool)
+
+
+def jp_personnel_safety(facts: OptionFacts) -> np.ndarray:
+    """(n,) level: conditional where a contributor already left the mission for its personnel's
+    safety and the cause persists (Japan, UNDOF, December 2012; Israeli forces in the area of
+    separation since December 2024). Japan's amended PKO Act asks that safety be ensured; the
+    Japan-safeguards preset applies the gate strictly, so such a mission is infeasible there."""
+    return np.where(_flag(facts, "safety_withdrawal"), CONDITIONAL, FEASIBLE).astype(np.int8)
+
+
+def police_are_troops(facts: OptionFacts) -> np.ndarray:
+    """(n,) level: conditional for an individual option with police tasks. Since the 2024 reform
+    (DOF, 30 September 2024) the Guardia Nacional, Mexico's federal police force, is made of
+    military personnel under SEDENA, so the reading that individual police are not 'troops'
+    (Art. 76-III) no longer holds for officers drawn from it."""
+    individual = ~np.isin(np.asarray(facts.mode), FORMED_MODES + ("civilian",))
+    return np.where(individual & _flag(facts, "police"), CONDITIONAL, FEASIBLE).astype(np.int8)
+
+
+def party_recognition(facts: OptionFacts) -> np.ndarray:
+    """(n,) level: conditional for a formed unit where Mexico recognises one party to the dispute
+    (the SADR since 1979, in MINURSO, whose Council mandate since resolution 2797 (2025) takes
+    Morocco's autonomy proposal as the basis of negotiations). Individual observers pass: Mexican
+    observers have served in MINURSO since 2015."""
+    formed = np.isin(np.asarray(facts.mode), FORMED_MODES)
+    return np.where(formed & _flag(facts, "party_recognised"), CONDITIONAL, FEASIBLE).astype(np.int8)
 
 
 def gate_levels(facts: OptionFacts) -> dict[str, np.ndarray]:
@@ -103,6 +145,9 @@ def gate_levels(facts: OptionFacts) -> dict[str, np.ndarray]:
     levels["un_contracting"][mode == "private_military_company"] = INFEASIBLE
     levels["mandate_horizon"][b["outlives_mandate"]] = CONDITIONAL
     levels["mandate_horizon"][b["outlives_mandate"] & b["mandate_final"]] = INFEASIBLE
+    levels["jp_personnel_safety"] = jp_personnel_safety(facts)
+    levels["police_are_troops"] = police_are_troops(facts)
+    levels["party_recognition"] = party_recognition(facts)
     return levels
 
 

@@ -12,6 +12,7 @@ from risks import explorer
 from risks.engine import model
 from risks.inputs import cached_inputs
 from risks.models import ContributionMode
+from risks.partners import country_names, partner_of, with_partner
 
 register = template.Library()
 
@@ -45,14 +46,17 @@ def build_answer() -> dict:
     modes = {m.code: m.name for m in ContributionMode.objects.all()}
     functions = {f.code: f.name for f in MandateFunction.objects.all()}
     best = explorer.best_per_mode(admissible)
+    countries = country_names()
     rows = []
     for code in model.MODES:
         pick = best.get(code)
         if pick is None:
             rows.append({"mode": code, "mode_name": modes.get(code, code), "none": True})
             continue
+        partner = partner_of(code, pick.get("partner"))
         rows.append({
-            "mode": code, "mode_name": modes.get(code, code), "none": False, "mission": pick["mission"],
+            "mode": code, "mode_name": with_partner(modes.get(code, code), partner, countries), "none": False,
+            "mission": pick["mission"], "partner": partner,
             # A special political mission is no peacekeeping operation: said, not hidden in the acronym.
             "kind": "" if inputs.missions.loc[pick["mission"], "kind"] == Mission.Kind.PKO
             else str(Mission.Kind(inputs.missions.loc[pick["mission"], "kind"]).label),

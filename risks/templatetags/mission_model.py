@@ -8,13 +8,17 @@ from datetime import date
 from django import template
 from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from missions.models import Fatality, MandateFunction, MissionStrength
 from risks import explorer
+from risks.catalogue import frame_facts
 from risks.engine import hazard, model
 from risks.models import ContributionMode
+from risks.partners import country_names, partner_of, with_partner
 from risks.scenario_page import excluded_label, gate_names
+from sources.models import Source
 
 register = template.Library()
 
@@ -45,10 +49,12 @@ def mission_model(context, mission) -> dict:
     modes = {m.code: m.name for m in ContributionMode.objects.all()}
     functions = {f.code: f.name for f in MandateFunction.objects.all()}
     gates = gate_names()
+    countries = country_names()
     best = []
     for code, pick in explorer.best_per_mode(grid[grid["mission"] == mission.acronym]).items():
         admissible = not pick["excluded_by"]
-        best.append({"mode": code, "mode_name": modes.get(code, code),
+        partner = partner_of(code, pick.get("partner"))
+        best.append({"mode": code, "mode_name": with_partner(modes.get(code, code), partner, countries),
                      "functions": ", ".join(functions.get(c, c) for c in str(pick["functions"]).split("+")),
                      "feasibility": pick["feasibility"], "net": pick["net"], "p_positive": pick["p_positive"],
                      "expected_fatalities": pick["expected_fatalities"], "net_cost_usd": pick["net_cost_usd"],
@@ -60,7 +66,35 @@ def mission_model(context, mission) -> dict:
             "latest_month": row["latest_month"], "takes_formed": bool(row["takes_formed"]),
             "takes_individuals": bool(row["takes_individuals"]), "hostility": row["hostility"],
             "malicious_rate": row["malicious_rate"], "best": best, "anchor": explorer.grid_anchor(grid), "causes": causes, "earlier": earlier,
-            "all_kpy": 1000 * row["kpy"], "perms": context.get("perms")}
+            "all_kpy": 1000 * row["kpy"], "perms": context.get("perms"),
+            "partner": partner_words(row, countries), "frame": mission_frame(mission.acronym)}
+
+
+def partner_words(row, countries: dict[str, str]) -> str:
+    """Who a Mexican element of a mixed contingent would join here, and on what basis."""
+    partner = row.get("partner")
+    if not isinstance(partner, str) or not partner:
+        return ""
+    name = countries.get(partner, partner)
+    embeds = ", ".join(countries.get(c, c) for c in str(row.get("partner_embeds") or "").split("|") if c)
+    if row.get("partner_basis") == "mexico_precedent":
+        return _("A mixed contingent would join %(lead)s: Mexican personnel have served in its contingent "
+                 "here before.") % {"lead": name}
+    if row.get("partner_basis") == "embeds":
+        return _("A mixed contingent would join %(lead)s, which already embeds troops of %(others)s here "
+                 "(latest UN report).") % {"lead": name, "others": embeds}
+    return _("A mixed contingent would join %(lead)s, the largest contingent here from the Americas or a "
+             "Spanish-speaking country; no embedding precedent is seen in the UN data.") % {"lead": name}
+
+
+def mission_frame(acronym: str) -> list[dict]:
+    """Mexico's legal and policy frame facts about this mission (risks/catalogue/frame.csv)."""
+    column = "fact_es" if (get_language() or "").startswith("es") else "fact_en"
+    facts = [f for f in frame_facts() if f["mission"] == acronym]
+    keys = {k for f in facts for k in f["sources"].split("|") if k}
+    cited = {s.key: f"{s.authors} {s.year}".strip() for s in Source.objects.filter(key__in=keys)}
+    return [{"date": f["date"], "text": f[column] or f["fact_en"],
+             "sources": "; ".join(cited.get(k, k) for k in f["sources"].split("|") if k)} for f in facts]
 
 
 def earlier_rate(mission) -> dict | None:

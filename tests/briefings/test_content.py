@@ -142,6 +142,45 @@ def test_individual_deployments_are_told_the_senate_reading_is_contested(analyst
     rec = recommend(data, data.citations())
     senate = [c for c in rec["conditions"] if c["gate"] == SafeguardGate.objects.get(code="senate_authorisation").name]
     assert len(senate) == 1 and "contested" in senate[0]["action"] and senate[0]["mark"].startswith("[")
+    assert "Guardia Nacional" in senate[0]["action"]  # the 2024 reform: its police are military personnel
     contingent = make(analyst, "Contingent", "national_contingent", ["UNFICYP"], ["humanitarian_relief"], size=150)
     data = briefing_data(contingent)
     assert not any("contested" in c["action"] for c in recommend(data, data.citations())["conditions"])
+
+
+@pytest.mark.django_db
+def test_every_bibliography_entry_has_a_url_or_a_document_symbol_and_no_invented_title():
+    missing = [s.key for s in Source.objects.all() if not (s.url or s.identifier)]
+    assert not missing, f"sources with neither a URL nor a document symbol: {missing}"
+    thesis = Source.objects.get(key="selective-peacekeeping")
+    assert thesis.authors == "Motta-Allen, Alfonso J." and thesis.year == "2008"
+    assert thesis.title.startswith("United Nations Peacekeeping Operations: México") and thesis.publisher == "Dalhousie University"
+    brief = Source.objects.get(key="riesgos-politicos-2018")
+    assert brief.authors == "Riesgos Políticos, S.C." and "Centro de Entrenamiento Conjunto de Operaciones de Paz" in brief.title
+    assert brief.url.startswith("https://riesgospoliticos.com.mx/")
+    rate = Source.objects.get(key="unga-tcc-rate-2018")
+    assert rate.identifier == "A/RES/72/285" and rate.title.startswith("[")  # described, not an invented title
+
+
+def test_a_bracketed_description_is_neither_italic_nor_quoted():
+    described = SourceEntry(key="d", kind="un_document", authors="United Nations, General Assembly",
+                            title="[Resolution on troop-cost rates]", year="2018", identifier="A/RES/72/285")
+    ref = chicago(described, "2018", str)
+    assert ref.title == "" and ref.before.endswith("[Resolution on troop-cost rates].")
+    assert ref.text == "United Nations, General Assembly. 2018. [Resolution on troop-cost rates]. A/RES/72/285."
+    article = SourceEntry(key="e", kind="article", authors="Riesgos Políticos, S.C.", title="¿Para qué?", year="2018")
+    assert chicago(article, "2018", str).title == "“¿Para qué?”"
+
+
+@pytest.mark.django_db
+def test_a_mixed_contingent_briefing_names_the_partner_nation(analyst):
+    scenario = make(analyst, "Mixed", "mixed_contingent", ["UNFICYP"], ["humanitarian_relief"], size=40)
+    data = briefing_data(scenario)
+    unficyp = next(o for o in data.result["options"] if o["mission"] == "UNFICYP")
+    assert data.option_label(unficyp) == "UNFICYP (with Argentina)"
+    from briefings.content import briefing_content
+    content = briefing_content(data)
+    assert any(o["mission"] == "UNFICYP (with Argentina)" for o in content["options"])
+    individuals = make(analyst, "Observers", "individual", ["UNFICYP"], ["ceasefire_monitoring"], size=10)
+    data = briefing_data(individuals)
+    assert data.option_label(next(o for o in data.result["options"] if o["mission"] == "UNFICYP")) == "UNFICYP"

@@ -34,6 +34,9 @@ def test_the_home_page_draws_its_charts_from_local_plotly(analyst_client):
         assert f'id="{figure}"' in html
     assert "/static/vendor/plotly-pko.min.js" in html
     assert "cdn." not in html and "https://" not in html.split("<footer")[0]
+    # the founding documents name only Argentina and Japan as comparators; the page says so
+    assert "comparators named in the source documents" not in html
+    assert "Argentina and Japan are the comparative cases" in html
 
 
 @pytest.mark.django_db

@@ -248,3 +248,62 @@ def test_every_mission_with_a_police_component_offers_police_work(grid, facts):
     unmiss = grid[(grid["mission"] == "UNMISS") & (grid["mode"] == "individual")
                   & grid["functions"].str.contains("public_security_police")]
     assert len(unmiss) and unmiss["feasibility"].ne("infeasible").any()
+
+
+@pytest.mark.django_db
+def test_the_japan_preset_fails_undof_which_japan_left_for_its_personnels_safety(analyst, facts):
+    from risks.presets import PRESETS
+
+    assert facts.loc["UNDOF", "safety_withdrawal"] and not facts.loc["UNFICYP", "safety_withdrawal"]
+    japan = PRESETS["japan_safeguards"]
+    assert "jp_personnel_safety" in japan["strict_gates"] and "2015" in str(japan["description"])
+    scenario = scenario_of(analyst, "national_contingent", ["UNDOF", "UNFICYP"], japan["functions"],
+                           size=150, strict_gates=japan["strict_gates"])
+    result = computed(scenario)
+    undof = option(result, "UNDOF")
+    assert undof["feasibility"] == "infeasible" and "jp_personnel_safety" in undof["excluded_by"]
+    assert "jp_personnel_safety" not in option(result, "UNFICYP")["excluded_by"]
+    # without the Japan preset the same fact is a condition, not a ban
+    plain = computed(scenario_of(analyst, "national_contingent", ["UNDOF"], japan["functions"], size=150))
+    assert {"gate": "jp_personnel_safety", "level": "conditional"} in option(plain, "UNDOF")["reasons"]
+
+
+@pytest.mark.django_db
+def test_mexicos_frame_reaches_the_verdicts_minurso_recognition_and_guardia_nacional_police(grid, facts):
+    assert facts.loc["MINURSO", "party_recognised"] and not facts.loc["UNMOGIP", "party_recognised"]
+    minurso = grid[grid["mission"] == "MINURSO"]
+    formed = minurso[minurso["mode"] == "national_contingent"]
+    individual = minurso[minurso["mode"] == "individual"]
+    assert len(formed) and formed["reasons"].str.contains("party_recognition: conditional").all()
+    assert len(individual) and not individual["reasons"].str.contains("party_recognition").any()
+    police = grid[(grid["mode"] == "individual") & grid["functions"].str.contains("public_security_police")]
+    assert len(police) and police["reasons"].str.contains("police_are_troops: conditional").all()
+    others = grid[(grid["mode"] == "individual") & ~grid["functions"].str.contains("public_security_police")]
+    assert not others["reasons"].str.contains("police_are_troops").any()
+
+
+@pytest.mark.django_db
+def test_a_mixed_contingent_names_its_partner_argentina_in_unficyp_from_the_un_data(grid, facts):
+    unficyp = facts.loc["UNFICYP"]
+    assert unficyp["partner"] == "ARG" and unficyp["partner_basis"] == "embeds"
+    assert {"PRY", "CHL", "BRA"} <= set(unficyp["partner_embeds"].split("|"))
+    assert facts.loc["UNIFIL", "partner"] == "ESP" and facts.loc["UNIFIL", "partner_basis"] == "mexico_precedent"
+    mixed = grid[grid["mode"] == "mixed_contingent"]
+    assert (mixed[mixed["mission"] == "UNFICYP"]["partner"] == "ARG").all()
+    assert (grid[grid["mode"] != "mixed_contingent"]["partner"].fillna("") == "").all()
+
+
+@pytest.mark.django_db
+def test_mixed_contingent_options_read_with_argentina_on_the_mission_page_and_the_scenario(analyst_client, analyst):
+    html = analyst_client.get("/missions/UNFICYP/").content.decode()
+    section = html[html.index('id="model"'):]
+    assert "Mixed contingent with Argentina" in section
+    assert "already embeds troops of" in section and "Paraguay" in section
+    assert "Mexico&#x27;s frame" not in section  # UNFICYP has no frame fact; MINURSO has
+    minurso = analyst_client.get("/missions/MINURSO/").content.decode()
+    assert "Sahrawi Arab Democratic Republic" in minurso
+    scenario = scenario_of(analyst, "mixed_contingent", ["UNFICYP"], ["humanitarian_relief"], size=40)
+    result = computed(scenario)
+    assert option(result, "UNFICYP")["partner"] == "ARG"
+    page = analyst_client.get(f"/scenarios/{scenario.pk}/").content.decode()
+    assert "with Argentina" in page

@@ -67,7 +67,7 @@ def test_missions_that_lack_every_chosen_function_are_refused(analyst_client):
 def test_a_preset_fills_the_builder(analyst_client):
     form = analyst_client.get("/scenarios/new/?preset=japan_safeguards").context["form"]
     assert form.initial["strict_gates"] == ["jp_ceasefire", "jp_consent", "jp_impartiality", "jp_withdrawal",
-                                            "jp_minimal_force", "art_89_x", "host_consent"]
+                                            "jp_minimal_force", "jp_personnel_safety", "art_89_x", "host_consent"]
     assert form.initial["max_p_any_fatality_pct"] == 5 and form.initial["within_mandate"] is True
     assert form.initial["w_constitutional_legal"] == 100 and form.initial["w_budget"] == 60
 

@@ -77,3 +77,29 @@ def test_deal_breakers_exclude_exactly_the_options_that_break_them():
     assert not gates.DealBreakers().broken(np.ones(2), np.ones(2), np.ones(2), np.zeros(2), np.ones(2, bool)).any()
     zero = gates.DealBreakers(max_p_any_fatality=0.0)   # 'no fatalities at all' excludes every real option
     assert zero.broken(np.array([1e-4]), np.array([1e-4]), np.zeros(1), np.ones(1), np.zeros(1, bool))[0, 1]
+
+
+def test_a_mission_a_contributor_left_for_its_personnels_safety_is_conditional_and_strict_for_japan():
+    assert failed(safety_withdrawal=True) == {"jp_personnel_safety": "conditional"}
+    assert "jp_personnel_safety" in gates.JAPAN_GATES
+    levels = gates.gate_levels(facts(safety_withdrawal=True, mode="national_contingent"))
+    verdict, _ = gates.verdicts(levels, strict_gates={"jp_personnel_safety"})
+    assert verdict[0] == gates.INFEASIBLE
+
+
+def test_guardia_nacional_police_deployed_individually_need_the_senate_since_the_2024_reform():
+    assert failed(police=True) == {"police_are_troops": "conditional"}
+    assert "police_are_troops" not in failed(police=False)
+    # a formed unit already needs the Senate (senate_authorisation); the police gate is for individuals
+    assert "police_are_troops" not in failed(police=True, mode="national_contingent")
+
+
+def test_recognising_one_party_makes_a_unit_conditional_but_not_individual_observers():
+    assert failed(party_recognised=True, mode="national_contingent")["party_recognition"] == "conditional"
+    assert "party_recognition" not in failed(party_recognised=True, mode="individual")
+
+
+def test_the_frame_flags_default_to_passing_when_a_caller_does_not_give_them():
+    levels = gates.gate_levels(facts(n=3))
+    for code in ("jp_personnel_safety", "police_are_troops", "party_recognition"):
+        assert not levels[code].any()
