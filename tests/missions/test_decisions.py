@@ -166,3 +166,25 @@ def test_an_unverified_decision_needs_its_verify_note():
                             source="press", verified=True, symbol="S/RES/12", note="")
     with pytest.raises(ValidationError):
         cited.full_clean()
+
+
+# --- the shipped decisions ----------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_the_shipped_decisions_close_unami_and_unmha_and_retask_unvmc():
+    missions = {m.acronym: m for m in Mission.objects.prefetch_related("functions")}
+    assert not missions["UNAMI"].is_active and missions["UNAMI"].end_date == dt.date(2025, 12, 31)
+    assert not missions["UNMHA"].is_active and missions["UNMHA"].end_date == dt.date(2026, 3, 31)
+    assert missions["UNIFIL"].mandate_final and missions["UNIFIL"].mandate_end == dt.date(2026, 12, 31)
+    codes = {f.code for f in missions["UNVMC"].functions.all()}
+    assert "rule_of_law" not in codes and "ceasefire_monitoring" not in codes and "peacebuilding_ddr" in codes
+    assert missions["UNTSO"].mandate_open_ended and missions["UNMIK"].mandate_open_ended
+    assert missions["UNAMA"].mandate_end is None and "[verify]" in missions["UNAMA"].mandate_source
+
+
+@pytest.mark.django_db
+def test_every_open_mission_shows_a_cited_decision_or_a_visible_verify():
+    for mission in Mission.objects.filter(is_active=True).prefetch_related("decisions"):
+        decisions = list(mission.decisions.all())
+        assert all(d.source_url or "[verify]" in d.note for d in decisions), mission.acronym
+        assert decisions or not mission.mandate_end, mission.acronym
