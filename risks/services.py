@@ -58,6 +58,7 @@ def judge(inputs: Inputs, grid: model.Grid, strict_gates: frozenset[str] = froze
         mode=np.asarray(model.MODES)[grid.mode_idx], coercive=(np.asarray(grid.function_mask) & coercive) > 0,
         outlives_mandate=outlives, mandate_final=rows["mandate_final"].to_numpy(bool),
         unfit_function=(np.asarray(grid.function_mask) & ~capable_masks(inputs)[np.asarray(grid.mode_idx)]) != 0,
+        sheds_formed=rows["sheds_formed"].to_numpy(bool) if "sheds_formed" in rows else None,
     )
     levels = gates.gate_levels(facts)
     verdict, failed = gates.verdicts(levels, inputs.gates, strict_gates)

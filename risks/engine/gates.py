@@ -20,6 +20,7 @@ reasons are the gates that did not pass. 'Strict' gates turn their conditional i
 | jp_minimal_force | principle 5: coercive functions under a Chapter VII mandate may require force beyond self-defence: conditional |
 | un_contracting | the UN signs memoranda of understanding with and reimburses governments, and contingents are national personnel: a private military company as the contributor is infeasible; private enablers inside a mixed contingent only under Mexico's own Letter of Assist: conditional |
 | mandate_horizon | the option outlives the mission's current mandate: conditional (renewal needed), infeasible if the mandate was extended for a final time |
+| un_cuts | the mission is repatriating formed units under the 2025-26 cuts (about a quarter of troops and police sent home for lack of cash): it is not asking for new units, so a formed-unit mode is conditional (on the UN asking, e.g. to replace a contributor); individual specialists pass |
 
 Japan's Five Principles apply to every mode, staff officers included, as Japan applies them.
 
@@ -40,7 +41,8 @@ VERDICTS = ("feasible", "conditional", "infeasible")
 FORMED_MODES = ("national_contingent", "private_military_company", "mixed_contingent")
 COERCIVE_FUNCTIONS = ("protection_of_civilians", "public_security_police")
 GATES = ("mission_open", "mode_function_fit", "mission_fit", "art_89_x", "senate_authorisation", "host_consent", "jp_ceasefire",
-         "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force", "un_contracting", "mandate_horizon")
+         "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force", "un_contracting", "mandate_horizon",
+         "un_cuts")
 JAPAN_GATES = ("jp_ceasefire", "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force")
 ALWAYS_APPLIED = ("mission_open", "mode_function_fit", "mission_fit")
 DEALBREAKERS = ("max_expected_fatalities", "max_p_any_fatality", "max_net_cost_usd", "min_p_positive",
@@ -57,7 +59,8 @@ class OptionFacts:
     takes_formed, takes_individuals: the mission's composition admits them; mode: mode code;
     coercive: the option performs a coercive function; outlives_mandate: the option's duration
     runs past the mandate's end; mandate_final: that mandate was extended for a final time;
-    unfit_function: the option includes a function its mode does not perform.
+    unfit_function: the option includes a function its mode does not perform;
+    sheds_formed: the mission is repatriating formed units under the 2025-26 cuts (None: not judged).
     """
 
     active: np.ndarray
@@ -73,6 +76,16 @@ class OptionFacts:
     outlives_mandate: np.ndarray
     mandate_final: np.ndarray
     unfit_function: np.ndarray | None = None
+    sheds_formed: np.ndarray | None = None
+
+
+def cut_levels(mode: np.ndarray, sheds_formed: np.ndarray) -> np.ndarray:
+    """The un_cuts gate alone: (n,) int8, conditional for a formed-unit mode in a mission that is
+    sending formed units home; individual deployments pass (specialists may still be sought)."""
+    formed = np.isin(np.asarray(mode), FORMED_MODES)
+    levels = np.zeros(len(formed), dtype=np.int8)
+    levels[formed & np.asarray(sheds_formed, dtype=bool)] = CONDITIONAL
+    return levels
 
 
 def gate_levels(facts: OptionFacts) -> dict[str, np.ndarray]:
@@ -103,6 +116,8 @@ def gate_levels(facts: OptionFacts) -> dict[str, np.ndarray]:
     levels["un_contracting"][mode == "private_military_company"] = INFEASIBLE
     levels["mandate_horizon"][b["outlives_mandate"]] = CONDITIONAL
     levels["mandate_horizon"][b["outlives_mandate"] & b["mandate_final"]] = INFEASIBLE
+    if facts.sheds_formed is not None:
+        levels["un_cuts"] = cut_levels(mode, facts.sheds_formed)
     return levels
 
 
