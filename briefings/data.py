@@ -49,6 +49,10 @@ class BriefingData:
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     dealbreakers: list[str] = field(default_factory=list)
     stale: bool = False
+    # Since the UN data: each mission's mandate horizon and latest Council decision, and the
+    # 2025-26 cuts (missions.council_text wording).
+    world: list[dict] = field(default_factory=list)
+    cuts: list[str] = field(default_factory=list)
 
     def effective_weight(self, code: str) -> float:
         """The weight the scoring gives a factor: its category's weight times its own."""
@@ -110,5 +114,17 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
                                     year=s.year, date=s.date, publisher=s.publisher, place=s.place,
                                     identifier=s.identifier, url=s.url, accessed=s.accessed, note=s.note)
                  for s in Source.objects.all()},
-        dealbreakers=dealbreaker_summary(scenario), stale=result.is_stale,
+        dealbreakers=dealbreaker_summary(scenario), stale=result.is_stale, **world_since_the_data(scenario),
     )
+
+
+def world_since_the_data(scenario) -> dict:
+    from missions import selectors
+
+    world, cuts = [], []
+    for mission in scenario.missions.order_by("acronym"):
+        facts = selectors.council_facts(mission)
+        world.append({"mission": mission.acronym, "horizon": facts["horizon"], "cut": facts["cut_effect"],
+                      "latest": facts["decisions"][0]["sentence"] if facts["decisions"] else ""})
+        cuts += [s for s in (facts["cut"], facts["delay"]) if s and s not in cuts]
+    return {"world": world, "cuts": cuts}

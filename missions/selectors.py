@@ -291,3 +291,41 @@ def cut_facts() -> pd.DataFrame:
             frame.loc[targets, "reimbursement_delay_months"] = cut.reimbursement_delay_months
             frame.loc[targets, "delay_verified"] = cut.verified
     return frame
+
+
+def council_facts(mission: Mission) -> dict:
+    """What the mission page says about the world since the UN data: 'decisions' (the Council's
+    timeline, newest first, with their tasks), 'horizon' (a sentence), 'cut', 'cut_effect' (what
+    it means here, for a mission with formed units) and 'delay' (the 2025-26 cut and
+    reimbursement-delay sentences, '' where none applies) and 'cut_sources'.
+    A constant number of queries whatever the mission."""
+    from missions import council_text
+
+    decisions = list(mission.decisions.prefetch_related("tasks_added", "tasks_removed").order_by("-adopted", "-id"))
+    facts = cut_facts().loc[mission.acronym]
+    cuts = list(MissionCut.objects.filter(Q(mission=mission) | Q(mission__isnull=True)).order_by("announced", "id"))
+    applies = mission.kind == Mission.Kind.PKO and mission.is_active
+    share_cut = next((c for c in reversed(cuts) if c.verified and c.uniformed_share is not None
+                      and (c.mission_id == mission.pk or applies)), None)
+    delay_cut = next((c for c in reversed(cuts) if c.reimbursement_delay_months is not None
+                      and (c.mission_id == mission.pk or applies)), None)
+    latest = Deployment.objects.filter(mission=mission, source="un").aggregate(m=Max("month"))["m"]
+    formed = latest is not None and Deployment.objects.filter(
+        mission=mission, source="un", month=latest, personnel_type__in=["troops", "formed_police"], total__gt=0).exists()
+    return {
+        "decisions": [{"decision": d, "sentence": council_text.decision_sentence(d)} for d in decisions],
+        "horizon": council_text.horizon_sentence(mission),
+        "cut": council_text.cut_sentence(share_cut) if share_cut is not None else "",
+        "cut_effect": council_text.cut_effect(float(facts["cut_share"]), sheds_formed=bool(facts["sheds_formed"]))
+        if share_cut is not None and formed else "",
+        "delay": council_text.delay_sentence(delay_cut) if delay_cut is not None else "",
+        "cut_sources": [c for c in (share_cut, delay_cut) if c is not None],
+    }
+
+
+def decisions_since(day: dt.date | None, limit: int = 30) -> list[MandateDecision]:
+    """The Council's decisions adopted after `day` (the latest UN report's month), newest first."""
+    rows = MandateDecision.objects.select_related("mission").order_by("-adopted", "mission__acronym")
+    if day is not None:
+        rows = rows.filter(adopted__gt=day)
+    return list(rows[:limit])

@@ -188,3 +188,98 @@ def test_every_open_mission_shows_a_cited_decision_or_a_visible_verify():
         decisions = list(mission.decisions.all())
         assert all(d.source_url or "[verify]" in d.note for d in decisions), mission.acronym
         assert decisions or not mission.mandate_end, mission.acronym
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_a_mission_page_shows_the_council_timeline_the_horizon_and_the_cut(analyst_client):
+    html = analyst_client.get("/missions/MONUSCO/").content.decode()
+    council = html[html.index('id="council"'):html.index("</section>", html.index('id="council"'))]
+    assert "S/RES/2808 (2025), 19 December 2025: renewed the mandate to 20 December 2026." in council
+    assert "https://pubt.io/view/934EEE87A10A6D8D7CBD47482E63A2EE55E56C29" in council
+    assert "+ Ceasefire and armistice monitoring" in council and "11,500 troops" in council
+    assert "The 2025-26 cuts: in October 2025 the UN decided" in council
+    assert "Expect this mission&#x27;s uniformed strength to fall by about 25%." in council
+    assert "a Mexican unit here is conditional" in council
+    assert "[verify]" in council  # the reimbursement delay is not verified yet
+
+
+@pytest.mark.django_db
+def test_closed_and_unknown_horizons_are_said_on_the_mission_page(analyst_client):
+    unmha = analyst_client.get("/missions/UNMHA/").content.decode()
+    assert "Closed on 31 March 2026." in unmha and "extended the mandate for a final time to 31 March 2026" in unmha
+    unama = analyst_client.get("/missions/UNAMA/").content.decode()
+    assert "Mandate end unknown [verify]" in unama
+    assert "[verify] the resolution&#x27;s symbol" in unama
+
+
+@pytest.mark.django_db
+def test_the_mission_page_speaks_spanish(analyst_client):
+    html = analyst_client.get("/missions/UNIFIL/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Decisiones del Consejo de Seguridad" in html
+    assert "Mandato final: termina el 31 de diciembre de 2026" in html
+
+
+@pytest.mark.django_db
+def test_the_overview_lists_the_councils_decisions_since_the_un_data_and_the_cuts(analyst_client):
+    html = analyst_client.get("/").content.decode()
+    answer = html[html.index('id="answer"'):html.index("</section>", html.index('id="answer"'))]
+    assert "Security Council decisions since the July 2025 UN report:" in answer
+    assert "S/RES/2813 (2026), 27 January 2026: extended the mandate for a final time to 31 March 2026." in answer
+    assert 'href="/missions/UNMHA/#council"' in answer
+    assert "S/RES/2732 (2024)" not in answer  # adopted before the UN data ends
+    assert "repatriate about 25% of its peacekeeping troops and police (13,000-14,000 people)" in answer
+    before = answer.count("<li>")
+    decision(Mission.objects.get(acronym="UNMISS"), adopted=dt.date(2026, 11, 30), mandate_end=dt.date(2027, 4, 30))
+    answer = analyst_client.get("/").content.decode()
+    assert answer.count("S/RES/3000 (2026), 30 November 2026: renewed the mandate to 30 April 2027.") == 1
+    assert answer[answer.index('id="answer"'):].count("<li>") >= before + 1
+
+
+@pytest.mark.django_db
+def test_the_api_says_a_closed_mission_is_closed_and_gives_its_horizon(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("notebook", password="a-long-test-password")
+    user.groups.add(Group.objects.get(name="consultant"))
+    token = client.post("/api/token/", {"username": "notebook", "password": "a-long-test-password"}).json()["token"]
+    unmha = client.get("/api/missions/UNMHA/", HTTP_AUTHORIZATION=f"Token {token}").json()
+    assert unmha["is_active"] is False and unmha["end_date"] == "2026-03-31" and unmha["mandate_final"] is True
+    active = client.get("/api/missions/", {"active": "true", "page_size": 200},
+                        HTTP_AUTHORIZATION=f"Token {token}").json()
+    acronyms = {m["acronym"] for m in active["results"]}
+    assert "UNMHA" not in acronyms and "UNAMI" not in acronyms and "MONUSCO" in acronyms
+    untso = client.get("/api/missions/UNTSO/", HTTP_AUTHORIZATION=f"Token {token}").json()
+    assert untso["mandate_open_ended"] is True and untso["mandate_end"] is None
+
+
+@pytest.mark.django_db
+def test_a_briefing_says_each_missions_horizon_latest_decision_and_the_cuts(analyst):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from briefings.content import briefing_content
+    from briefings.data import briefing_data
+    from risks import services
+    from risks.models import ContributionMode, Scenario
+
+    scenario = Scenario.objects.create(name="Engineers", owner=analyst, size=150,
+                                       mode=ContributionMode.objects.get(code="national_contingent"))
+    scenario.missions.set(Mission.objects.filter(acronym__in=["UNIFIL", "UNMISS"]))
+    scenario.functions.set(MandateFunction.objects.filter(code="humanitarian_relief"))
+    services.recompute_scenario(scenario.pk)
+    data = briefing_data(scenario)
+    world = {w["mission"]: w for w in data.world}
+    assert world["UNIFIL"]["horizon"].startswith("Final mandate: ends on 31 December 2026")
+    assert "S/RES/2790 (2025), 28 August 2025" in world["UNIFIL"]["latest"]
+    assert "Mandate end unknown [verify]" in world["UNMISS"]["horizon"]  # 30 April 2026 has passed
+    assert "a Mexican unit here is conditional" in world["UNMISS"]["cut"]
+    assert any("repatriate about 25%" in line for line in data.cuts)
+    html = render_to_string("briefings/briefing.html", {"d": data, "r": data.result, "c": briefing_content(data)})
+    assert "the Security Council and the cuts" in html and "S/RES/2790 (2025)" in html
+    reasons = {e["mission"]: {x["gate"] for x in e["reasons"]} for e in data.result["reasons"]}
+    assert "un_cuts" in reasons["UNMISS"]  # the model: a contingent there is conditional on the UN asking
+    with translation.override("es"):
+        spanish = briefing_data(scenario, language="es")
+    assert "Los recortes de 2025-2026" in " ".join(spanish.cuts)
