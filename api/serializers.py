@@ -18,7 +18,7 @@ class MissionSerializer(serializers.ModelSerializer):
         model = Mission
         fields = ["acronym", "name", "kind", "host_country", "region", "hq_location", "hq_latitude", "hq_longitude",
                   "start_date", "end_date", "is_active", "lead_department", "chapter_vii", "functions", "source",
-                  "url"]
+                  "mandate_end", "mandate_final", "mandate_open_ended", "mandate_source", "url"]
 
 
 class MissionQuery(serializers.Serializer):

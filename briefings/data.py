@@ -52,6 +52,10 @@ class BriefingData:
     stale: bool = False
     validation: dict = field(default_factory=dict)   # the hazards' backtest: findings and calibration bins
     partner_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> name, for mixed contingents' partners
+    # Since the UN data: each mission's mandate horizon and latest Council decision, and the
+    # 2025-26 cuts (missions.council_text wording).
+    world: list[dict] = field(default_factory=list)
+    cuts: list[str] = field(default_factory=list)
 
     def effective_weight(self, code: str) -> float:
         """The weight the scoring gives a factor: its category's weight times its own."""
@@ -124,7 +128,7 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
                                     identifier=s.identifier, url=s.url, accessed=s.accessed, note=s.note)
                  for s in Source.objects.all()},
         dealbreakers=dealbreaker_summary(scenario), stale=result.is_stale, validation=validation_summary(),
-        partner_names=country_names() if mode.code == MIXED else {},
+        partner_names=country_names() if mode.code == MIXED else {}, **world_since_the_data(scenario),
     )
 
 
@@ -136,3 +140,15 @@ def validation_summary() -> dict:
     if v.table.empty:
         return {}
     return {"found": validation.findings(v), "bins": v.calibration.to_dict(orient="records")}
+
+
+def world_since_the_data(scenario) -> dict:
+    from missions import selectors
+
+    world, cuts = [], []
+    for mission in scenario.missions.order_by("acronym"):
+        facts = selectors.council_facts(mission)
+        world.append({"mission": mission.acronym, "horizon": facts["horizon"], "cut": facts["cut_effect"],
+                      "latest": facts["decisions"][0]["sentence"] if facts["decisions"] else ""})
+        cuts += [s for s in (facts["cut"], facts["delay"]) if s and s not in cuts]
+    return {"world": world, "cuts": cuts}

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from missions import decisions
 from missions.editing import VersionedAdmin
 from missions.models import (
     Country,
@@ -9,8 +11,10 @@ from missions.models import (
     DataRelease,
     Deployment,
     Fatality,
+    MandateDecision,
     MandateFunction,
     Mission,
+    MissionCut,
     MissionStrength,
 )
 from missions.release_admin import DataReleaseAdmin
@@ -56,6 +60,58 @@ class MissionAdmin(VersionedAdmin, SimpleHistoryAdmin):
             "description": _("Each fact needs its source. A formed-units override replaces what the latest UN "
                              "report shows and must say why.")}),
         (_("Provenance"), {"fields": ["source", "notes"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Where the Council's decisions are curated, they decide these fields (missions.decisions).
+        if obj is not None and obj.decisions.exists():
+            return [*super().get_readonly_fields(request, obj), *decisions.FIELDS, "functions"]
+        return super().get_readonly_fields(request, obj)
+
+
+@admin.register(MandateDecision)
+class MandateDecisionAdmin(VersionedAdmin, SimpleHistoryAdmin):
+    list_display = ["mission", "symbol", "adopted", "kind", "mandate_end", "verified"]
+    list_filter = ["kind", "verified", "mission__kind"]
+    search_fields = ["mission__acronym", "symbol", "summary", "note"]
+    autocomplete_fields = ["mission"]
+    filter_horizontal = ["tasks_added", "tasks_removed"]
+    date_hierarchy = "adopted"
+    list_select_related = ["mission"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["mission", "symbol", "adopted", "kind", "mandate_end"]}),
+        (_("Tasks"), {"fields": ["tasks_added", "tasks_removed"]}),
+        (_("Authorised ceilings"), {"fields": [("troops", "police", "observers")]}),
+        (_("What it decided, and the source"), {
+            "fields": ["summary", "source", "source_url", "verified", "note"],
+            "description": _("A decision left unverified makes its mission's horizon unknown: the model treats "
+                             "options there as conditional until it is verified.")}),
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the tasks are saved by now
+        decisions.apply_decisions(Mission.objects.filter(pk=form.instance.mission_id))
+
+    def delete_model(self, request, obj):
+        mission = obj.mission_id
+        super().delete_model(request, obj)
+        decisions.apply_decisions(Mission.objects.filter(pk=mission))
+
+
+@admin.register(MissionCut)
+class MissionCutAdmin(VersionedAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "announced", "uniformed_share", "budget_share", "sheds_formed_units",
+                    "reimbursement_delay_months", "verified"]
+    list_filter = ["verified", "sheds_formed_units"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    search_fields = ["mission__acronym", "summary", "source"]
+    autocomplete_fields = ["mission"]
+    fieldsets = [
+        (None, {"fields": ["mission", "announced"]}),
+        (_("The cut"), {"fields": [("uniformed_share", "uniformed_low", "uniformed_high"), "budget_share",
+                                   "sheds_formed_units", "reimbursement_delay_months"]}),
+        (_("What was decided, and the source"), {"fields": ["summary", "source", "source_url", "verified", "note"]}),
     ]
 
 

@@ -130,6 +130,9 @@ class Mission(Versioned):
     mandate_final = models.BooleanField(_("mandate extended for a final time"), default=False)
     mandate_source = models.CharField(_("mandate source"), max_length=300, blank=True,
                                       help_text=_("The Security Council resolution that sets the end date."))
+    # Set from the Council's decisions (missions.decisions): an open-ended mandate (UNTSO, UNMOGIP,
+    # UNMIK) has no end date and is not an unknown horizon.
+    mandate_open_ended = models.BooleanField(_("open-ended mandate"), default=False)
     host_consent = models.CharField(_("host consent"), max_length=10, choices=Consent.choices,
                                     default=Consent.FULL)
     ceasefire_agreement = models.BooleanField(
@@ -351,4 +354,5 @@ class DataFile(models.Model):
         return f"{self.dataset}: {self.filename}"
 
 
+from missions.council_models import MandateDecision, MissionCut  # noqa: E402,F401
 from missions.release_models import DataRelease  # noqa: E402,F401  (kept apart: this module is long)

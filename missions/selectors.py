@@ -17,7 +17,17 @@ from django.db import connection
 from django.db.models import Count, Max, Min, Q, Sum
 
 from missions.listing import MissionStats
-from missions.models import Country, DataFile, Deployment, Fatality, MandateFunction, Mission, MissionStrength
+from missions.models import (
+    Country,
+    DataFile,
+    Deployment,
+    Fatality,
+    MandateDecision,
+    MandateFunction,
+    Mission,
+    MissionCut,
+    MissionStrength,
+)
 
 MEXICO = "MEX"
 COMPARATORS = ["MEX", "ARG", "BRA", "CHL", "JPN", "URY"]
@@ -37,7 +47,7 @@ def full_month_range(months: pd.DatetimeIndex) -> pd.DatetimeIndex:
 
 
 # Curated in the admin with a history: an edit there changes what pages show.
-CURATED = (Mission, Country, MandateFunction, Deployment, MissionStrength, Fatality)
+CURATED = (Mission, Country, MandateFunction, Deployment, MissionStrength, Fatality, MandateDecision, MissionCut)
 
 
 @functools.cache
@@ -258,3 +268,64 @@ def mexico_changes() -> dict | None:
     return {"month": now, "previous": before, "missions": changed,
             "total": sum(c.get(now, 0) for c in counts.values()),
             "previous_total": sum(c.get(before, 0) for c in counts.values())}
+
+
+def cut_facts() -> pd.DataFrame:
+    """The 2025-26 cuts per mission (index acronym): cut_share (share of uniformed personnel
+    repatriated, NaN if none published), sheds_formed (bool), reimbursement_delay_months (NaN if
+    none known), delay_verified (bool). A system-wide cut (no mission) applies to every open
+    peacekeeping operation; a mission's own row replaces it. Unverified rows count only for the
+    delay, flagged delay_verified=False, so a cost model can say so."""
+    missions = list(Mission.objects.values_list("acronym", "kind", "is_active"))
+    frame = pd.DataFrame({"cut_share": np.nan, "sheds_formed": False, "reimbursement_delay_months": np.nan,
+                          "delay_verified": False}, index=pd.Index([a for a, _k, _a in missions], name="acronym"))
+    pko = [a for a, kind, active in missions if kind == Mission.Kind.PKO and active]
+    cuts = MissionCut.objects.select_related("mission")
+    for cut in sorted(cuts, key=lambda c: (c.mission_id is not None, c.announced, c.id)):  # system-wide first
+        targets = [cut.mission.acronym] if cut.mission_id else pko
+        if cut.verified and cut.uniformed_share is not None:
+            frame.loc[targets, "cut_share"] = cut.uniformed_share
+        if cut.verified and (cut.uniformed_share is not None or cut.sheds_formed_units):
+            frame.loc[targets, "sheds_formed"] = cut.sheds_formed_units
+        if cut.reimbursement_delay_months is not None:
+            frame.loc[targets, "reimbursement_delay_months"] = cut.reimbursement_delay_months
+            frame.loc[targets, "delay_verified"] = cut.verified
+    return frame
+
+
+def council_facts(mission: Mission) -> dict:
+    """What the mission page says about the world since the UN data: 'decisions' (the Council's
+    timeline, newest first, with their tasks), 'horizon' (a sentence), 'cut', 'cut_effect' (what
+    it means here, for a mission with formed units) and 'delay' (the 2025-26 cut and
+    reimbursement-delay sentences, '' where none applies) and 'cut_sources'.
+    A constant number of queries whatever the mission."""
+    from missions import council_text
+
+    decisions = list(mission.decisions.prefetch_related("tasks_added", "tasks_removed").order_by("-adopted", "-id"))
+    facts = cut_facts().loc[mission.acronym]
+    cuts = list(MissionCut.objects.filter(Q(mission=mission) | Q(mission__isnull=True)).order_by("announced", "id"))
+    applies = mission.kind == Mission.Kind.PKO and mission.is_active
+    share_cut = next((c for c in reversed(cuts) if c.verified and c.uniformed_share is not None
+                      and (c.mission_id == mission.pk or applies)), None)
+    delay_cut = next((c for c in reversed(cuts) if c.reimbursement_delay_months is not None
+                      and (c.mission_id == mission.pk or applies)), None)
+    latest = Deployment.objects.filter(mission=mission, source="un").aggregate(m=Max("month"))["m"]
+    formed = latest is not None and Deployment.objects.filter(
+        mission=mission, source="un", month=latest, personnel_type__in=["troops", "formed_police"], total__gt=0).exists()
+    return {
+        "decisions": [{"decision": d, "sentence": council_text.decision_sentence(d)} for d in decisions],
+        "horizon": council_text.horizon_sentence(mission),
+        "cut": council_text.cut_sentence(share_cut) if share_cut is not None else "",
+        "cut_effect": council_text.cut_effect(float(facts["cut_share"]), sheds_formed=bool(facts["sheds_formed"]))
+        if share_cut is not None and formed else "",
+        "delay": council_text.delay_sentence(delay_cut) if delay_cut is not None else "",
+        "cut_sources": [c for c in (share_cut, delay_cut) if c is not None],
+    }
+
+
+def decisions_since(day: dt.date | None, limit: int = 30) -> list[MandateDecision]:
+    """The Council's decisions adopted after `day` (the latest UN report's month), newest first."""
+    rows = MandateDecision.objects.select_related("mission").order_by("-adopted", "mission__acronym")
+    if day is not None:
+        rows = rows.filter(adopted__gt=day)
+    return list(rows[:limit])

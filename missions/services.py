@@ -11,7 +11,8 @@ import pandas as pd
 from django.db import connection, transaction
 from simple_history.utils import bulk_update_with_history
 
-from missions import importers
+from missions import council_files, importers
+from missions import decisions as council
 from missions.models import (
     Country,
     DataFile,
@@ -43,7 +44,8 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
                  refresh_catalogues: bool = False) -> LoadReport:
     """Parse every shipped file, then write what changed in one transaction.
 
-    directory holds `curated/` (countries, functions, missions, un_repeated_rows) and `un/`
+    directory holds `curated/` (countries, functions, missions, un_repeated_rows, and where present
+    mandate_decisions and un_cuts) and `un/`
     (the UN and IPI files, plain or .gz). `un_monthly` replaces the shipped UN monthly file
     with a newer one of the same format. Raises importers.DataFileError before writing anything.
     """
@@ -56,6 +58,12 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
     mission_codes = set(missions.frame["acronym"]) | set(Mission.objects.values_list("acronym", flat=True))
     names = importers.country_lookup(countries.frame)
     repeats = importers.parse_repeats(importers.find_file(curated, "un_repeated_rows"))
+    decisions_file = council_files.optional(curated, "mandate_decisions")
+    cuts_file = council_files.optional(curated, "un_cuts")
+    council_rows = (
+        council_files.parse_decisions(decisions_file, mission_codes, function_codes) if decisions_file else None,
+        council_files.parse_cuts(cuts_file, mission_codes) if cuts_file else None,
+    )
 
     data = [
         importers.parse_un_monthly(un_monthly or importers.find_file(un, UN_MONTHLY),
@@ -68,6 +76,7 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
     report = LoadReport()
     with transaction.atomic():
         write_catalogues(countries, functions, missions, refresh_catalogues, report)
+        write_council(*council_rows, refresh_catalogues, report)
         for parsed in data:
             # A curator's applied release stays until they roll it back (or a file is given here).
             write_dataset(parsed, report, keep_release=not (un_monthly and parsed.dataset == "un_monthly"))
@@ -93,14 +102,19 @@ def write_catalogues(countries, functions, missions, refresh: bool, report: Load
     report.changed |= bool(created or refreshed)
 
     country_ids = dict(Country.objects.values_list("iso3", "id"))
+    # Where the Council's decisions are curated they decide status, end and tasks
+    # (missions.decisions): the file does not overwrite those.
+    decided = {m.acronym: m for m in Mission.objects.filter(decisions__isnull=False).distinct()}
     rows = []
     for r in missions.frame.itertuples(index=False):
+        status = ((decided[r.acronym].is_active, decided[r.acronym].end_date) if r.acronym in decided
+                  else (r.is_active, none_if_nat(r.end_date)))
         rows.append({
             "acronym": r.acronym, "name": r.name, "kind": r.kind,
             "host_country_id": country_ids.get(r.host_iso3), "hq_location": r.hq_location,
             "hq_latitude": none_if_nan(r.hq_latitude), "hq_longitude": none_if_nan(r.hq_longitude),
-            "start_date": none_if_nat(r.start_date), "end_date": none_if_nat(r.end_date),
-            "is_active": r.is_active, "lead_department": r.lead_department,
+            "start_date": none_if_nat(r.start_date), "end_date": status[1],
+            "is_active": status[0], "lead_department": r.lead_department,
             "chapter_vii": r.chapter_vii, "source": r.source, "notes": r.notes,
         })
     # Tasks are set for missions this run creates, and with refresh for those whose tasks differ
@@ -112,6 +126,7 @@ def write_catalogues(countries, functions, missions, refresh: bool, report: Load
     for acronym, function_id in Mission.functions.through.objects.values_list("mission__acronym", "mandatefunction_id"):
         now.setdefault(acronym, set()).add(function_id)
     existing = set(Mission.objects.values_list("acronym", flat=True))
+    wanted.update({a: now.get(a, set()) for a in decided})
     retasked = {a for a in existing & set(wanted) if now.get(a, set()) != wanted[a]} if refresh else set()
     set_functions(retasked, wanted)  # before the missions' history rows are written
     created, refreshed = upsert(Mission, "acronym", rows, refresh, force=retasked)
@@ -120,6 +135,22 @@ def write_catalogues(countries, functions, missions, refresh: bool, report: Load
     if retasked:
         report.say(f"missions' tasks overwritten from the file: {', '.join(sorted(retasked))}")
     set_functions(set(wanted) - existing, wanted)
+
+
+def write_council(decisions, cuts, refresh: bool, report: LoadReport) -> None:
+    """The curated Security Council decisions and UN cuts; then every mission with decisions
+    takes its status, end and tasks from them (missions.decisions)."""
+    for parsed, write, what in ((decisions, council.write_decisions, "Security Council decisions"),
+                                (cuts, council.write_cuts, "UN cuts")):
+        if parsed is None:
+            continue
+        created, refreshed = write(parsed.frame, refresh)
+        report.say(counted(what, len(parsed.frame), created, refreshed, refresh))
+        report.changed |= bool(created or refreshed)
+    moved = council.apply_decisions()
+    if moved:
+        report.say(f"missions whose status, end or tasks follow a newer decision: {', '.join(moved)}")
+        report.changed = True
 
 
 def set_functions(acronyms: set[str], wanted: dict[str, set[int]]) -> None:

@@ -149,7 +149,7 @@ def mission_detail(request: HttpRequest, acronym: str) -> HttpResponse:
         Mission.objects.select_related("host_country").prefetch_related("functions"), acronym=acronym
     )
     return render(request, "missions/mission_detail.html", {
-        "mission": mission,
+        "mission": mission, "council": selectors.council_facts(mission),
         "figures": cached(request, f"mission:{mission.pk}", lambda: build_mission_figures(mission)),
         **cached(request, f"mission-mexico:{mission.pk}", lambda: mexico_presence(mission), language=False),
     })

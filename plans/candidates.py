@@ -11,7 +11,7 @@ import pandas as pd
 
 from plans import catalogue
 from risks import services
-from risks.engine import evaluate, gates, model, pathway, portfolio, smaa, uncertainty
+from risks.engine import cuts, evaluate, gates, model, pathway, portfolio, smaa, uncertainty
 from risks.inputs import Inputs, grid_features, grid_hazard, memoised, weights_for
 
 DRAWS = services.DRAWS
@@ -72,10 +72,13 @@ MAX_SHARE_OF_STRENGTH = 0.25
 def within_strength(inputs: Inputs, grid: model.Grid) -> np.ndarray:
     """(n,) bool: the option's size is at most MAX_SHARE_OF_STRENGTH of the mission's current
     individuals (experts, staff officers, individual police) for individual deployments, or of its
-    formed personnel (troops, formed police) for every formed mode."""
+    formed personnel (troops, formed police, less the share its 2025-26 cut repatriates) for every
+    formed mode."""
     rows = inputs.missions.loc[list(grid.missions)]
     individuals = rows[["experts", "staff_officers", "individual_police"]].fillna(0).sum(axis=1).to_numpy(float)
-    formed = rows[["troops", "formed_police"]].fillna(0).sum(axis=1).to_numpy(float)
+    # Formed strength as it will be once the mission's 2025-26 cut is carried out.
+    formed = cuts.expected_strength(rows[["troops", "formed_police"]].fillna(0).sum(axis=1).to_numpy(float),
+                                    rows["cut_share"].to_numpy(float) if "cut_share" in rows else 0.0)
     mission = np.asarray(grid.mission_idx)
     individual = np.asarray(grid.mode_idx) == model.MODES.index("individual")
     strength = np.where(individual, individuals[mission], formed[mission])

@@ -32,7 +32,9 @@ FACTOR_FIELDS = [
     "likelihood_low", "likelihood_mode", "likelihood_high", "impact_low", "impact_mode", "impact_high",
     "hostility_effect", "chapter_vii_effect", "spanish_host_effect", "latam_presence_effect", "duration_effect",
 ]
-FACT_FIELDS = ["mandate_source", "host_consent", "facts_note", "facts_source"]
+# The mandate's end, finality and source follow from the Security Council's decisions
+# (data/curated/mandate_decisions.csv, missions.decisions), not from this file.
+FACT_FIELDS = ["host_consent", "facts_note", "facts_source"]
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -117,8 +119,7 @@ def load_catalogue(refresh: bool = False) -> dict[str, int]:
         if not refresh:
             missions = missions.filter(facts_source="")
         values = {k: row[k] for k in FACT_FIELDS}
-        values.update(mandate_end=row["mandate_end"] or None, mandate_final=truth(row["mandate_final"]),
-                      ceasefire_agreement=truth(row["ceasefire_agreement"]),
+        values.update(ceasefire_agreement=truth(row["ceasefire_agreement"]),
                       impartiality_concern=truth(row["impartiality_concern"]))
         created["mission facts"] += missions.update(**values, version=F("version") + 1)
     created.update(load_citations_and_spanish(rows, refresh))

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
+from missions import selectors
 from missions.models import Country, DataSource, Deployment, Fatality, MandateFunction, Mission, PersonnelType
 from pkoanalysis import generations
 from pkoanalysis.pagecache import forget_pages
@@ -217,7 +218,10 @@ def mission_table() -> pd.DataFrame:
     for gate, column in FRAME_FLAGS.items():
         flagged = {row["mission"] for row in frame_facts() if row["gate"] == gate and row["mission"]}
         frame[column] = frame.index.isin(flagged)
-    frame = frame.join(comp).join(hazards)
+    # The 2025-26 cuts (missions.selectors.cut_facts): cut_share, sheds_formed (the un_cuts gate
+    # reads it where the mission still has formed units), reimbursement_delay_months, delay_verified.
+    frame = frame.join(comp).join(hazards).join(selectors.cut_facts())
+    frame["sheds_formed"] = frame["sheds_formed"].fillna(False).astype(bool)
     frame.attrs.update(hazards.attrs)
     return frame
 

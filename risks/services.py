@@ -62,6 +62,7 @@ def judge(inputs: Inputs, grid: model.Grid, strict_gates: frozenset[str] = froze
         safety_withdrawal=rows["safety_withdrawal"].to_numpy(bool),
         police=(np.asarray(grid.function_mask) & police) > 0,
         party_recognised=rows["party_recognised"].to_numpy(bool),
+        sheds_formed=rows["sheds_formed"].to_numpy(bool) if "sheds_formed" in rows else None,
     )
     levels = gates.gate_levels(facts)
     verdict, failed = gates.verdicts(levels, inputs.gates, strict_gates)

@@ -23,6 +23,7 @@ reasons are the gates that did not pass. 'Strict' gates turn their conditional i
 | jp_personnel_safety | Japan's PKO Act as amended by the Legislation for Peace and Security (2015, in force 2016): a contributor already withdrew from the mission because its personnel's safety could not be ensured, and the cause persists (Japan left UNDOF in 2012-13): conditional; strict under the Japan-safeguards preset |
 | police_are_troops | Art. 76-III read with the 2024 reform (the Guardia Nacional under SEDENA, military personnel with police training): individual police drawn from it are troops, so an individual option with police tasks is conditional on the Senate like a formed unit |
 | party_recognition | Mexico recognises one party to the dispute (the Sahrawi Arab Democratic Republic since 1979, in MINURSO): a formed unit's impartiality is open to question by the other party: conditional; individual observers have served since 2015 |
+| un_cuts | the mission is repatriating formed units under the 2025-26 cuts (about a quarter of troops and police sent home for lack of cash): it is not asking for new units, so a formed-unit mode is conditional (on the UN asking, e.g. to replace a contributor); individual specialists pass |
 
 Japan's Five Principles apply to every mode, staff officers included, as Japan applies them.
 
@@ -44,7 +45,7 @@ FORMED_MODES = ("national_contingent", "private_military_company", "mixed_contin
 COERCIVE_FUNCTIONS = ("protection_of_civilians", "public_security_police")
 GATES = ("mission_open", "mode_function_fit", "mission_fit", "art_89_x", "senate_authorisation", "host_consent", "jp_ceasefire",
          "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force", "un_contracting", "mandate_horizon",
-         "jp_personnel_safety", "police_are_troops", "party_recognition")
+         "jp_personnel_safety", "police_are_troops", "party_recognition", "un_cuts")
 JAPAN_GATES = ("jp_ceasefire", "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force",
                "jp_personnel_safety")
 ALWAYS_APPLIED = ("mission_open", "mode_function_fit", "mission_fit")
@@ -66,6 +67,7 @@ class OptionFacts:
     a contributor withdrew from the mission because its personnel's safety could not be ensured
     and the cause persists; police: the option performs police tasks; party_recognised: Mexico
     recognises one party to the mission's dispute. The last three default to all False.
+    sheds_formed: the mission is repatriating formed units under the 2025-26 cuts (None: not judged).
     """
 
     active: np.ndarray
@@ -84,6 +86,7 @@ class OptionFacts:
     safety_withdrawal: np.ndarray | None = None
     police: np.ndarray | None = None
     party_recognised: np.ndarray | None = None
+    sheds_formed: np.ndarray | None = None
 
 
 def _flag(facts: OptionFacts, name: str) -> np.ndarray:
@@ -117,6 +120,15 @@ def party_recognition(facts: OptionFacts) -> np.ndarray:
     return np.where(formed & _flag(facts, "party_recognised"), CONDITIONAL, FEASIBLE).astype(np.int8)
 
 
+def cut_levels(mode: np.ndarray, sheds_formed: np.ndarray) -> np.ndarray:
+    """The un_cuts gate alone: (n,) int8, conditional for a formed-unit mode in a mission that is
+    sending formed units home; individual deployments pass (specialists may still be sought)."""
+    formed = np.isin(np.asarray(mode), FORMED_MODES)
+    levels = np.zeros(len(formed), dtype=np.int8)
+    levels[formed & np.asarray(sheds_formed, dtype=bool)] = CONDITIONAL
+    return levels
+
+
 def gate_levels(facts: OptionFacts) -> dict[str, np.ndarray]:
     """Level of each gate for each option: {gate code: (n,) int8 array of 0/1/2}."""
     b = {name: np.asarray(getattr(facts, name), dtype=bool) for name in (
@@ -148,6 +160,8 @@ def gate_levels(facts: OptionFacts) -> dict[str, np.ndarray]:
     levels["jp_personnel_safety"] = jp_personnel_safety(facts)
     levels["police_are_troops"] = police_are_troops(facts)
     levels["party_recognition"] = party_recognition(facts)
+    if facts.sheds_formed is not None:
+        levels["un_cuts"] = cut_levels(mode, facts.sheds_formed)
     return levels
 
 

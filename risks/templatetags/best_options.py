@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from missions import selectors
-from missions.models import MandateFunction, Mission
+from missions import council_text, selectors
+from missions.models import MandateFunction, Mission, MissionCut
 from risks import explorer
 from risks.engine import model
 from risks.inputs import cached_inputs
@@ -68,4 +68,18 @@ def build_answer() -> dict:
         })
     top = next((r for r in sorted(rows, key=lambda r: -r.get("net", -1e9)) if not r["none"]), None)
     return {"rows": rows, "top": top, "excluded": len(grid) - len(admissible), "total": len(grid),
-            "anchor": explorer.grid_anchor(grid), "changes": selectors.mexico_changes()}
+            "anchor": explorer.grid_anchor(grid), "changes": selectors.mexico_changes(), **world_since_the_data()}
+
+
+def world_since_the_data() -> dict:
+    """What changed beside the UN data: the Council's decisions since the latest UN report, and
+    the 2025-26 cuts (system-wide), said in the words the mission pages use."""
+    month = selectors.latest_month()
+    decisions = [{"mission": d.mission.acronym, "sentence": council_text.decision_sentence(d)}
+                 for d in selectors.decisions_since(month)]
+    system = list(MissionCut.objects.filter(mission__isnull=True).order_by("announced", "id"))
+    cut = next((c for c in reversed(system) if c.verified and c.uniformed_share is not None), None)
+    delay = next((c for c in reversed(system) if c.reimbursement_delay_months is not None), None)
+    return {"decisions": decisions, "decisions_after": month,
+            "cut": council_text.cut_sentence(cut) if cut else "",
+            "cut_source": cut, "delay": council_text.delay_sentence(delay) if delay else ""}

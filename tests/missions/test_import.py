@@ -146,22 +146,24 @@ def test_a_plain_import_keeps_a_curators_edit_and_a_refresh_overwrites_it_with_h
     from missions.selectors import data_vintage
     from missions.services import REFRESH_REASON
 
-    unvmc = Mission.objects.get(acronym="UNVMC")
-    unvmc.notes = "a curator's note"
-    unvmc.save()
-    unvmc.functions.add(*MandateFunction.objects.filter(code="ceasefire_monitoring"))
-    version, vintage = Mission.objects.get(pk=unvmc.pk).version, data_vintage()
+    # A mission whose tasks no Council decision curated here decides (missions.decisions).
+    mission = Mission.objects.get(acronym="OSESyria")
+    mission.notes = "a curator's note"
+    mission.save()
+    mission.functions.add(*MandateFunction.objects.filter(code="ceasefire_monitoring"))
+    version, vintage = Mission.objects.get(pk=mission.pk).version, data_vintage()
 
     assert "Nothing to do" in run_import(settings.PKO_DATA_DIR)
-    assert Mission.objects.get(pk=unvmc.pk).notes == "a curator's note"
+    assert Mission.objects.get(pk=mission.pk).notes == "a curator's note"
 
     output = run_import(settings.PKO_DATA_DIR, refresh_catalogues=True)
     assert "missions: 0 created, 1 overwritten from the file, 114 already as in the file" in output
-    assert "missions' tasks overwritten from the file: UNVMC" in output
+    assert "missions' tasks overwritten from the file: OSESyria" in output
     assert "Import finished." in output
-    refreshed = Mission.objects.get(pk=unvmc.pk)
-    assert "S/RES/2694 (2023)" in refreshed.notes  # the shipped note
-    assert not refreshed.functions.filter(code="ceasefire_monitoring").exists()  # lapsed in August 2024
+    refreshed = Mission.objects.get(pk=mission.pk)
+    assert "appointment of the first" in refreshed.notes  # the shipped note
+    assert not Mission.objects.get(acronym="UNAMI").is_active  # the Council's decision, not the file, decides
+    assert not refreshed.functions.filter(code="ceasefire_monitoring").exists()
     assert refreshed.version == version + 1  # an edit form opened before is refused
     assert refreshed.history.first().history_change_reason == REFRESH_REASON
     assert data_vintage() != vintage  # kept pages and the model's inputs are read again

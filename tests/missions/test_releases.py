@@ -293,7 +293,7 @@ def test_the_attention_list_names_what_curators_must_look_at(curator_client, cli
     page = curator_client.get("/admin/missions/mission/attention/").content.decode()
     assert "MINURSO" in page and "without a current mandate end date" in page
     assert "UNFICYP" in page and "2020-01-31 has passed" in page
-    assert "UNTMIS" in page and "Marked [verify]" in page  # the curated facts mark it so
+    assert "UNAMA" in page and "Marked [verify]" in page  # its latest Council decision is unverified
     assert "Atlantis" in page
     assert factor.code in page and "from 2009" in page
     assert "months old" in page  # the shipped data ends in July 2025

@@ -128,7 +128,7 @@ def test_cutting_a_risks_likelihood_moves_topsis(analyst):
 
 @pytest.mark.django_db
 def test_adding_a_factor_leaves_the_other_factors_contributions_unchanged(analyst):
-    scenario = scenario_of(analyst, "individual", ["UNMISS", "UNVMC"], ["rule_of_law", "electoral_assistance"])
+    scenario = scenario_of(analyst, "individual", ["UNMISS", "UNVMC"], ["peacebuilding_ddr", "electoral_assistance"])
     before = {c["factor"]: c["contribution"] for c in computed(scenario).contributions}
     added = Factor.objects.create(
         code="new_risk", name_en="A new risk", kind="risk", category="reputation", description="test",
@@ -203,13 +203,19 @@ def test_the_demo_scenarios_read_as_an_expert_expects(analyst, django_user_model
     today = Scenario.objects.get(name__startswith="Today")
     result = ScenarioResult.objects.get(scenario=today)
     best = min((o for o in result.options if o["rank"]), key=lambda o: o["rank"])
-    assert best["mission"] in {o["mission"] for o in result.options if o["selected"]} | {"UNVMC", "MINURSO"}
+    # UNFICYP's UN police since UNVMC lost its rule-of-law tasks (resolution 2798 (2025)).
+    assert best["mission"] in {o["mission"] for o in result.options if o["selected"]} | {"UNVMC", "MINURSO", "UNFICYP"}
     assert result.p_positive > 0.5 and result.expected_fatalities < 0.1
     japan = ScenarioResult.objects.get(scenario__preset="japan_safeguards")
     excluded = {o["mission"]: o["excluded_by"] for o in japan.options if o["selected"]}
     assert "jp_ceasefire" in excluded["MINURSO"] and "mandate_horizon" in excluded["UNIFIL"]
-    assert japan.smaa["options"] and japan.break_even is not None
-    assert all(0 <= x <= 1 for row in japan.smaa["acceptability"] for x in row)
+    # UNFICYP, the one option within the 5% fatality limit, is renewed a year at a time (to 31 January
+    # 2027, resolution 2815 (2026)): a 12-month deployment outlives that mandate, and this preset's
+    # "within the mandate" deal-breaker excludes it, so no option is left to rank.
+    assert excluded["UNFICYP"] == "dealbreaker:within_mandate"
+    assert all(excluded.values()) and not japan.smaa["options"]
+    assert today.result.smaa["options"] and today.result.break_even is not None
+    assert all(0 <= x <= 1 for row in today.result.smaa["acceptability"] for x in row)
     assert np.isfinite(japan.net_cost_usd) and japan.net_cost_usd > 0
 
 
@@ -231,8 +237,9 @@ def test_a_mission_whose_final_mandate_has_ended_is_closed_for_the_model():
     from risks.inputs import read_inputs
 
     after = read_inputs(today=dt.date(2026, 12, 2)).missions
-    before = read_inputs(today=dt.date(2025, 6, 1)).missions
-    assert not after.loc["UNAMI", "active"] and before.loc["UNAMI", "active"]  # final mandate to 31 Dec 2025
+    # Closed by the Council's decision (final mandate to 31 Dec 2025, missions.decisions), as the
+    # missions list now says too.
+    assert not after.loc["UNAMI", "active"] and after.loc["UNAMI", "mandate_final"]
     assert after.loc["UNIFIL", "active"]  # open until 31 Dec 2026: the mandate horizon gate judges it
 
 
