@@ -151,3 +151,10 @@ def test_the_page_and_the_command_say_when_there_is_nothing_to_test(analyst_clie
     assert "no full year after 2018" in page_text(analyst_client, "en")
     with pytest.raises(CommandError, match="nothing to backtest"):
         call_command("validate_model", stdout=io.StringIO())
+
+
+def test_the_page_has_a_csv_twin_and_refuses_other_formats(analyst_client):
+    response = analyst_client.get("/validation/?format=csv")
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv"
+    assert response.content == validation.csv_bytes(validation.current())
+    assert analyst_client.get("/validation/?format=xml").status_code == 400
