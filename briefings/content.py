@@ -67,10 +67,13 @@ def validation_sentence(validation: dict) -> str:
         return ""
     found = validation["found"]
     m, s, o = (found["scores"][p] for p in ("model", "system", "own"))
+    def rounded(value: float, decimals: int = 3) -> str:  # num() truncates; the page and the command round
+        return num(round(value, decimals), decimals)
+
     values = {"first": found["first_year"], "last": found["last_year"], "units": m["units"],
-              "c90": pct(m["cov90"]), "ml": num(m["log_score"], 3), "sl": num(s["log_score"], 3),
-              "ol": num(o["log_score"], 3), "mr": num(m["rps"], 3), "sr": num(s["rps"], 3), "orps": num(o["rps"], 3),
-              "observed": num(m["observed"], 0), "predicted": num(m["predicted"], 0)}
+              "c90": pct(round(m["cov90"], 2)), "ml": rounded(m["log_score"]), "sl": rounded(s["log_score"]),
+              "ol": rounded(o["log_score"]), "mr": rounded(m["rps"]), "sr": rounded(s["rps"]), "orps": rounded(o["rps"]),
+              "observed": num(m["observed"], 0), "predicted": rounded(m["predicted"], 0)}
     if found["model_best"]:
         return _("Backtested on %(units)s mission-years (%(first)s-%(last)s, each year predicted from the data up to "
                  "the year before), the fatality hazards' 90%% intervals held %(c90)s of the outcomes and they predicted "

@@ -52,8 +52,9 @@ def read_history() -> backtest.History:
     deaths = pd.DataFrame({"mission": deaths["mission__acronym"].to_numpy(),
                            "group": deaths["personnel_type"].map(GROUP_OF_DEATH).to_numpy(),
                            "date": pd.to_datetime(deaths["incident_date"]).to_numpy()})
-    return backtest.History(reports.dropna(subset=["group"]), deaths, missions, model.GROUPS,
-                            pd.Timestamp(WINDOW_START))
+    # The product's window ends at the last fatality of any kind on record (risks.inputs).
+    recorded = pd.to_datetime(pd.Series(list(Fatality.objects.values_list("incident_date", flat=True).distinct())))
+    return backtest.History(reports, deaths, missions, model.GROUPS, pd.Timestamp(WINDOW_START), recorded.dropna())
 
 
 def validate(history: backtest.History, prior_kpy: float = hazard.PRIOR_KPY) -> Validation:

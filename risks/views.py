@@ -272,9 +272,16 @@ def predictor_names() -> dict[str, str]:
 
 def validation(request: HttpRequest) -> HttpResponse:
     """How good are these numbers? The hazards' rolling-origin backtest (risks.validation)."""
+    fmt = request.GET.get("format", "html")
+    if fmt not in ("html", "csv"):
+        return HttpResponse(_("Unknown format: use html or csv."), status=400, content_type="text/plain")
     v = validation_service.current()
     if v.table.empty:
         return render(request, "risks/validation.html", {"empty": True})
+    if fmt == "csv":
+        response = HttpResponse(validation_service.csv_bytes(v), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="hazard-backtest.csv"'
+        return response
     names = predictor_names()
     found = validation_service.findings(v)
     for row in found["beaten"]:

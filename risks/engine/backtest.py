@@ -54,13 +54,15 @@ class History:
     """What the backtest reads. reports: one row per report line, columns mission, group, month
     (Timestamp, first of the month), n (personnel that month); deaths: one row per death, columns
     mission, group, date (Timestamp); missions: every mission; groups: the hazard groups;
-    start: the first day of the hazard window."""
+    start: the first day of the hazard window; record_dates: see below."""
 
     reports: pd.DataFrame
     deaths: pd.DataFrame
     missions: list[str]
     groups: tuple[str, ...]
     start: pd.Timestamp
+    record_dates: pd.Series | None = None   # every fatality's date (any person, any mission): the
+                                            # product's window ends at the last of them; default: deaths'
 
 
 def last_full_year(history: History) -> int | None:
@@ -90,7 +92,9 @@ def training(history: History, cutoff: int, window_years: int | None = None) -> 
     day = pd.Timestamp(cutoff, 12, 31)
     reports = history.reports[(history.reports["month"] >= history.start) & (history.reports["month"] <= day)]
     deaths = history.deaths[(history.deaths["date"] >= history.start) & (history.deaths["date"] <= day)]
-    ends = [day] + ([reports["month"].max()] if len(reports) else []) + ([deaths["date"].max()] if len(deaths) else [])
+    recorded = history.deaths["date"] if history.record_dates is None else history.record_dates
+    recorded = recorded[recorded <= day]
+    ends = [day] + ([reports["month"].max()] if len(reports) else []) + ([recorded.max()] if len(recorded) else [])
     end = min(ends)
     begin = history.start if window_years is None else max(history.start, pd.Timestamp(cutoff - window_years + 1, 1, 1))
     reports = reports[(reports["month"] <= end) & (reports["month"] >= begin)]

@@ -9,7 +9,6 @@ from django.utils import translation
 
 from briefings.content import briefing_content
 from briefings.data import briefing_data
-from briefings.text import num
 from missions.models import MandateFunction, Mission
 from risks import inputs, services, validation
 from risks.engine import backtest, hazard
@@ -114,12 +113,15 @@ def test_the_briefing_appendix_states_the_page_numbers(analyst):
     scenario.functions.set(MandateFunction.objects.filter(code="ceasefire_monitoring"))
     services.recompute_scenario(scenario.pk)
     found = validation.findings(validation.current())
-    for language in ("en", "es"):
+    for language, point in (("en", "."), ("es", ",")):
         with translation.override(language):
             sentence = briefing_content(briefing_data(scenario, language=language))["validation"]
-            for predictor in ("model", "system", "own"):
-                assert num(found["scores"][predictor]["log_score"], 3) in sentence
-                assert num(found["scores"][predictor]["rps"], 3) in sentence
+        # rounded as the page (floatformat) and the command (format) round them
+        for predictor in ("model", "system", "own"):
+            for score in ("log_score", "rps"):
+                assert f"{found['scores'][predictor][score]:.3f}".replace(".", point) in sentence
+        assert f" {found['scores']['model']['predicted']:.0f} " in sentence
+        assert f"{found['scores']['model']['cov90'] * 100:.0f}" in sentence
     assert "Puestas a prueba" in sentence
 
 
@@ -149,3 +151,10 @@ def test_the_page_and_the_command_say_when_there_is_nothing_to_test(analyst_clie
     assert "no full year after 2018" in page_text(analyst_client, "en")
     with pytest.raises(CommandError, match="nothing to backtest"):
         call_command("validate_model", stdout=io.StringIO())
+
+
+def test_the_page_has_a_csv_twin_and_refuses_other_formats(analyst_client):
+    response = analyst_client.get("/validation/?format=csv")
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv"
+    assert response.content == validation.csv_bytes(validation.current())
+    assert analyst_client.get("/validation/?format=xml").status_code == 400

@@ -177,3 +177,14 @@ def test_a_history_without_a_full_year_after_the_first_cutoff_has_nothing_to_sco
                     backtest.History(reports.iloc[:0], empty, ["A"], GROUPS, pd.Timestamp("2015-01-01"))):
         assert backtest.cutoffs(history) == []
         assert backtest.summary(backtest.backtest(history)).empty
+
+
+def test_the_window_ends_at_the_last_fatality_of_any_kind_as_the_product_does():
+    months = pd.date_range("2015-01-01", "2019-12-01", freq="MS")
+    reports = pd.DataFrame({"mission": "A", "group": "formed", "month": months, "n": 1200.0})
+    deaths = pd.DataFrame({"mission": ["A"], "group": ["formed"], "date": pd.to_datetime(["2019-11-20"])})
+    uniformed_only = backtest.History(reports, deaths, ["A"], GROUPS, pd.Timestamp("2015-01-01"))
+    with_civilians = backtest.History(reports, deaths, ["A"], GROUPS, pd.Timestamp("2015-01-01"),
+                                      pd.to_datetime(pd.Series(["2019-11-20", "2019-12-28"])))
+    assert backtest.training(uniformed_only, 2019)[1].loc["A", "formed"] == pytest.approx(59 * 0.1)
+    assert backtest.training(with_civilians, 2019)[1].loc["A", "formed"] == pytest.approx(60 * 0.1)
