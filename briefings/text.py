@@ -8,6 +8,8 @@ from django.utils.dateformat import format as date_format
 
 
 def num(value: float, decimals: int = 3, *, sign: bool = False) -> str:
+    # Django's number_format cuts digits off (1.0349 -> "1.034"); round to the digits shown first.
+    value = round(float(value), decimals)
     text = formats.number_format(abs(value) if sign else value, decimal_pos=decimals, use_l10n=True,
                                  force_grouping=True)
     if sign:

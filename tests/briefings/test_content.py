@@ -184,3 +184,17 @@ def test_a_mixed_contingent_briefing_names_the_partner_nation(analyst):
     individuals = make(analyst, "Observers", "individual", ["UNFICYP"], ["ceasefire_monitoring"], size=10)
     data = briefing_data(individuals)
     assert data.option_label(next(o for o in data.result["options"] if o["mission"] == "UNFICYP")) == "UNFICYP"
+
+
+@pytest.mark.parametrize("value, decimals, sign, english, spanish", [
+    (1.0349, 3, False, "1.035", "1,035"),      # rounded, not cut (number_format alone gives 1.034)
+    (0.0996, 2, False, "0.10", "0,10"),
+    (-2.5051, 2, True, "−2.51", "−2,51"),
+    (1234.5678, 1, False, "1,234.6", "1\u00a0234,6"),
+])
+def test_briefing_numbers_are_rounded_to_the_digits_shown(value, decimals, sign, english, spanish):
+    from briefings.text import num
+
+    for language, expected in (("en", english), ("es", spanish)):
+        with translation.override(language):
+            assert num(value, decimals, sign=sign) == expected
