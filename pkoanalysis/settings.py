@@ -340,6 +340,9 @@ API_STATEMENT_TIMEOUT_MS = int(os.getenv("API_STATEMENT_TIMEOUT_MS", "10000"))
 PKO_DATA_DIR = Path(os.getenv("PKO_DATA_DIR", str(BASE_DIR / "data")))
 # Curators' uploads of newer UN releases (missions.releases): the largest file taken, in MB.
 PKO_RELEASE_MAX_MB = float(os.getenv("PKO_RELEASE_MAX_MB", "25"))
+# ... and the most a compressed upload may decompress to, in MB (the UN monthly file is about 12 MB):
+# inflating stops there, so a small "gzip bomb" is refused without filling the memory.
+PKO_RELEASE_MAX_UNPACKED_MB = float(os.getenv("PKO_RELEASE_MAX_UNPACKED_MB", "100"))
 # Pages and the admin warn when the latest UN monthly report is older than this many months,
 # and the curators' attention list names factors whose newest cited year is older than this.
 PKO_DATA_MAX_AGE_MONTHS = int(os.getenv("PKO_DATA_MAX_AGE_MONTHS", "6"))

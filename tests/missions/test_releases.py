@@ -297,3 +297,50 @@ def test_the_attention_list_names_what_curators_must_look_at(curator_client, cli
     assert factor.code in page and "from 2009" in page
     assert "months old" in page  # the shipped data ends in July 2025
     assert 'href="/admin/missions/mission/attention/"' in curator_client.get("/admin/").content.decode()
+
+
+def gzip_bomb(header: bytes, unpacked_mb: int) -> bytes:
+    """A valid .csv.gz: a real header, then `unpacked_mb` MB of one repeated line (about 1,000:1)."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9) as out:
+        out.write(header)
+        line = b"2025-09-30,MINUSCA,MEX,Troops,1,0,1\n" * 28000  # ~1 MB
+        for _ in range(unpacked_mb):
+            out.write(line)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_gzip_bomb_is_refused_at_the_limit_without_being_unpacked_in_memory(curator_client, settings):
+    import tracemalloc
+
+    settings.PKO_RELEASE_MAX_UNPACKED_MB = 4
+    header = b"report_date,mission_acronym,isocode3,personnel_type,male_personnel,female_personnel,total_personnel\n"
+    bomb = gzip_bomb(header, 64)
+    assert len(bomb) < 200_000  # 64 MB unpacked from a file the upload cap takes easily
+    # The same refusal once first, so the first rendering of the page (templates, translations)
+    # is not counted in the peak.
+    upload(curator_client, SimpleUploadedFile("small-bomb.csv.gz", gzip_bomb(header, 5), "application/gzip"))
+    tracemalloc.start()
+    try:
+        response = upload(curator_client, SimpleUploadedFile("bomb.csv.gz", bomb, "application/gzip"))
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 200
+    assert "decompresses to more than 4 MB" in response.content.decode()
+    assert not DataRelease.objects.exists()
+    assert peak < 16 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB while refusing a 64 MB bomb"
+
+
+@pytest.mark.django_db
+def test_a_gzip_file_within_the_unpacked_limit_is_taken_whole(settings):
+    settings.PKO_RELEASE_MAX_UNPACKED_MB = 4
+    header = b"report_date,mission_acronym,isocode3,personnel_type,male_personnel,female_personnel,total_personnel\n"
+    two_members = gzip.compress(header) + gzip.compress(b"2025-09-30,MINUSCA,MEX,Troops,1,0,1\n")  # as `cat a.gz b.gz`
+    assert releases.check_upload("un_monthly", "x.csv.gz", two_members).count(b"\n") == 2
+    assert releases.check_upload("un_monthly", "x.csv.gz", gzip_bomb(header, 3)).startswith(header)
+    with pytest.raises(releases.UploadError, match="more than 4 MB"):
+        releases.check_upload("un_monthly", "x.csv.gz", gzip_bomb(header, 5))
+    with pytest.raises(releases.UploadError, match="not a readable gzip file"):
+        releases.check_upload("un_monthly", "x.csv.gz", gzip_bomb(header, 1)[:-20])  # cut short
