@@ -185,8 +185,13 @@ CACHES = {
 CACHES["shared"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pko_shared_cache"}
 if os.getenv("CACHE_URL"):
     CACHES["default"] = CACHES["shared"] = {
-        "BACKEND": "pkoanalysis.rediscache.SharedClientRedisCache",  # Django's, one client per pool
+        # Django's, one client per pool; a Redis error is logged and answered as a miss, so an
+        # outage slows pages down instead of taking them down (pkoanalysis.rediscache).
+        "BACKEND": "pkoanalysis.rediscache.ResilientRedisCache",
         "LOCATION": os.environ["CACHE_URL"],
+        "OPTIONS": {"socket_connect_timeout": float(os.getenv("CACHE_CONNECT_TIMEOUT", "0.3")),
+                    "socket_timeout": float(os.getenv("CACHE_TIMEOUT", "0.5")),
+                    "retry_seconds": float(os.getenv("CACHE_RETRY_SECONDS", "5"))},
     }
 
 # Proxies whose X-Real-IP names the client (pkoanalysis.clients): nginx on this machine.
