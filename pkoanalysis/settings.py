@@ -133,6 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not guessable (zxcvbn, offline): refuses "xxxxxxxxxxxx", "analyst2analyst2" (issue 25 F12).
+    {"NAME": "pkoanalysis.passwords.GuessableValidator",
+     "OPTIONS": {"min_score": int(os.getenv("PASSWORD_MIN_SCORE", "3"))}},
     # Not a rule: a new password revokes the account's API tokens.
     {"NAME": "pkoanalysis.passwords.RevokeTokensOnChange"},
 ]
