@@ -49,10 +49,9 @@ class RevokeTokensOnChange:
         return None
 
     def password_changed(self, password: str, user: AbstractBaseUser) -> None:
-        from rest_framework.authtoken.models import Token
+        from api.tokens import revoke_all
 
-        if user.pk:
-            Token.objects.filter(user=user).delete()
+        revoke_all(user)
 
     def get_help_text(self) -> str:
         return _("Changing your password revokes your API tokens and signs out your other sessions.")

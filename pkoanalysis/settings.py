@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_results",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens hashed at rest (api.authentication)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -197,8 +197,11 @@ if os.getenv("CACHE_URL"):
                     "retry_seconds": float(os.getenv("CACHE_RETRY_SECONDS", "5"))},
     }
 
-# Proxies whose X-Real-IP names the client (pkoanalysis.clients): nginx on this machine.
+# Proxies whose X-Real-IP names the client (pkoanalysis.clients): nginx on this machine. With
+# PROXY_SECRET set (as in deploy/nginx.conf's X-Pko-Proxy), only a request that carries it may
+# name its client: another local process reaching gunicorn's loopback port cannot.
 TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
+PROXY_SECRET = os.getenv("PROXY_SECRET", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -232,8 +235,11 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.views.error_responses"],
     "SERVE_PERMISSIONS": ["api.permissions.CanView"],  # any role, as every other endpoint
 }
-# API tokens expire this long after they were issued; a password change revokes them.
+# API tokens expire this long after they were issued; a password change or signing out of the
+# site revokes them. An account keeps at most API_TOKENS_PER_USER live tokens (oldest dropped).
 API_TOKEN_HOURS = int(os.getenv("API_TOKEN_HOURS", "12"))
+API_TOKENS_PER_USER = int(os.getenv("API_TOKENS_PER_USER", "10"))
+REST_KNOX = {"TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS), "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
