@@ -3,7 +3,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; a password's first 72 characters decide
 
@@ -34,10 +33,8 @@ class GuessableValidator:
                 code="password_guessable")
 
     def get_help_text(self) -> str:
-        return ngettext("Your password must not be easy to guess: no repeated or common words, keyboard rows, "
-                        "or your name (strength at least %(score)d of 4).",
-                        "Your password must not be easy to guess: no repeated or common words, keyboard rows, "
-                        "or your name (strength at least %(score)d of 4).", self.min_score) % {"score": self.min_score}
+        return _("Your password must not be easy to guess: no repeated or common words, keyboard rows, "
+                 "or your name (strength at least %(score)d of 4).") % {"score": self.min_score}
 
 
 class RevokeTokensOnChange:
