@@ -413,6 +413,9 @@ def apply(release_id: int, user) -> DataRelease:
     except (IntegrityError, DataError) as exc:
         raise ReleaseError(_("The database refused the release; nothing was written. Preview it again. (%(error)s)")
                            % {"error": str(exc).splitlines()[0][:300]}) from exc
+    except importers.DataFileError as exc:  # the data it was checked against changed since (a mission deleted)
+        raise ReleaseError(_("The file no longer passes the checks; nothing was written. Preview it again. "
+                             "(%(error)s)") % {"error": exc}) from exc
 
 
 def apply_checked(release_id: int, user) -> DataRelease:

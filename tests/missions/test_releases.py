@@ -410,8 +410,12 @@ def test_a_value_longer_than_the_database_takes_is_refused_by_the_preview_with_i
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("failure, message", [
+    ("database", "The database refused the release"),
+    ("checks", "no longer passes the checks"),
+])
 def test_apply_answers_with_a_message_when_the_database_refuses_a_row(
-        curator_client, django_capture_on_commit_callbacks, monkeypatch):
+        curator_client, django_capture_on_commit_callbacks, monkeypatch, failure, message):
     from django.db import DataError
 
     newer, _change = newer_release()
@@ -422,11 +426,13 @@ def test_apply_answers_with_a_message_when_the_database_refuses_a_row(
     before = snapshot()
 
     def refused(*args, **kwargs):
+        if failure == "checks":  # e.g. a mission the file names was deleted after the preview
+            raise releases.importers.DataFileError("x.csv", 7, "mission_acronym", "unknown mission 'UNXNEW'")
         raise DataError("value too long for type character varying(40)")
     monkeypatch.setattr(releases.services, "write_dataset", refused)
     response = curator_client.post(f"/admin/missions/datarelease/{release.pk}/apply/", follow=True)
     assert response.status_code == 200
-    assert "The database refused the release" in response.content.decode()
+    assert message in response.content.decode()
     release.refresh_from_db()
     assert release.status == "previewed"
     assert_same(before, snapshot())
