@@ -36,6 +36,14 @@ def redis_at(settings, port: int, retry_seconds: float = 5) -> None:
     } for alias in ("default", "shared")}
 
 
+@pytest.fixture(autouse=True)
+def fresh_health_report(monkeypatch):
+    """/healthz/ asks the parts at most once a second per process: each test asks anew."""
+    from pkoanalysis import health
+
+    monkeypatch.setattr(health, "_report", {"at": float("-inf"), "parts": {}})
+
+
 @pytest.fixture
 def closed_cache(settings):
     redis_at(settings, free_port())
@@ -96,6 +104,16 @@ def test_healthz_reports_the_database_cache_and_broker_separately(closed_cache, 
 def test_healthz_is_ok_with_a_working_cache(client):
     assert client.get("/healthz/").json() == {"status": "ok", "database": "ok", "cache": "local",
                                              "broker": "not used"}
+
+
+def test_healthz_asks_the_parts_at_most_once_a_second(client, monkeypatch):
+    from pkoanalysis import health
+
+    asked = []
+    monkeypatch.setattr(health, "database", lambda: asked.append(1) or "ok")
+    for _ in range(5):
+        assert client.get("/healthz/").status_code == 200
+    assert len(asked) == 1
 
 
 def test_a_cache_that_never_answers_costs_one_short_timeout_not_one_per_call(silent_cache, analyst_client):
