@@ -1,6 +1,9 @@
 """Render deploy/nginx.conf, and run nginx with gunicorn on loopback (tests and benchmarks).
 
-    python deploy/front.py --listen 80 --upstream 127.0.0.1:8000 > /etc/nginx/nginx.conf
+    python deploy/front.py --listen 80 --upstream 127.0.0.1:8000 --proxy-secret "$PROXY_SECRET" > /etc/nginx/nginx.conf
+
+PROXY_SECRET (the same value in gunicorn's environment) is how Django tells nginx from any other
+process on the machine: only a request carrying it may name the client's address.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ import argparse
 import getpass
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -23,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
 DEFAULTS = {"user": "www-data", "runtime": "/run/pkoanalysis", "logs": "/var/log/nginx",
             "static_root": str(ROOT / "staticfiles"), "header_timeout": "10s", "body_timeout": "10s",
-            "max_body": "2m", "upload_max_body": "26m"}
+            "max_body": "2m", "upload_max_body": "26m", "proxy_secret": ""}
 
 
 def render(listen: str, upstream: str, **options: str) -> str:
@@ -65,13 +69,14 @@ def running(front_port: int, app_port: int, workers: int = 2, env: dict | None =
         raise FileNotFoundError("nginx is not installed (bin/setup installs it as root)")
     runtime = Path(tempfile.mkdtemp(prefix="pko-front-"))
     conf = runtime / "nginx.conf"
+    secret = options.pop("proxy_secret", None) or secrets.token_urlsafe(32)
     conf.write_text(render(f"127.0.0.1:{front_port}", f"127.0.0.1:{app_port}", user=getpass.getuser(),
-                           runtime=str(runtime), logs=str(runtime), **options))
+                           runtime=str(runtime), logs=str(runtime), proxy_secret=secret, **options))
     app = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "pkoanalysis.wsgi", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
          "--log-level", "warning"],
         cwd=ROOT, env={**os.environ, **(env or {}), "GUNICORN_BIND": f"127.0.0.1:{app_port}",
-                       "WEB_CONCURRENCY": str(workers)},
+                       "WEB_CONCURRENCY": str(workers), "PROXY_SECRET": secret},
         stdout=open(runtime / "gunicorn.log", "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
     proxy = subprocess.Popen([nginx, "-p", str(runtime), "-c", str(conf), "-e", "stderr", "-g", "daemon off;"],
                              stdout=open(runtime / "nginx.out", "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115

@@ -13,14 +13,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pkoanalysis.names import VisibleNames, lookalike
+
 # Free text that curators type (descriptions, notes, aliases): long enough for a paragraph or
 # two, short enough that no page or API answer balloons.
 DESCRIPTION_MAX_LENGTH = 5000
 
 
-class Versioned(models.Model):
+class Versioned(VisibleNames, models.Model):
     """A curated row that two people may edit at once: `version` goes up by one on every save,
-    and a save that was loaded from an older version is refused (missions.editing)."""
+    and a save that was loaded from an older version is refused (missions.editing). Its names
+    hold no invisible or direction-changing character (pkoanalysis.names)."""
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
@@ -179,6 +182,12 @@ class Mission(Versioned):
 
     def clean(self) -> None:
         super().clean()
+        others = Mission.objects.exclude(pk=self.pk).values_list("acronym", flat=True)
+        twin = lookalike(self.acronym or "", others)
+        if twin:
+            raise ValidationError({"acronym": _("%(acronym)s looks like %(other)s, another mission's acronym: a "
+                                                "reader would take one for the other.")
+                                   % {"acronym": self.acronym, "other": twin}})
         if self.formed_units and not (self.facts_note.strip() and self.facts_source.strip()):
             raise ValidationError({"formed_units": _(
                 "Overriding what the UN report shows needs a reason in the notes and a source.")})

@@ -18,6 +18,7 @@ from kombu.exceptions import OperationalError
 
 from missions import releases
 from missions.models import Country, DataRelease, Mission
+from pkoanalysis import names
 
 
 class UploadForm(forms.Form):
@@ -50,11 +51,14 @@ def mapping_form(release: DataRelease):
                                    ("countries", Country, "iso3", gettext_lazy("country"))):
         existing = list(model.objects.order_by(key).values_list(key, flat=True))
         for item in unknown.get(kind, []):
-            code = item["code"]
+            code, problem = item["code"], item.get("problem", "")
+            # A code the database would refuse, or one that looks like a known code, cannot be created.
+            create = [] if problem else [(releases.CREATE, _("create a new %(what)s %(code)s") % {
+                "what": noun, "code": code})]
+            label = f"{names.shown(code)} ({noun}, {_('line')} {item['line']}, {item['rows']} {_('rows')})"
             fields[f"{kind}:{code}"] = forms.ChoiceField(
-                label=f"{code} ({noun}, {_('line')} {item['line']}, {item['rows']} {_('rows')})",
-                choices=[("", _("— choose —")), (releases.CREATE, _("create a new %(what)s %(code)s") % {
-                    "what": noun, "code": code})] + [(c, _("same as %(code)s") % {"code": c}) for c in existing])
+                label=f"{label}: {problem}" if problem else label,
+                choices=[("", _("— choose —")), *create] + [(c, _("same as %(code)s") % {"code": c}) for c in existing])
     return type("MappingForm", (forms.Form,), fields)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import re
 import tempfile
 import zlib
 from dataclasses import dataclass
@@ -19,12 +20,13 @@ from pathlib import Path
 
 import pandas as pd
 from django.conf import settings
-from django.db import transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from missions import importers, monthly_pdf, services
-from missions.models import Country, DataFile, DataRelease, Deployment, Fatality, Mission
+from missions import decompression, importers, monthly_pdf, services
+from missions.models import ACRONYM_PATTERN, Country, DataFile, DataRelease, Deployment, Fatality, Mission
+from pkoanalysis import names
 
 LIST_CAP = 200  # rows listed per kind of difference (all are counted)
 
@@ -63,6 +65,10 @@ def max_bytes() -> int:
     return int(settings.PKO_RELEASE_MAX_MB * 1024 * 1024)
 
 
+def max_unpacked_bytes() -> int:
+    return int(settings.PKO_RELEASE_MAX_UNPACKED_MB * 1024 * 1024)
+
+
 # --- receiving the file ----------------------------------------------------------------------
 
 def check_upload(dataset: str, name: str, raw: bytes) -> bytes:
@@ -78,12 +84,13 @@ def check_upload(dataset: str, name: str, raw: bytes) -> bytes:
                             "as a PDF, as the UN publishes it."))
     text = raw
     if lowered.endswith(".gz") or raw[:2] == b"\x1f\x8b":
-        try:
-            text = gzip.decompress(raw)
+        try:  # inflated in chunks and refused at the limit: a small bomb never fills the memory
+            text = decompression.gunzip(raw, max_unpacked_bytes())
+        except decompression.TooLargeError as exc:
+            raise UploadError(_("The file decompresses to more than %(max)s MB.")
+                              % {"max": f"{settings.PKO_RELEASE_MAX_UNPACKED_MB:g}"}) from exc
         except (OSError, EOFError, zlib.error) as exc:
             raise UploadError(_("The file is not a readable gzip file: %(error)s") % {"error": exc}) from exc
-        if len(text) > 10 * max_bytes():
-            raise UploadError(_("The file decompresses to more than %(max)s MB.") % {"max": 10 * settings.PKO_RELEASE_MAX_MB})
     try:
         header = text[:65536].decode("utf-8-sig", errors="strict").splitlines()[0] if text else ""
     except UnicodeDecodeError as exc:
@@ -172,7 +179,8 @@ def mapped_file(release: DataRelease, directory: Path) -> Path:
 
 
 def unknown_names(path: Path, spec: Spec, missions: set[str], countries: set[str]) -> dict[str, list[dict]]:
-    """Codes the file uses that the database does not know, with their first line and row count."""
+    """Codes the file uses that the database does not know, with their first line, row count and
+    why it cannot be created as it is ("problem": too long, foreign letters, looks like a known one)."""
     frame = importers.read_table(path, spec.required)
     found = {}
     for kind, column, known in (("missions", spec.mission_column, missions | {""}),
@@ -180,8 +188,72 @@ def unknown_names(path: Path, spec: Spec, missions: set[str], countries: set[str
         values = frame[column]
         unknown = values[~values.isin(known)]
         found[kind] = [{"code": code, "line": int(unknown.index[unknown == code][0]) + 2,
-                        "rows": int((unknown == code).sum())} for code in sorted(unknown.unique())]
+                        "rows": int((unknown == code).sum()), "problem": creation_problem(kind, code, known)}
+                       for code in sorted(unknown.unique())]
     return found
+
+
+def creation_problem(kind: str, code: str, known: set[str]) -> str:
+    """Why `code` cannot become a new mission or country ('' if it can): what the database and the
+    admin would refuse (length, characters), or a look-alike of a known code (issue 25 F8)."""
+    if kind == "countries":
+        return "" if re.fullmatch(r"[A-Z]{3}", code) else _("an ISO3 code is three capital letters A-Z")
+    limit = Mission._meta.get_field("acronym").max_length
+    if len(code) > limit:
+        return _("an acronym has at most %(max)s characters; this one has %(n)s") % {"max": limit, "n": len(code)}
+    hidden = names.invisible_characters(code)
+    if hidden:
+        return _("%(chars)s is not allowed in an acronym") % {"chars": ", ".join(hidden)}
+    twin = names.lookalike(code, known - {""})
+    if twin:
+        return _("it looks like %(known)s, which this site has: map it to %(known)s if it is that mission") % {
+            "known": twin}
+    foreign = names.foreign_characters(code)
+    if foreign or not re.fullmatch(ACRONYM_PATTERN, code):
+        return _("%(chars)s is not allowed in an acronym (Latin letters, digits, spaces, dots, hyphens)") % {
+            "chars": ", ".join(foreign) or repr(code[:1])}
+    return ""
+
+
+def creation_errors(release: DataRelease, creating: dict[str, list[str]]) -> list[dict]:
+    """The preview's errors for the names the curator chose to create that Apply would refuse."""
+    missions, countries = known_codes()
+    spec = SPECS[release.dataset]
+    errors = []
+    for kind, column, known in (("missions", spec.mission_column, missions), ("countries", spec.country_column, countries)):
+        for code in creating.get(kind, []):
+            problem = creation_problem(kind, code, known | set(creating[kind]) - {code})
+            if problem:
+                errors.append({"file": release.filename, "line": None, "column": column,
+                               "message": _("%(code)s cannot be created: %(problem)s.") % {"code": names.shown(code),
+                                                                                         "problem": problem}})
+    return errors
+
+
+def check_fits(path: Path, parsed: importers.Parsed) -> None:
+    """DataFileError for a value the database would refuse on Apply: text longer than its column,
+    a NUL character (PostgreSQL refuses it), a whole number past its column's range."""
+    model = Deployment if parsed.dataset == "un_monthly" else Fatality
+    frame = parsed.frame
+    for field in model._meta.concrete_fields:
+        if field.name not in frame.columns:
+            continue
+        values = frame[field.name]
+        if isinstance(field, models.CharField):
+            text = values.astype(str)
+            nul = text.str.contains("\x00", regex=False)
+            if nul.any():
+                raise importers.fail_at(path, nul.idxmax(), field.name, _("a NUL character is not text"))
+            long = text.str.len() > field.max_length
+            if long.any():
+                i = long.idxmax()
+                raise importers.fail_at(path, i, field.name, _("%(n)s characters; at most %(max)s fit") % {
+                    "n": len(text[i]), "max": field.max_length})
+        elif isinstance(field, models.IntegerField) and not isinstance(field, models.BigIntegerField):
+            big = pd.to_numeric(values, errors="coerce") > 2**31 - 1
+            if big.any():
+                raise importers.fail_at(path, big.idxmax(), field.name, _("%(v)s is too large a number") % {
+                    "v": values[big.idxmax()]})
 
 
 def parse(release: DataRelease, path: Path, extra_missions=(), extra_countries=()) -> importers.Parsed:
@@ -301,9 +373,11 @@ def preview(release_id: int, progress=lambda percent: None) -> str:
             result["unknown"] = {kind: [u for u in found if u["code"] not in creating[kind]]
                                  for kind, found in unknown.items()}
             result["creating"] = creating
+            result["errors"] = creation_errors(release, creating)
             step(30)
-            if not any(result["unknown"].values()):
+            if not any(result["unknown"].values()) and not result["errors"]:
                 parsed = parse(release, path, creating["missions"], creating["countries"])
+                check_fits(path, parsed)
                 step(65)
                 result["notes"] = list(parsed.notes)
                 result.update(difference(spec, current_frame(release.dataset), parsed.frame))
@@ -356,6 +430,9 @@ def create_names(release: DataRelease) -> dict[str, list[str]]:
     """Create the missions and countries the curator chose to create (minimal rows, to complete in
     the admin). Returns what was created."""
     creating = release.preview.get("creating", {})
+    errors = creation_errors(release, creating)
+    if errors:
+        raise ReleaseError(errors[0]["message"])
     for acronym in creating.get("missions", []):
         Mission.objects.create(acronym=acronym, name=acronym, is_active=True,
                                source=_("Created from the upload %(file)s") % {"file": release.filename})
@@ -365,7 +442,20 @@ def create_names(release: DataRelease) -> dict[str, list[str]]:
 
 
 def apply(release_id: int, user) -> DataRelease:
-    """Replace the data set's rows with the release's, in one transaction."""
+    """Replace the data set's rows with the release's, in one transaction. The preview checked
+    what the database will refuse; should it refuse anything still, nothing is written and
+    ReleaseError says why (never a server error)."""
+    try:
+        return apply_checked(release_id, user)
+    except (IntegrityError, DataError) as exc:
+        raise ReleaseError(_("The database refused the release; nothing was written. Preview it again. (%(error)s)")
+                           % {"error": str(exc).splitlines()[0][:300]}) from exc
+    except importers.DataFileError as exc:  # the data it was checked against changed since (a mission deleted)
+        raise ReleaseError(_("The file no longer passes the checks; nothing was written. Preview it again. "
+                             "(%(error)s)") % {"error": exc}) from exc
+
+
+def apply_checked(release_id: int, user) -> DataRelease:
     with transaction.atomic():
         release = DataRelease.objects.select_for_update().get(pk=release_id)
         if not ready_to_apply(release):

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from missions import charts, listing, selectors
 from missions.forms import MissionFilterForm
 from missions.models import Country, Mission, PersonnelType
+from pkoanalysis import health
 from pkoanalysis.pagecache import per_viewer
 
 FIGURE_CACHE_SECONDS = 6 * 3600
@@ -223,5 +224,9 @@ def incident_names() -> dict[str, str]:
 
 @login_not_required
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness probe (and the trivial view the page benchmark compares against)."""
-    return HttpResponse("ok", content_type="text/plain")
+    """Readiness probe: the database, the cache and the broker, each reported on its own; 503 only
+    when the database does not answer (pages work without the cache and the broker)."""
+    report = health.report()
+    up = report["database"] == "ok"
+    return JsonResponse({"status": "ok" if up and set(report.values()) <= {"ok", "local", "not used"}
+                         else "degraded" if up else "down", **report}, status=200 if up else 503)

@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import LogoutView
 from django.utils.translation import gettext as _
 
 STARTED, SEEN = "pko_started", "pko_seen"
@@ -52,3 +53,17 @@ class SessionTimeoutMiddleware:
             request.session[STARTED] = now
         if now - request.session.get(SEEN, 0) >= SEEN_RESOLUTION_SECONDS:
             request.session[SEEN] = now
+
+
+class SignOut(LogoutView):
+    """The site's "Sign out": ends the session and revokes every API token of the account, so a
+    token copied into a notebook does not outlive the person's decision to leave (issue 25 F13).
+    An idle or absolute timeout ends only the session: a notebook keeps working until its token
+    expires."""
+
+    def post(self, request, *args, **kwargs):
+        from api.tokens import revoke_all
+
+        if request.user.is_authenticated:
+            revoke_all(request.user)
+        return super().post(request, *args, **kwargs)

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_results",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens hashed at rest (api.authentication)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -133,6 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not guessable (zxcvbn, offline): refuses "xxxxxxxxxxxx", "analyst2analyst2" (issue 25 F12).
+    {"NAME": "pkoanalysis.passwords.GuessableValidator",
+     "OPTIONS": {"min_score": int(os.getenv("PASSWORD_MIN_SCORE", "3"))}},
     # Not a rule: a new password revokes the account's API tokens.
     {"NAME": "pkoanalysis.passwords.RevokeTokensOnChange"},
 ]
@@ -185,12 +188,20 @@ CACHES = {
 CACHES["shared"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pko_shared_cache"}
 if os.getenv("CACHE_URL"):
     CACHES["default"] = CACHES["shared"] = {
-        "BACKEND": "pkoanalysis.rediscache.SharedClientRedisCache",  # Django's, one client per pool
+        # Django's, one client per pool; a Redis error is logged and answered as a miss, so an
+        # outage slows pages down instead of taking them down (pkoanalysis.rediscache).
+        "BACKEND": "pkoanalysis.rediscache.ResilientRedisCache",
         "LOCATION": os.environ["CACHE_URL"],
+        "OPTIONS": {"socket_connect_timeout": float(os.getenv("CACHE_CONNECT_TIMEOUT", "0.3")),
+                    "socket_timeout": float(os.getenv("CACHE_TIMEOUT", "0.5")),
+                    "retry_seconds": float(os.getenv("CACHE_RETRY_SECONDS", "5"))},
     }
 
-# Proxies whose X-Real-IP names the client (pkoanalysis.clients): nginx on this machine.
+# Proxies whose X-Real-IP names the client (pkoanalysis.clients): nginx on this machine. With
+# PROXY_SECRET set (as in deploy/nginx.conf's X-Pko-Proxy), only a request that carries it may
+# name its client: another local process reaching gunicorn's loopback port cannot.
 TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
+PROXY_SECRET = os.getenv("PROXY_SECRET", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -224,8 +235,11 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.views.error_responses"],
     "SERVE_PERMISSIONS": ["api.permissions.CanView"],  # any role, as every other endpoint
 }
-# API tokens expire this long after they were issued; a password change revokes them.
+# API tokens expire this long after they were issued; a password change or signing out of the
+# site revokes them. An account keeps at most API_TOKENS_PER_USER live tokens (oldest dropped).
 API_TOKEN_HOURS = int(os.getenv("API_TOKEN_HOURS", "12"))
+API_TOKENS_PER_USER = int(os.getenv("API_TOKENS_PER_USER", "10"))
+REST_KNOX = {"TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS), "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
@@ -340,6 +354,9 @@ API_STATEMENT_TIMEOUT_MS = int(os.getenv("API_STATEMENT_TIMEOUT_MS", "10000"))
 PKO_DATA_DIR = Path(os.getenv("PKO_DATA_DIR", str(BASE_DIR / "data")))
 # Curators' uploads of newer UN releases (missions.releases): the largest file taken, in MB.
 PKO_RELEASE_MAX_MB = float(os.getenv("PKO_RELEASE_MAX_MB", "25"))
+# ... and the most a compressed upload may decompress to, in MB (the UN monthly file is about 12 MB):
+# inflating stops there, so a small "gzip bomb" is refused without filling the memory.
+PKO_RELEASE_MAX_UNPACKED_MB = float(os.getenv("PKO_RELEASE_MAX_UNPACKED_MB", "100"))
 # Pages and the admin warn when the latest UN monthly report is older than this many months,
 # and the curators' attention list names factors whose newest cited year is older than this.
 PKO_DATA_MAX_AGE_MONTHS = int(os.getenv("PKO_DATA_MAX_AGE_MONTHS", "6"))

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from missions import views as mission_views
 from pkoanalysis.converters import IdConverter
+from pkoanalysis.sessions import SignOut
 from risks import views as risk_views
 
 register_converter(IdConverter, "id")
@@ -23,7 +24,7 @@ urlpatterns = [
     path("tasks/<uuid:task_id>/", risk_views.task_progress, name="task-progress"),
     # No password reset by e-mail (no mail server is assumed): an administrator sets a new one.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", SignOut.as_view(), name="logout"),  # revokes the API tokens too
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

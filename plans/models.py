@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from missions.models import Mission
+from pkoanalysis.names import VisibleNames
 
 
 class Objective(models.TextChoices):
@@ -16,7 +17,7 @@ class Objective(models.TextChoices):
     CVAR = "cvar", _("Risk-averse (CVaR)")
 
 
-class Plan(models.Model):
+class Plan(VisibleNames, models.Model):
     name = models.CharField(_("name"), max_length=150)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plans")
     max_people = models.PositiveIntegerField(_("at most this many people deployed"), default=300,

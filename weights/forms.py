@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pkoanalysis.names import validate_visible
 from risks.engine import elicitation as el
 from risks.models import Category
 from weights import methods
@@ -51,14 +52,14 @@ class Head(forms.Form):
     def __init__(self, *args, participant: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if participant:
-            self.fields["label"] = forms.CharField(label=_("Participant"), max_length=80,
+            self.fields["label"] = forms.CharField(label=_("Participant"), max_length=80, validators=[validate_visible],
                                                    help_text=_("e.g. SRE, SEDENA, SEMAR, Senate committee"))
             self.fields["user"] = forms.ModelChoiceField(
                 label=_("Their account (optional)"), required=False,
                 queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
                 help_text=_("The participant may then sign in and change their own judgments."))
         else:
-            self.fields["name"] = forms.CharField(label=_("Name"), max_length=150)
+            self.fields["name"] = forms.CharField(label=_("Name"), max_length=150, validators=[validate_visible])
 
 
 class SwingForm(Head):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from missions.models import Versioned
+from pkoanalysis.names import VisibleNames
 
 
 class Method(models.TextChoices):
@@ -53,7 +54,7 @@ class WeightSet(Versioned):
         return reverse("weights:detail", args=[self.pk])
 
 
-class Participant(models.Model):
+class Participant(VisibleNames, models.Model):
     """One stakeholder's judgments in a workshop (SRE, SEDENA, SEMAR, a Senate committee, ...)."""
 
     weight_set = models.ForeignKey(WeightSet, on_delete=models.CASCADE, related_name="participants")

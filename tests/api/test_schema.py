@@ -18,7 +18,7 @@ EXAMPLES = 25
 @pytest.fixture
 def api(db, django_user_model, monkeypatch):
     from django.core.wsgi import get_wsgi_application
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
     from rest_framework.settings import api_settings
 
     # Schemathesis also probes every operation without credentials, hundreds of times: those
@@ -27,7 +27,7 @@ def api(db, django_user_model, monkeypatch):
 
     user = django_user_model.objects.create_user("fuzzer", password="a-long-test-password")
     user.groups.add(Group.objects.get(name="analyst"))
-    headers = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+    headers = {"Authorization": f"Token {AuthToken.objects.create(user=user)[1]}"}
     # A bare WSGI app closes "old" connections around each request, which on PostgreSQL closes
     # the test's own transaction; Django's test client unhooks the same two receivers.
     request_started.disconnect(close_old_connections)

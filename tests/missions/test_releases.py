@@ -298,3 +298,142 @@ def test_the_attention_list_names_what_curators_must_look_at(curator_client, cli
     assert factor.code in page and "from 2009" in page
     assert "months old" in page  # the shipped data ends in July 2025
     assert 'href="/admin/missions/mission/attention/"' in curator_client.get("/admin/").content.decode()
+
+
+def gzip_bomb(header: bytes, unpacked_mb: int) -> bytes:
+    """A valid .csv.gz: a real header, then `unpacked_mb` MB of one repeated line (about 1,000:1)."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9) as out:
+        out.write(header)
+        line = b"2025-09-30,MINUSCA,MEX,Troops,1,0,1\n" * 28000  # ~1 MB
+        for _ in range(unpacked_mb):
+            out.write(line)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_gzip_bomb_is_refused_at_the_limit_without_being_unpacked_in_memory(curator_client, settings):
+    import tracemalloc
+
+    settings.PKO_RELEASE_MAX_UNPACKED_MB = 4
+    header = b"report_date,mission_acronym,isocode3,personnel_type,male_personnel,female_personnel,total_personnel\n"
+    bomb = gzip_bomb(header, 64)
+    assert len(bomb) < 200_000  # 64 MB unpacked from a file the upload cap takes easily
+    # The same refusal once first, so the first rendering of the page (templates, translations)
+    # is not counted in the peak.
+    upload(curator_client, SimpleUploadedFile("small-bomb.csv.gz", gzip_bomb(header, 5), "application/gzip"))
+    tracemalloc.start()
+    try:
+        response = upload(curator_client, SimpleUploadedFile("bomb.csv.gz", bomb, "application/gzip"))
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 200
+    assert "decompresses to more than 4 MB" in response.content.decode()
+    assert not DataRelease.objects.exists()
+    assert peak < 16 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB while refusing a 64 MB bomb"
+
+
+@pytest.mark.django_db
+def test_a_gzip_file_within_the_unpacked_limit_is_taken_whole(settings):
+    settings.PKO_RELEASE_MAX_UNPACKED_MB = 4
+    header = b"report_date,mission_acronym,isocode3,personnel_type,male_personnel,female_personnel,total_personnel\n"
+    two_members = gzip.compress(header) + gzip.compress(b"2025-09-30,MINUSCA,MEX,Troops,1,0,1\n")  # as `cat a.gz b.gz`
+    assert releases.check_upload("un_monthly", "x.csv.gz", two_members).count(b"\n") == 2
+    assert releases.check_upload("un_monthly", "x.csv.gz", gzip_bomb(header, 3)).startswith(header)
+    with pytest.raises(releases.UploadError, match="more than 4 MB"):
+        releases.check_upload("un_monthly", "x.csv.gz", gzip_bomb(header, 5))
+    with pytest.raises(releases.UploadError, match="not a readable gzip file"):
+        releases.check_upload("un_monthly", "x.csv.gz", gzip_bomb(header, 1)[:-20])  # cut short
+
+
+def release_with_mission_named(curator_client, django_capture_on_commit_callbacks, code: str) -> DataRelease:
+    """A newer UN file whose September MINUSCA rows name the mission `code`, uploaded and previewed."""
+    newer, _change = newer_release()
+    september = newer["report_date"] == "2025-09-30"
+    newer.loc[september & (newer["mission_acronym"] == "MINUSCA"), "mission_acronym"] = code
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(curator_client, as_upload(newer))
+    release = DataRelease.objects.get()
+    assert [u["code"] for u in release.preview["unknown"]["missions"]] == [code]
+    return release
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code, reason", [
+    ("\u041cINUSCA", "looks like MINUSCA"),        # Cyrillic capital EM for M
+    ("MlNUSCA", "looks like MINUSCA"),             # lower-case L for I
+    ("minusca", "looks like MINUSCA"),             # the same letters in another case
+    ("UNXNEW-" + "X" * 30, "at most 20 characters"),
+    ("UN\u202eNEW", "not allowed in an acronym"),  # a right-to-left override
+])
+def test_the_preview_refuses_to_create_a_mission_that_apply_would_refuse_or_that_looks_like_another(
+        curator_client, django_capture_on_commit_callbacks, code, reason):
+    release = release_with_mission_named(curator_client, django_capture_on_commit_callbacks, code)
+    page = curator_client.get(f"/admin/missions/datarelease/{release.pk}/change/").content.decode()
+    assert reason in page  # said before the curator chooses
+    before = snapshot()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = curator_client.post(f"/admin/missions/datarelease/{release.pk}/map/", {f"missions:{code}": "+create"})
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert not releases.ready_to_apply(release)
+    response = curator_client.post(f"/admin/missions/datarelease/{release.pk}/apply/")
+    assert response.status_code == 302  # refused with a message, never a 500
+    assert not Mission.objects.filter(acronym=code).exists()
+    assert_same(before, snapshot())
+
+
+@pytest.mark.django_db
+def test_a_mapping_stored_before_the_checks_is_refused_by_the_preview_itself(
+        curator_client, django_capture_on_commit_callbacks):
+    code = "\u041cINUSCA"
+    release = release_with_mission_named(curator_client, django_capture_on_commit_callbacks, code)
+    DataRelease.objects.filter(pk=release.pk).update(mapping={"missions": {code: "+create"}, "countries": {}})
+    releases.preview(release.pk)
+    release.refresh_from_db()
+    assert release.status == "failed" and not releases.ready_to_apply(release)
+    assert "looks like MINUSCA" in release.preview["errors"][0]["message"]
+
+
+@pytest.mark.django_db
+def test_a_value_longer_than_the_database_takes_is_refused_by_the_preview_with_its_line(
+        curator_client, django_capture_on_commit_callbacks):
+    raw = gzip.decompress((releases.settings.PKO_DATA_DIR / "un" / "psdata_DPPADPOSS-FATALITIES.csv.gz").read_bytes())
+    frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
+    frame.at[5, "casualty_id"] = "C" * 43
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(curator_client, as_upload(frame, "fatalities.csv.gz"), dataset="fatalities")
+    release = DataRelease.objects.get()
+    assert release.status == "failed"
+    assert release.preview["errors"][0]["line"] == 7 and release.preview["errors"][0]["column"] == "casualty_id"
+    assert "43 characters; at most 40" in release.preview["errors"][0]["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("failure, message", [
+    ("database", "The database refused the release"),
+    ("checks", "no longer passes the checks"),
+])
+def test_apply_answers_with_a_message_when_the_database_refuses_a_row(
+        curator_client, django_capture_on_commit_callbacks, monkeypatch, failure, message):
+    from django.db import DataError
+
+    newer, _change = newer_release()
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(curator_client, as_upload(newer))
+    release = DataRelease.objects.get()
+    assert releases.ready_to_apply(release)
+    before = snapshot()
+
+    def refused(*args, **kwargs):
+        if failure == "checks":  # e.g. a mission the file names was deleted after the preview
+            raise releases.importers.DataFileError("x.csv", 7, "mission_acronym", "unknown mission 'UNXNEW'")
+        raise DataError("value too long for type character varying(40)")
+    monkeypatch.setattr(releases.services, "write_dataset", refused)
+    response = curator_client.post(f"/admin/missions/datarelease/{release.pk}/apply/", follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    release.refresh_from_db()
+    assert release.status == "previewed"
+    assert_same(before, snapshot())

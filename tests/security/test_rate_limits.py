@@ -21,7 +21,7 @@ def rates(monkeypatch):
 
 @pytest.mark.parametrize(("cache_url", "backend"), [
     ("", "django.core.cache.backends.db.DatabaseCache"),
-    ("redis://127.0.0.1:6379/13", "pkoanalysis.rediscache.SharedClientRedisCache"),
+    ("redis://127.0.0.1:6379/13", "pkoanalysis.rediscache.ResilientRedisCache"),
 ])
 def test_the_counters_live_in_redis_or_the_database_never_in_process_memory(monkeypatch, cache_url, backend):
     monkeypatch.setenv("CACHE_URL", cache_url)

@@ -253,7 +253,7 @@ class Objects:
         """A row of any admin-registered model, made when the shipped data has none."""
         from axes.models import AccessAttempt, AccessFailureLog, AccessLog
         from django_celery_results.models import GroupResult, TaskResult
-        from rest_framework.authtoken.models import Token, TokenProxy
+        from knox.models import AuthToken
 
         from missions.models import DataRelease
         from risks.models import Scenario, ScenarioResult
@@ -263,7 +263,7 @@ class Objects:
             Scenario: lambda: self.scenario,
             ScenarioResult: lambda: self.scenario,  # computed with it
             TaskResult: lambda: self.task_id,
-            TokenProxy: lambda: Token.objects.create(user=self.owner),
+            AuthToken: lambda: AuthToken.objects.create(user=self.owner)[0],
             AccessAttempt: lambda: AccessAttempt.objects.create(
                 username="someone", ip_address="192.0.2.1", user_agent="x", failures_since_start=1),
             AccessLog: lambda: AccessLog.objects.create(username="someone", ip_address="192.0.2.1"),
