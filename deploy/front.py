@@ -25,9 +25,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
-DEFAULTS = {"user": "www-data", "runtime": "/run/pkoanalysis", "logs": "/var/log/nginx",
-            "static_root": str(ROOT / "staticfiles"), "header_timeout": "10s", "body_timeout": "10s",
-            "max_body": "2m", "upload_max_body": "26m", "proxy_secret": ""}
+# runtime: nginx's temporary files, a directory systemd creates at boot (RuntimeDirectory in
+# deploy/systemd/nginx.service.d/pkoanalysis.conf); pid: where Debian's nginx unit looks for it;
+# site_dir: this site's hand-written lines (TLS), included in the server block.
+DEFAULTS = {"user": "www-data", "runtime": "/run/pkoanalysis", "pid": "/run/nginx.pid", "logs": "/var/log/nginx",
+            "site_dir": "/etc/nginx/pkoanalysis.d", "static_root": str(ROOT / "staticfiles"),
+            "header_timeout": "10s", "body_timeout": "10s", "max_body": "2m", "upload_max_body": "26m",
+            "proxy_secret": ""}
 
 
 def render(listen: str, upstream: str, **options: str) -> str:
@@ -69,9 +73,11 @@ def running(front_port: int, app_port: int, workers: int = 2, env: dict | None =
         raise FileNotFoundError("nginx is not installed (bin/setup installs it as root)")
     runtime = Path(tempfile.mkdtemp(prefix="pko-front-"))
     conf = runtime / "nginx.conf"
+    (runtime / "site.d").mkdir()
     secret = options.pop("proxy_secret", None) or secrets.token_urlsafe(32)
     conf.write_text(render(f"127.0.0.1:{front_port}", f"127.0.0.1:{app_port}", user=getpass.getuser(),
-                           runtime=str(runtime), logs=str(runtime), proxy_secret=secret, **options))
+                           runtime=str(runtime), pid=str(runtime / "nginx.pid"), logs=str(runtime),
+                           site_dir=str(runtime / "site.d"), proxy_secret=secret, **options))
     app = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "pkoanalysis.wsgi", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
          "--log-level", "warning"],

@@ -65,12 +65,21 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
         council_files.parse_cuts(cuts_file, mission_codes) if cuts_file else None,
     )
 
+    # A file whose digest the database already holds is not parsed again (write_dataset would
+    # keep its rows anyway): a second bin/run reads the files once instead of parsing them.
+    loaded = dict(DataFile.objects.values_list("dataset", "sha256"))
+
+    def parse(dataset: str, path: Path, parser, *args) -> importers.Parsed:
+        sha = importers.file_sha256(path)
+        return importers.Parsed(dataset, path, sha, None) if loaded.get(dataset) == sha else parser(path, *args)
+
     data = [
-        importers.parse_un_monthly(un_monthly or importers.find_file(un, UN_MONTHLY),
-                                   mission_codes, country_codes, repeats),
-        importers.parse_ipi_country_totals(importers.find_file(un, IPI_TOTALS), names),
-        importers.parse_strength(importers.find_file(un, STRENGTH), mission_codes),
-        importers.parse_fatalities(importers.find_file(un, FATALITIES), mission_codes, country_codes, names),
+        parse("un_monthly", un_monthly or importers.find_file(un, UN_MONTHLY), importers.parse_un_monthly,
+              mission_codes, country_codes, repeats),
+        parse("ipi_country_totals", importers.find_file(un, IPI_TOTALS), importers.parse_ipi_country_totals, names),
+        parse("strength", importers.find_file(un, STRENGTH), importers.parse_strength, mission_codes),
+        parse("fatalities", importers.find_file(un, FATALITIES), importers.parse_fatalities, mission_codes,
+              country_codes, names),
     ]
 
     report = LoadReport()

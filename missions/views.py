@@ -32,7 +32,14 @@ def cached(request: HttpRequest, name: str, build, *, language: bool = True):
     return value
 
 
-@per_viewer(lambda request: selectors.data_vintage())
+def data_state(request: HttpRequest, *args, **kwargs) -> str:
+    """What the missions pages show changes with the data (pkoanalysis.pagecache keeps them per
+    viewer until then; a change to the model's inputs renders them again too)."""
+    request.data_vintage = selectors.data_vintage()  # cached() below reads it again
+    return request.data_vintage
+
+
+@per_viewer(data_state)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "missions/home.html", {
         "headlines": cached(request, "headlines", selectors.headlines, language=False),
@@ -101,6 +108,7 @@ COLUMNS = [("acronym", gettext_lazy("Mission"), ""), ("kind", gettext_lazy("Kind
            ("mexico", gettext_lazy("Mexicans"), "num")]
 
 
+@per_viewer(data_state)
 def mission_list(request: HttpRequest) -> HttpResponse:
     month, stats = cached(request, "mission-stats", lambda: (month := selectors.latest_month(), selectors.mission_stats(month)),
                           language=False)
@@ -145,6 +153,7 @@ def page_numbers(page) -> list[int]:
     return sorted({1, last, *range(max(1, page.number - 2), min(last, page.number + 2) + 1)})
 
 
+@per_viewer(data_state)
 def mission_detail(request: HttpRequest, acronym: str) -> HttpResponse:
     mission = get_object_or_404(
         Mission.objects.select_related("host_country").prefetch_related("functions"), acronym=acronym

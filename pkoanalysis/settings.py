@@ -252,6 +252,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Without a broker a briefing renders in a thread of the web process (the request returns at
 # once and the page polls its progress) instead of holding the worker for the whole render.
 BRIEFINGS_IN_THREAD = os.getenv("BRIEFINGS_IN_THREAD", "true" if CELERY_TASK_ALWAYS_EAGER else "false") == "true"
+# Without a broker, what a curator's save recomputes runs in a background thread of the web process
+# (pkoanalysis.background), after the response; the pages show the results stale until it is done.
+RECOMPUTE_IN_THREAD = envbool("RECOMPUTE_IN_THREAD", "true" if CELERY_TASK_ALWAYS_EAGER else "false")
 CELERY_TASK_STORE_EAGER_RESULT = True  # eager tasks write results too, so pages can poll them
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True

@@ -42,13 +42,15 @@ class RecomputeOnSave:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        self.inputs_changed(form.instance)
+        if change and not form.has_changed() and not any(formset.has_changed() for formset in formsets):
+            return  # saved as it was: nothing to recompute
+        self.inputs_changed(form.instance, edited=change)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        self.inputs_changed(obj)
+        self.inputs_changed(obj, edited=False)
 
-    def inputs_changed(self, obj) -> None:
+    def inputs_changed(self, obj, edited: bool) -> None:
         services.inputs_changed()
 
 
@@ -58,6 +60,14 @@ admin.site.unregister(Mission)
 
 @admin.register(Mission)
 class ScoredMissionAdmin(RecomputeOnSave, MissionAdmin):
+    recompute_note = _("Saving recomputes what depends on this mission: its options in the option grid, and the "
+                       "scenarios and plans that include it, marked stale at once and recomputed in the background "
+                       "(each page shows the old result with a warning until then).")
+
+    def inputs_changed(self, obj, edited: bool) -> None:
+        # An edit changes this mission's facts only; a new or deleted mission changes every table.
+        services.inputs_changed(missions=[obj.pk] if edited else None)
+
     def get_urls(self):
         return [path("attention/", self.admin_site.admin_view(self.attention_view), name="missions_attention"),
                 *super().get_urls()]
@@ -176,7 +186,7 @@ class ScenarioAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
             obj.owner = request.user
         super().save_model(request, obj, form, change)
 
-    def inputs_changed(self, obj) -> None:
+    def inputs_changed(self, obj, edited: bool) -> None:
         services.inputs_changed([obj.pk])
 
 

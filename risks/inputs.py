@@ -12,6 +12,7 @@ months are recorded.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -20,11 +21,12 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from missions import selectors
-from missions.models import Country, DataSource, Deployment, Fatality, MandateFunction, Mission, PersonnelType
+from missions.models import Country, DataFile, DataSource, Deployment, Fatality, MandateFunction, Mission, PersonnelType
 from pkoanalysis import generations
 from pkoanalysis.pagecache import forget_pages
 from risks.catalogue import frame_facts, partner_precedents
@@ -190,8 +192,8 @@ def mission_table() -> pd.DataFrame:
         "acronym", "kind", "is_active", "chapter_vii", "host_country__iso3", "ceasefire_agreement", "host_consent",
         "impartiality_concern", "mandate_end", "mandate_final", "formed_units",
     ))).set_index("acronym").sort_index()
-    hazards = hazard_table()
-    comp = composition().reindex(missions.index)
+    hazards, comp, last_months, latam = memoised(f"risks:record:{record_vintage()}", record_tables)
+    comp = comp.reindex(missions.index)
     reported = comp["latest_month"].notna()
     counts = comp[list(COMPOSITION)].fillna(0)
     # An open mission the UN monthly reports never list has no uniformed personnel at all (a
@@ -201,10 +203,6 @@ def mission_table() -> pd.DataFrame:
     formed = np.where(missions["formed_units"] == "accepts", True,
                       np.where(missions["formed_units"] == "refuses", False, formed))
     individuals = (counts["staff_officers"] + counts["experts"] + counts["individual_police"] > 0) | unknown
-    last_months = dict(Deployment.objects.filter(mission__isnull=False).values_list("mission__acronym")
-                       .annotate(m=Max("month")))
-    latam = (Deployment.objects.filter(mission__isnull=False, country__iso3__in=LATIN_AMERICA - {"MEX"})
-             .values_list("mission__acronym", "month").annotate(n=Sum("total")))
     latam_present = {a for a, month, n in latam if month == last_months.get(a) and n >= 10}
     frame = pd.DataFrame({
         "kind": missions["kind"], "active": missions["is_active"], "chapter_vii": missions["chapter_vii"],
@@ -224,6 +222,42 @@ def mission_table() -> pd.DataFrame:
     frame["sheds_formed"] = frame["sheds_formed"].fillna(False).astype(bool)
     frame.attrs.update(hazards.attrs)
     return frame
+
+
+def record_tables() -> tuple[pd.DataFrame, pd.DataFrame, dict, list]:
+    """What mission_table() reads from the UN record (the costly part of reading the inputs):
+    hazard_table(), composition(), each mission's last reported month, and the Latin American
+    personnel (other than Mexico's) per mission and month."""
+    last_months = dict(Deployment.objects.filter(mission__isnull=False).values_list("mission__acronym")
+                       .annotate(m=Max("month")))
+    latam = list(Deployment.objects.filter(mission__isnull=False, country__iso3__in=LATIN_AMERICA - {"MEX"})
+                 .values_list("mission__acronym", "month").annotate(n=Sum("total")))
+    return hazard_table(), composition(), last_months, latam
+
+
+@functools.cache
+def record_vintage_sql() -> str:
+    # Names come from the models; built once (a model's history manager is a new class each time).
+    parts = [("MAX(history_date)", m.history.model._meta.db_table) for m in (Deployment, Fatality, Country)]
+    parts += [(what, m._meta.db_table) for m in (Deployment, Fatality) for what in ("COUNT(*)", "MAX(id)")]
+    return "SELECT " + ", ".join(f"(SELECT {what} FROM {table})" for what, table in parts)  # noqa: S608
+
+
+def record_vintage() -> str:
+    """A key that changes whenever record_tables() could: a data file imported or a release
+    applied (their checksums), a deployment, fatality or country row added, removed or edited in
+    the admin (counts, largest ids, newest history rows), or a mission added, removed or renamed
+    (the acronyms). Not a mission's curated facts, which record_tables() does not read: after a
+    curator's edit of a mission, the inputs are read again without the record's aggregations.
+    Every way the app changes the record goes through one of these (importers and releases
+    write DataFile rows; the admin writes history rows)."""
+    with connection.cursor() as cursor:
+        cursor.execute(record_vintage_sql())
+        row = cursor.fetchone()
+    files = sorted(DataFile.objects.values_list("dataset", "sha256"))
+    acronyms = list(Mission.objects.order_by("pk").values_list("pk", "acronym"))
+    today = timezone.now().date()  # hazard_table's window ends today at the latest
+    return hashlib.sha256(repr((row, files, acronyms, today)).encode()).hexdigest()[:16]
 
 
 # --- the catalogue ---------------------------------------------------------------------------------

@@ -147,7 +147,9 @@ def rank_grid(frame: pd.DataFrame) -> pd.DataFrame:
 
 def store_grid(frame: pd.DataFrame, fingerprint: str) -> GridRun:
     buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as handle:
+    # Level 6 (zlib's default): a third of level 9's time for a few percent more bytes; a
+    # curator's edit stores the grid again.
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, compresslevel=6) as handle:
         handle.write(frame.to_csv(index=False).encode())
     with transaction.atomic():
         run, _ = GridRun.objects.update_or_create(fingerprint=fingerprint, defaults={
@@ -330,30 +332,44 @@ def mark_stale(scenario_ids: list[int] | None = None) -> int:
 
 
 def affected_scenarios(*, missions: list[int] | None = None) -> list[int]:
-    """Scenarios whose result depends on a change. Every scenario ranks its question against
-    all missions, so any change to missions, factors, modes or gates affects all of them."""
-    return list(Scenario.objects.values_list("id", flat=True))
+    """Scenarios whose result depends on a change: those that ask about one of `missions` (ids)
+    when only those missions' facts changed, else every scenario (a factor, mode or gate is read
+    by all of them). A scenario about other missions keeps its result: its own figures do not
+    read the edited mission; its table of every mission shows that mission's old row until it is
+    recomputed (its page's button, or the nightly run)."""
+    scenarios = Scenario.objects.all()
+    if missions is not None:
+        scenarios = scenarios.filter(missions__in=missions).distinct()
+    return list(scenarios.order_by("pk").values_list("id", flat=True))
 
 
 # Sent when a shared input changed (scenario_ids None): other apps' results (plans) follow it
-# without this module importing them.
+# without this module importing them. `missions`: the ids of the only missions whose facts
+# changed, or None when anything may have.
 inputs_changed_signal = Signal()
 
 
-def inputs_changed(scenario_ids: list[int] | None = None) -> None:
-    """Call after saving inputs: mark results stale now, queue the recomputation after commit."""
+def inputs_changed(scenario_ids: list[int] | None = None, *, missions: list[int] | None = None) -> None:
+    """Call after saving inputs: mark results stale now, recompute them after commit (queued to
+    the workers, or in the embedded default in a background thread: pkoanalysis.background).
+    scenario_ids: only these scenarios changed. missions: only these missions' facts changed
+    (their options in the grid, the scenarios and plans about them are recomputed)."""
+    from pkoanalysis import background
     from risks import tasks  # tasks import services: late import keeps the dependency one-way
 
-    ids = affected_scenarios() if scenario_ids is None else scenario_ids
+    shared = scenario_ids is None
+    ids = affected_scenarios(missions=missions) if shared else scenario_ids
     mark_stale(ids)
-    if scenario_ids is None:
+    if shared:
         bump_generation()
         transaction.on_commit(bump_generation)  # again once the change is visible to others
-    # With the broker down these log and return: the results stay stale, the sweeper requeues.
-    transaction.on_commit(lambda: tasks.enqueue(tasks.recompute_many, ids))
-    if scenario_ids is None:  # a shared input changed: the option grid is out of date too
-        transaction.on_commit(tasks.enqueue_grid)
-        inputs_changed_signal.send(sender=inputs_changed)
+        # The option grid first (pages read it), then the scenarios; with the broker down these
+        # log and return: the results stay stale, the sweeper requeues them.
+        background.after_commit(tasks.enqueue_grid, "option grid")
+    if ids:
+        background.after_commit(lambda: tasks.enqueue(tasks.recompute_many, ids), f"{len(ids)} scenarios")
+    if shared:
+        inputs_changed_signal.send(sender=inputs_changed, missions=missions)
 
 
 # --- what is waiting for a recomputation (the sweeper's questions) ---------------------------

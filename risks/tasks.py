@@ -7,7 +7,7 @@ from celery.result import AsyncResult
 from django.db import DatabaseError
 from kombu.exceptions import OperationalError
 
-from risks import failures, services
+from risks import edits, failures, services
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,26 @@ def score_grid_chunk(acronyms: list[str], fingerprint: str) -> str:
 
 @shared_task(**RETRY)
 def merge_grid(chunks: list[str], fingerprint: str) -> int:
-    return services.merge_and_store_grid(chunks, fingerprint)
+    options = services.merge_and_store_grid(chunks, fingerprint)
+    inputs = services.read_inputs()
+    if inputs.fingerprint == fingerprint:  # what the next refresh_grid starts from
+        edits.remember_digests(inputs)
+    return options
+
+
+@shared_task(**RETRY)
+def refresh_grid() -> str:
+    """After an edit: score again only the missions whose inputs changed (risks.edits); when most
+    did, or there is no stored grid to start from, fan the whole grid out in chunks."""
+    inputs = services.read_inputs()
+    if services.GridRun.objects.filter(fingerprint=inputs.fingerprint).exists():
+        return "fresh"
+    run, changed, digests = edits.changed_missions(inputs)
+    if changed is None or len(changed) > len(inputs.missions) // 2:
+        recompute_grid_async()
+        return "queued the whole grid"
+    how, scored = edits.splice(inputs, run, changed, digests)
+    return f"{how}: {scored} missions scored"
 
 
 @shared_task(**RETRY)
@@ -95,9 +114,9 @@ def enqueue(task, *args) -> AsyncResult | None:
 
 
 def enqueue_grid() -> AsyncResult | None:
-    """recompute_grid_async(), or None when the broker cannot be reached (see enqueue)."""
+    """refresh_grid.delay(), or None when the broker cannot be reached (see enqueue)."""
     try:
-        return recompute_grid_async()
+        return refresh_grid.delay()
     except (OperationalError, OSError) as exc:
         log.warning("broker unreachable, the option grid is left for the sweeper: %s", exc)
         return None

@@ -1,7 +1,17 @@
+import io
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 
 @pytest.fixture(scope="session")
@@ -14,6 +24,96 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
         ensure_roles()
         load_catalogue()
+        REAL_DATA.take()
+    yield
+    REAL_DATA.discard()
+
+
+class RealDataCopy:
+    """A copy of the tables the session's import filled, to put back after a transactional test
+    emptied them: copying rows back takes about a second, importing the files again 10-30 s.
+
+    Not copied: what `flush` recreates itself (content types, permissions, and the preset weight
+    sets through its post_migrate signal) or `ensure_roles` rebuilds from them (the groups), and
+    the migrations' record, which `flush` keeps."""
+
+    KEPT_BY_FLUSH = ("django_migrations", "django_content_type", "auth_permission", "auth_group",
+                     "auth_group_permissions")
+
+    def __init__(self) -> None:
+        self.tables: list[str] = []
+        self.copies: dict[str, bytes] = {}  # PostgreSQL: each table in COPY's text format
+        self.sqlite_file: Path | None = None  # SQLite: the whole database, attached to copy from
+
+    def take(self) -> None:
+        with connection.cursor() as cursor:
+            for table in connection.introspection.table_names(cursor):
+                if table not in self.KEPT_BY_FLUSH:
+                    cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608 - a table name from the schema
+                    if cursor.fetchone():
+                        self.tables.append(table)
+            if connection.vendor == "postgresql":
+                for table in self.tables:
+                    buffer = io.BytesIO()
+                    cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} TO STDOUT", buffer)
+                    self.copies[table] = buffer.getvalue()
+                return
+        self.sqlite_file = Path(tempfile.mkdtemp(prefix="pko-test-data-")) / "copy.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(self.sqlite_file)
+        connection.connection.backup(target)
+        target.close()
+
+    def put_back(self) -> None:
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            empty = []  # not what flush's post_migrate signal filled again (the preset weight sets)
+            for table in self.tables:
+                cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")  # noqa: S608 - from the schema
+                if not cursor.fetchone():
+                    empty.append(table)
+            if connection.vendor == "postgresql":
+                with transaction.atomic():  # foreign keys are checked at commit: any table order
+                    for table in empty:
+                        cursor.copy_expert(f"COPY {quote(table)} FROM STDIN", io.BytesIO(self.copies[table]))
+                    for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                        cursor.execute(statement)
+                return
+            cursor.execute("ATTACH DATABASE %s AS copied", [str(self.sqlite_file)])
+            # SQLite's count of deferred violations does not always fall back to zero when the
+            # parent rows come after their children: unchecked, a consistent copy of consistent rows.
+            try:
+                with connection.constraint_checks_disabled(), transaction.atomic():
+                    for table in empty:
+                        cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM copied.{quote(table)}")  # noqa: S608
+            finally:
+                cursor.execute("DETACH DATABASE copied")
+
+    def discard(self) -> None:
+        if self.sqlite_file:
+            shutil.rmtree(self.sqlite_file.parent, ignore_errors=True)
+
+
+REAL_DATA = RealDataCopy()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium (Debian's, through Playwright) for every browser test of the session;
+    each test opens its own context in it (tests.browser.test_home.browser_page)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (bin/setup installs it as root)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop shares the test thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(autouse=True)
@@ -61,8 +161,6 @@ def reload_real_data() -> None:
 
     if not Mission.objects.exists():
         from missions.roles import ensure_roles
-        from risks.catalogue import load_catalogue
 
-        call_command("import_un_data", path=settings.PKO_DATA_DIR, verbosity=0)
+        REAL_DATA.put_back()
         ensure_roles()
-        load_catalogue()

@@ -17,3 +17,6 @@ WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed
 CACHES["shared"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pko-shared"}  # noqa: F405
 # Briefings render inline in tests (deterministic); tests/briefings checks the thread path.
 BRIEFINGS_IN_THREAD = False
+# Recomputations after a save run inline too (tests read their results); tests/risks/test_edits.py
+# checks the background thread.
+RECOMPUTE_IN_THREAD = False

@@ -1,35 +1,28 @@
 """The dashboard as a new analyst meets it, in headless Chromium (Debian's, via Playwright)."""
 
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import reload_real_data
+from tests.conftest import CHROMIUM, reload_real_data  # noqa: F401 - CHROMIUM: other browser tests import it
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_page(live_server):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (bin/setup installs it as root)")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.console_errors, page.foreign_requests, page.dialogs = [], [], []
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
-        page.on("request", lambda r: None if r.url.startswith((live_server.url, "data:"))
-                else page.foreign_requests.append(r.url))
-        yield page
-        browser.close()
+def browser_page(live_server, chromium):
+    """A page in a fresh browser context (its own cookies and cache) of the session's Chromium,
+    recording console errors, dialogs and any request that leaves the test server."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.console_errors, page.foreign_requests, page.dialogs = [], [], []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: None if r.url.startswith((live_server.url, "data:"))
+            else page.foreign_requests.append(r.url))
+    yield page
+    context.close()
 
 
 def log_in(page, base: str, username: str, password: str) -> None:

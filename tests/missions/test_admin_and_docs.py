@@ -24,7 +24,9 @@ def test_the_admin_is_branded_and_links_back_to_the_dashboard(superuser_client):
 
 def test_forms_and_lists_whose_saves_recompute_results_say_so(superuser_client, analyst):
     mission = Mission.objects.get(acronym="MINURSO")
-    for url in (f"/admin/missions/mission/{mission.pk}/change/", f"/admin/risks/factor/{Factor.objects.first().pk}/change/",
+    assert "its options in the option grid, and the scenarios and plans that include it" in \
+        superuser_client.get(f"/admin/missions/mission/{mission.pk}/change/").content.decode()
+    for url in (f"/admin/risks/factor/{Factor.objects.first().pk}/change/",
                 "/admin/risks/factor/", "/admin/risks/contributionmode/"):
         assert "every scenario&#x27;s result and the option grid are marked stale" in \
             superuser_client.get(url).content.decode(), url

@@ -2,6 +2,7 @@
 
 import gzip
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
@@ -171,3 +172,18 @@ def test_a_plain_import_keeps_a_curators_edit_and_a_refresh_overwrites_it_with_h
     again = run_import(settings.PKO_DATA_DIR, refresh_catalogues=True)
     assert "missions: 0 created, 0 overwritten from the file, 115 already as in the file" in again
     assert "Nothing to do" in again
+
+
+@pytest.mark.django_db
+def test_a_second_import_reads_the_files_digests_and_parses_none_of_them(monkeypatch):
+    from missions import importers
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an unchanged file was parsed again")
+
+    for parser in ("parse_un_monthly", "parse_ipi_country_totals", "parse_strength", "parse_fatalities"):
+        monkeypatch.setattr(importers, parser, refuse)
+    out = StringIO()
+    call_command("import_un_data", stdout=out)
+    assert "Nothing to do: the database already holds these files." in out.getvalue()
+    assert "un_monthly: unchanged (108885 rows" in out.getvalue()

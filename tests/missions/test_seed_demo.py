@@ -43,3 +43,19 @@ def test_it_prints_the_password_it_was_given_and_nothing_when_quiet(settings, mo
     assert "Password (from PKO_DEMO_PASSWORD): demo-pass-456" in capsys.readouterr().out
     call_command("seed_demo", verbosity=0)
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.django_db
+def test_a_second_run_with_the_same_password_keeps_every_hash(settings, monkeypatch):
+
+    settings.DEBUG = True
+    monkeypatch.setenv("PKO_DEMO_PASSWORD", "the-same-demo-password")
+    call_command("seed_demo", verbosity=0)
+    before = dict(get_user_model().objects.values_list("username", "password"))
+    call_command("seed_demo", verbosity=0)
+    assert dict(get_user_model().objects.values_list("username", "password")) == before
+    monkeypatch.setenv("PKO_DEMO_PASSWORD", "another-demo-password")
+    call_command("seed_demo", verbosity=0)
+    changed = dict(get_user_model().objects.values_list("username", "password"))
+    assert all(changed[name] != before[name] for name in ("analyst", "consultant", "curator", "admin"))
+    assert get_user_model().objects.get(username="admin").check_password("another-demo-password")

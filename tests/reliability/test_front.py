@@ -5,6 +5,7 @@ Without nginx, four connections that send half a request each hold gunicorn's fo
 until its 30 s timeout, and /healthz/ stops answering (issue 15, finding 1).
 """
 
+import gzip
 import socket
 import time
 import urllib.request
@@ -92,6 +93,14 @@ def test_static_files_are_served_by_nginx_with_a_long_cache_lifetime(front):
         assert response.status == 200
         assert "immutable" in response.headers["Cache-Control"]
         assert response.headers["Content-Type"] == "application/javascript"
+
+
+def test_nginx_compresses_what_it_sends_to_a_client_that_accepts_gzip(front):
+    base, _port = front
+    request = urllib.request.Request(f"{base}/static/js/charts.js", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=2) as response:
+        assert response.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in response.headers["Vary"]
+        assert gzip.decompress(response.read()) == (ROOT / "static" / "js" / "charts.js").read_bytes()
 
 
 def test_gunicorn_listens_on_loopback_only():

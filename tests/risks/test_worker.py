@@ -30,6 +30,7 @@ def live_worker():
             yield worker
         finally:
             stop_worker(worker)
+            purge()  # what the edits queued and the stopped worker never took
             close_other_connections()
 
 

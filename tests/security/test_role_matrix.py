@@ -6,6 +6,7 @@ generated from `admin.site._registry`: every registered model's changelist, add,
 history and delete pages are asked too.
 """
 
+import importlib
 import uuid
 from functools import cached_property
 
@@ -350,13 +351,23 @@ def all_rows():
             if expected_for(key, model, suffix) is not None]
 
 
+# Rows whose POST queues a recomputation: the matrix asks who may queue it, and checks it was queued
+# once per role allowed, without running it (a plan's recomputation re-solves it 200 times).
+QUEUES = {"risks:recompute": ("risks.tasks", "recompute_many"), "plans:recompute": ("plans.tasks", "recompute_plans")}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("key", "model", "suffix"), all_rows())
-def test_each_role_gets_the_expected_answer(key, model, suffix, client, django_user_model, settings, tmp_path):
+def test_each_role_gets_the_expected_answer(key, model, suffix, client, django_user_model, settings, tmp_path,
+                                            monkeypatch):
     settings.MEDIA_ROOT = tmp_path  # the briefing file
     objects = Objects(django_user_model)
     method, expected = expected_for(key, model, suffix)
     url = url_of(key, model, suffix, objects)
+    queued = []
+    if key in QUEUES:
+        module, name = QUEUES[key]
+        monkeypatch.setattr(getattr(importlib.import_module(module), name), "delay", lambda *a: queued.append(a))
     got = {}
     for role in ROLES:
         client.logout()
@@ -366,3 +377,5 @@ def test_each_role_gets_the_expected_answer(key, model, suffix, client, django_u
         got[role] = outcome(ask(client, role, method, key, url, user))
     wrong = {role: f"expected {expected[role]}, got {got[role]}" for role in ROLES if got[role] != expected[role]}
     assert wrong == {}, f"{method} {url}"
+    if key in QUEUES:
+        assert len(queued) == sum(answer == 302 for answer in got.values()), queued

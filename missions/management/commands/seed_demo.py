@@ -1,8 +1,10 @@
 import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -22,18 +24,25 @@ class Command(BaseCommand):
         generated = not password
         password = password or secrets.token_urlsafe(12)
         users = get_user_model()
+        names = [*ROLES, "admin"]
+        existing = {user.username: user.password for user in users.objects.filter(username__in=names)}
+        # Checking or hashing a password is one PBKDF2 run (a few hundred ms): all at once, in threads
+        # (hashlib releases the GIL); an account that already has this password keeps its hash.
+        with ThreadPoolExecutor(len(names)) as pool:
+            hashes = dict(zip(names, pool.map(
+                lambda name: None if name in existing and check_password(password, existing[name]) else make_password(password),
+                names), strict=True))
         with transaction.atomic():
             groups = ensure_roles()
-            for role in ROLES:
-                user, _ = users.objects.get_or_create(username=role)
-                user.set_password(password)
-                user.is_staff = role == "curator"  # the admin is the curators' workbench
+            for name in names:
+                user, _ = users.objects.get_or_create(username=name)
+                if hashes[name]:
+                    user.password = hashes[name]
+                user.is_staff = name in ("curator", "admin")  # the admin is the curators' workbench
+                user.is_superuser = name == "admin"
                 user.save()
-                user.groups.set([groups[role]])
-            admin, _ = users.objects.get_or_create(username="admin")
-            admin.is_staff = admin.is_superuser = True
-            admin.set_password(password)
-            admin.save()
+                if name != "admin":
+                    user.groups.set([groups[name]])
         if verbosity == 0:  # bin/run prints the password itself, once, with the address
             return
         self.stdout.write("Demo users: analyst, consultant, curator, admin")
