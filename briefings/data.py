@@ -65,7 +65,7 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
     from missions import selectors
     from missions.models import DataFile, MandateFunction
     from risks.models import Category, ContributionMode, Factor, SafeguardGate, ScenarioResult
-    from risks.scenario_page import dealbreaker_summary, gate_names
+    from risks.scenario_page import check_texts, dealbreaker_summary, gate_names
     from risks.services import recompute_scenario
     from sources.models import Source
 
@@ -101,7 +101,8 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
         factor_mitigations={f.code: f.in_language("mitigation") for f in factors},
         factor_sources={f.code: [s.key for s in f.sources.all()] for f in factors},
         category_names={c.value: str(c.label) for c in Category}, gate_names=names,
-        gate_actions={g.code: g.action for g in gates},
+        gate_actions={**{code: action for code, (_name, action) in check_texts().items()},
+                      **{g.code: g.action for g in gates}},
         gate_sources={g.code: [s.key for s in g.sources.all()] for g in gates},
         mode_description=mode.in_language("description"), mode_sources=[s.key for s in mode.sources.all()],
         mexico_monthly=series, data_date=max((f["last_month"] for f in files if f["last_month"]), default=None),

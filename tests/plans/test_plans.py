@@ -192,7 +192,7 @@ def test_the_plan_section_names_modes_and_functions_never_their_codes(plan, anal
 
 
 def test_no_option_makes_mexico_more_than_a_quarter_of_the_personnel_of_its_kind(plan):
-    from plans.candidates import MAX_SHARE_OF_STRENGTH
+    from risks.engine.feasibility import MAX_SHARE_OF_STRENGTH
 
     data = PlanResult.objects.get(plan=plan).data
     missions = risk_inputs.read_inputs().missions.fillna(0)

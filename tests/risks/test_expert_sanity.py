@@ -92,7 +92,8 @@ def test_hostility_and_hazard_are_per_person_so_unisfa_is_more_dangerous_than_un
 @pytest.mark.django_db
 def test_at_equal_size_individuals_in_a_calm_mission_carry_fewer_expected_fatalities_than_a_contingent_in_minusca(
         analyst):
-    calm = computed(scenario_of(analyst, "individual", ["UNFICYP"], ["humanitarian_relief"], size=150))
+    calm = computed(scenario_of(analyst, "individual", ["UNFICYP"], ["ceasefire_monitoring", "public_security_police"],
+                                size=150))
     minusca = computed(scenario_of(analyst, "national_contingent", ["MINUSCA"], ["humanitarian_relief"], size=150))
     assert option(calm, "UNFICYP")["expected_fatalities"] < option(minusca, "MINUSCA")["expected_fatalities"] / 3
     assert option(minusca, "MINUSCA")["net"] < option(calm, "UNFICYP")["net"]
@@ -150,11 +151,13 @@ def test_a_private_military_company_is_never_admissible_and_private_enablers_are
 
 
 @pytest.mark.django_db
-def test_unifils_final_mandate_excludes_a_years_deployment_but_not_before_the_end(db):
+def test_unifils_final_mandate_rules_it_out_whatever_the_dates(db):
     late = services.score_grid(model_inputs.read_inputs(today=TODAY), ["UNIFIL"])
-    assert late["excluded_by"].str.contains("mandate_horizon").all()
+    assert late["excluded_by"].str.contains("mandate_ended").all()
+    # Even 12 months from October 2025, inside the date: the Council ended the mission, no one joins it.
     early = services.score_grid(model_inputs.read_inputs(today=date(2025, 9, 1)), ["UNIFIL"])
-    assert not early["excluded_by"].str.contains("mandate_horizon").any()  # 12 months from Oct 2025: inside
+    assert early["excluded_by"].str.contains("mandate_ended").all()
+    assert not early["reasons"].str.contains("mandate_horizon").any()  # no "plan for its renewal" remedy
 
 
 @pytest.mark.django_db
@@ -168,7 +171,7 @@ def test_japans_principles_apply_to_individuals_too_and_minurso_has_no_ceasefire
     assert "jp_ceasefire" not in {r["gate"] for r in unmogip["reasons"]}
     # India's consent is strained (Simla, 1972): the consent principles make it conditional, not the ceasefire.
     assert {r["gate"] for r in unmogip["reasons"]} <= {"jp_consent", "host_consent", "senate_authorisation",
-                                                        "jp_withdrawal"}
+                                                        "jp_withdrawal", "mandate_unknown"}
 
 
 @pytest.mark.django_db
@@ -207,7 +210,13 @@ def test_the_demo_scenarios_read_as_an_expert_expects(analyst, django_user_model
     assert result.p_positive > 0.5 and result.expected_fatalities < 0.1
     japan = ScenarioResult.objects.get(scenario__preset="japan_safeguards")
     excluded = {o["mission"]: o["excluded_by"] for o in japan.options if o["selected"]}
-    assert "jp_ceasefire" in excluded["MINURSO"] and "mandate_horizon" in excluded["UNIFIL"]
+    assert "jp_ceasefire" in excluded["MINURSO"] and "UNIFIL" not in excluded  # the Council ended it: not offered
+    assert "mandate_ended" in next(o["excluded_by"] for o in japan.options if o["mission"] == "UNIFIL")
+    # Argentina's path: a platoon embedded in a partner's unit, never in MINURSO's 20 troops
+    argentina = ScenarioResult.objects.get(scenario__preset="argentina_reform")
+    minurso = next(o for o in argentina.options if o["mission"] == "MINURSO")
+    assert minurso["rank"] is None and "strength_cap" in minurso["excluded_by"]
+    assert [o for o in argentina.options if o["rank"]], "some mission can take a Mexican platoon"
     assert japan.smaa["options"] and japan.break_even is not None
     assert all(0 <= x <= 1 for row in japan.smaa["acceptability"] for x in row)
     assert np.isfinite(japan.net_cost_usd) and japan.net_cost_usd > 0

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from missions.models import Deployment, MandateFunction, Mission
 from risks import services
+from risks.forms import offered_missions
 from risks.models import Category, ContributionMode, Scenario
 from risks.presets import PRESETS
 from weights.models import WeightSet
@@ -19,7 +20,7 @@ def mexicos_current_missions() -> list[Mission]:
         return []
     acronyms = (Deployment.objects.filter(country__iso3="MEX", month=latest.month, total__gt=0)
                 .values_list("mission__acronym", flat=True))
-    return list(Mission.objects.filter(acronym__in=set(acronyms), is_active=True, functions__isnull=False).distinct())
+    return list(offered_missions().filter(acronym__in=set(acronyms), functions__isnull=False).distinct())
 
 
 def demo_scenarios() -> list[dict]:
@@ -36,7 +37,7 @@ def demo_scenarios() -> list[dict]:
         functions = list(MandateFunction.objects.filter(code__in=preset["functions"]))
         scenarios.append({
             "name": str(preset["name"]), "mode": preset["mode"], "functions": functions,
-            "missions": list(Mission.objects.filter(is_active=True, functions__in=functions).distinct()),
+            "missions": list(offered_missions().filter(functions__in=functions).distinct()),
             "size": preset["size"], "duration_months": preset["duration_months"],
             "dealbreakers": preset.get("dealbreakers", {}),
             "category_weights": preset["category_weights"], "strict_gates": preset["strict_gates"],
