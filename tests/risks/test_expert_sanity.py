@@ -257,3 +257,14 @@ def test_every_mission_with_a_police_component_offers_police_work(grid, facts):
     unmiss = grid[(grid["mission"] == "UNMISS") & (grid["mode"] == "individual")
                   & grid["functions"].str.contains("public_security_police")]
     assert len(unmiss) and unmiss["feasibility"].ne("infeasible").any()
+
+
+@pytest.mark.django_db
+def test_a_mission_with_a_few_dozen_individuals_takes_a_pair_of_officers_and_individuals_deliver_no_relief(grid):
+    """Read as a defence-policy expert: BINUH's 18 police take two Mexican advisers, not five or
+    ten; uniformed individuals monitor, advise and police, relief is for agencies and formed units."""
+    ranked = grid[(grid["mode"] == "individual") & grid["rank"].notna()]
+    binuh = ranked[ranked["mission"] == "BINUH"]
+    assert len(binuh) == 1 and binuh.iloc[0]["size"] == 2
+    assert not ranked["functions"].str.contains("humanitarian_relief").any()
+    assert set(ranked["size"]) <= {2, 5, 10, 20}
