@@ -59,6 +59,15 @@ class BriefingData:
         return Citations(self.sources)
 
 
+def check_sources(gate_sources: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The gates' sources, and the feasibility checks' (risks.engine.feasibility): the mandate
+    checks cite what the mandate gate cites (the Council's resolutions); the share cap and the
+    components what the mission-fit gate cites (the UN's monthly reports)."""
+    borrowed = {"mandate_unknown": "mandate_horizon", "mandate_ended": "mandate_horizon",
+                "strength_cap": "mission_fit", "military_component": "mission_fit"}
+    return {**{check: gate_sources.get(gate, []) for check, gate in borrowed.items()}, **gate_sources}
+
+
 def briefing_data(scenario, language: str = "en") -> BriefingData:
     """Read everything once (call it with the briefing's language active). Recomputes a stale
     or missing result first; if that fails, the briefing says plainly that it is stale."""
@@ -103,7 +112,7 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
         category_names={c.value: str(c.label) for c in Category}, gate_names=names,
         gate_actions={**{code: action for code, (_name, action) in check_texts().items()},
                       **{g.code: g.action for g in gates}},
-        gate_sources={g.code: [s.key for s in g.sources.all()] for g in gates},
+        gate_sources=check_sources({g.code: [s.key for s in g.sources.all()] for g in gates}),
         mode_description=mode.in_language("description"), mode_sources=[s.key for s in mode.sources.all()],
         mexico_monthly=series, data_date=max((f["last_month"] for f in files if f["last_month"]), default=None),
         data_files=files, language=language,

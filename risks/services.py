@@ -174,8 +174,11 @@ def scenario_grid(inputs: Inputs, params: dict) -> tuple[model.Grid, list[str], 
     acronyms = sorted(inputs.missions.index)
     chosen = {inputs.functions.index(c) for c in params["functions"]}
     capable = inputs.mode_functions[params["mode"]]  # a unit is not asked to do what it does not do
-    masks = np.array([sum(1 << g for g in inputs.mission_functions[a] if g in chosen) & capable for a in acronyms],
+    asked = np.array([sum(1 << g for g in inputs.mission_functions[a] if g in chosen) & capable for a in acronyms],
                      dtype=np.int64)
+    # nor tasks the mission has no component for, unless that leaves nothing (then the reason says why)
+    doable = asked & feasibility.supported_tasks(inputs.missions.loc[acronyms], inputs.functions, params["mode"])
+    masks = np.where(doable != 0, doable, asked)
     shape, rate = grid_hazard(inputs, acronyms)
     n = len(acronyms)
     grid = model.Grid(tuple(acronyms), inputs.functions, grid_features(inputs, acronyms, params["duration"]),

@@ -55,6 +55,9 @@ INDIVIDUAL_KINDS = ("experts", "staff_officers", "individual_police")
 FORMED_KINDS = ("troops", "formed_police")
 CHECKS = ("no_matching_function", "strength_cap", "unit_size", "unit_duration", "military_component",
           "mandate_ended", "mandate_unknown")
+# Infeasible for these, an option cannot exist at all (as opposed to a safeguard it fails)
+CANNOT_EXIST = ("mission_open", "mode_function_fit", "mission_fit", "no_matching_function", "strength_cap",
+                "unit_size", "unit_duration", "military_component", "mandate_ended")
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,28 @@ def _mask_of(codes, functions) -> int:
     return sum(1 << functions.index(c) for c in codes if c in functions)
 
 
+def components(missions: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per mission of the table: (a military component: a peacekeeping force with troops, not a
+    political mission's guard unit; formed police units), bool arrays."""
+    counts = missions.reindex(columns=list(FORMED_KINDS)).astype(float).fillna(0)
+    return ((missions["kind"].to_numpy() == "pko") & (counts["troops"].to_numpy() > 0),
+            counts["formed_police"].to_numpy() > 0)
+
+
+def supported_tasks(missions: pd.DataFrame, functions, mode: str) -> np.ndarray:
+    """(missions,) int64 bitmask over `functions` of the tasks an option of this mode can do in
+    each mission of the table: every task for individuals; for a formed unit, military tasks only
+    where the mission has a military component and public security only where it holds formed
+    police (the military_component check). A scenario asks each mission only these."""
+    every = (1 << len(functions)) - 1
+    if mode not in FORMED_MODES:
+        return np.full(len(missions), every, dtype=np.int64)
+    military, police = components(missions)
+    return (np.full(len(missions), every, dtype=np.int64)
+            & ~np.where(military, 0, _mask_of(MILITARY_TASKS, functions))
+            & ~np.where(police, 0, _mask_of(POLICE_TASKS, functions)))
+
+
 def option_facts(missions: pd.DataFrame, functions, mode_functions: dict[str, int], start: date,
                  acronyms, modes, sizes, months, masks) -> Facts:
     """The facts table for options given as parallel arrays (acronyms, mode codes, sizes,
@@ -157,7 +182,7 @@ def option_facts(missions: pd.DataFrame, functions, mode_functions: dict[str, in
     outlives = np.array([k and add_months(start, int(m)) > end + timedelta(days=1)
                          for k, end, m in zip(known, ends, months, strict=True)], dtype=bool)
     capable = np.array([mode_functions.get(m, -1) for m in mode], dtype=np.int64)
-    counts = rows.reindex(columns=list(FORMED_KINDS)).astype(float).fillna(0)
+    military, police = components(rows)
     return Facts(
         mode=mode, size=size, months=months, function_mask=masks,
         active=rows["active"].to_numpy(bool), kind=rows["kind"].to_numpy(),
@@ -169,8 +194,7 @@ def option_facts(missions: pd.DataFrame, functions, mode_functions: dict[str, in
         mandate_final=rows["mandate_final"].fillna(False).to_numpy(bool), mandate_known=known,
         outlives_mandate=outlives,
         strength=np.where(formed, strength["formed"].to_numpy(), strength["individual"].to_numpy()),
-        military_component=(rows["kind"].to_numpy() == "pko") & (counts["troops"].to_numpy() > 0),
-        formed_police=counts["formed_police"].to_numpy() > 0,
+        military_component=military, formed_police=police,
         military_task=(masks & _mask_of(MILITARY_TASKS, functions)) > 0,
         police_task=(masks & _mask_of(POLICE_TASKS, functions)) > 0,
     )

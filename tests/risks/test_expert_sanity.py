@@ -210,8 +210,11 @@ def test_the_demo_scenarios_read_as_an_expert_expects(analyst, django_user_model
     assert result.p_positive > 0.5 and result.expected_fatalities < 0.1
     japan = ScenarioResult.objects.get(scenario__preset="japan_safeguards")
     excluded = {o["mission"]: o["excluded_by"] for o in japan.options if o["selected"]}
-    assert "jp_ceasefire" in excluded["MINURSO"] and "UNIFIL" not in excluded  # the Council ended it: not offered
-    assert "mandate_ended" in next(o["excluded_by"] for o in japan.options if o["mission"] == "UNIFIL")
+    every = {o["mission"]: o["excluded_by"] for o in japan.options}
+    # Japan's question is asked of the forces that can take a company; the safeguards then bite
+    assert "UNMISS" in excluded and "jp_consent" in excluded["UNMISS"]   # as Japan left UNMISS in 2017
+    assert "MINURSO" not in excluded and "jp_ceasefire" in every["MINURSO"] and "strength_cap" in every["MINURSO"]
+    assert "UNIFIL" not in excluded and "mandate_ended" in every["UNIFIL"]  # the Council ended it: not offered
     # Argentina's path: a platoon embedded in a partner's unit, never in MINURSO's 20 troops
     argentina = ScenarioResult.objects.get(scenario__preset="argentina_reform")
     minurso = next(o for o in argentina.options if o["mission"] == "MINURSO")

@@ -174,3 +174,22 @@ def test_the_builder_refuses_options_that_cannot_exist(analyst_client):
     closed = Mission.objects.filter(is_active=False, functions__isnull=False).first()
     assert closed is not None and not re.search(rf"\b{closed.acronym}\b", page)
     assert re.search(r"\bUNFICYP\b", page)
+
+
+def test_an_option_has_the_same_verdict_on_every_surface_that_shows_it(analyst, plan_data):
+    """The grid, a scenario and the plan judge the same option alike (one rule, one table)."""
+    grid = services.current_grid()
+    key = lambda mission, mode, size, functions: (mission, mode, float(size), functions)  # noqa: E731
+    in_grid = {key(r.mission, r.mode, r.size, r.functions): r.feasibility for r in grid.itertuples()}
+    result = scenario(analyst, "individual", 10, ["ceasefire_monitoring", "confidence_building"])
+    shared = 0
+    for o in result.options:
+        verdict = in_grid.get(key(o["mission"], "individual", 10, "+".join(o["functions"])))
+        if verdict is not None:
+            assert verdict == o["feasibility"], o["mission"]
+            shared += 1
+    assert shared >= 3
+    for year in [plan_data["options"], *[y["options"] for y in plan_data["pathway"]["years"]]]:
+        for o in year:
+            verdict = in_grid.get(key(o["mission"], o["mode"], o["size"], o["functions"]))
+            assert verdict in (None, "feasible", "conditional"), o

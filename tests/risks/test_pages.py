@@ -36,7 +36,8 @@ def test_an_analyst_builds_a_scenario_and_it_is_computed(analyst_client, built):
     result = ScenarioResult.objects.get(scenario=built)
     # MINURSO's 1991 ceasefire ended in November 2020: Japan's first principle makes it conditional.
     assert result.feasibility == "conditional" and not result.is_stale
-    assert [r["gate"] for r in result.reasons[0]["reasons"]] == ["jp_ceasefire"]
+    # and its mandate's end date is not known: conditional, never silently feasible
+    assert [r["gate"] for r in result.reasons[0]["reasons"]] == ["jp_ceasefire", "mandate_unknown"]
     page = analyst_client.get(built.get_absolute_url())
     html = page.content.decode()
     assert page.status_code == 200

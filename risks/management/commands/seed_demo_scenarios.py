@@ -7,6 +7,7 @@ from django.db import transaction
 
 from missions.models import Deployment, MandateFunction, Mission
 from risks import services
+from risks.engine import feasibility
 from risks.forms import offered_missions
 from risks.models import Category, ContributionMode, Scenario
 from risks.presets import PRESETS
@@ -46,6 +47,20 @@ def demo_scenarios() -> list[dict]:
     return scenarios
 
 
+def where_it_can_exist(spec: dict) -> list[Mission]:
+    """The spec's missions where its question (mode, size, duration, functions) names an option
+    that can exist (risks.engine.feasibility.CANNOT_EXIST): a demo asks Japan's question of
+    forces that hold units, not of observer missions, and keeps those a safeguard rules out."""
+    inputs = services.read_inputs()
+    params = {"functions": [f.code for f in spec["functions"]], "mode": spec["mode"], "size": spec["size"],
+              "duration": spec["duration_months"]}
+    grid, acronyms, _masks = services.scenario_grid(inputs, params)
+    _verdict, reasons, _outlives = services.judge(inputs, grid)
+    possible = {a for a, rows in zip(acronyms, reasons, strict=True)
+                if not any(r["gate"] in feasibility.CANNOT_EXIST and r["level"] == "infeasible" for r in rows)}
+    return [m for m in spec["missions"] if m.acronym in possible]
+
+
 def dealbreaker_fields(values: dict) -> dict:
     """A preset's deal-breakers (percentages as the builder shows them) as model fields."""
     return {(name[:-4] if name.endswith("_pct") else name): (value / 100 if name.endswith("_pct") else value)
@@ -67,6 +82,7 @@ class Command(BaseCommand):
         created, kept = [], 0
         with transaction.atomic():
             for spec in demo_scenarios():
+                spec["missions"] = where_it_can_exist(spec)
                 if not spec["missions"]:
                     continue
                 if Scenario.objects.filter(owner=owner, name=spec["name"]).exists():
