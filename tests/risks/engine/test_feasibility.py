@@ -168,3 +168,18 @@ def test_an_options_verdict_does_not_depend_on_the_other_options_judged_with_it(
         assert alone.reasons[0] == together.reasons[i]
     assert (together.verdict[np.asarray(sizes) > 0.25 * facts(acronyms, modes, sizes, months, masks).strength]
             == gates.INFEASIBLE).all()
+
+
+def test_a_scenario_asks_a_formed_unit_only_the_tasks_the_mission_has_a_component_for():
+    table = missions()
+    formed = feasibility.supported_tasks(table, FUNCTIONS, "mixed_contingent")
+    by = dict(zip(table.index, formed, strict=True))
+    assert by["FORCE"] & bit("ceasefire_monitoring") and not by["FORCE"] & bit("public_security_police")
+    assert not by["OFFICE"] & bit("ceasefire_monitoring", "protection_of_civilians")   # a guard unit only
+    assert by["OFFICE"] & bit("rule_of_law")   # non-military tasks are the mode-fit gate's business
+    assert (feasibility.supported_tasks(table, FUNCTIONS, "individual") == EVERY).all()
+    # what the scenario asks is what the check admits
+    asked = facts(list(table.index), ["mixed_contingent"] * 4, [40] * 4,
+                  masks=formed & bit("ceasefire_monitoring", "public_security_police", "humanitarian_relief"))
+    levels = feasibility.check_levels(asked, UNIT_SIZES)["military_component"]
+    assert not levels[np.asarray(asked.function_mask) != 0].any()
