@@ -4,7 +4,7 @@ run. Prints times and ratios; asserts nothing.
     DEBUG=true .venv/bin/python bench/bench_plan.py [--repeat 3] [--draws 200]
 
 The problem is the app's: every active mission x 4 modes x its function sets x the curated sizes
-(plans/catalogue/sizes.csv), judged by the gates; the admissible ones enter the MILP. The limits
+(risks/catalogue/sizes.csv), judged by the gates; the admissible ones enter the MILP. The limits
 are the issue's: at most 300 people, US$ 20 million a year, no Chapter VII missions.
 
 * baseline: scoring those options (risks.engine.evaluate: expected scores, 1,000 Monte Carlo

@@ -75,6 +75,15 @@ class BriefingData:
                                                        "partner": self.partner_names.get(partner, partner)}
 
 
+def check_sources(gate_sources: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The gates' sources, and the feasibility checks' (risks.engine.feasibility): the mandate
+    checks cite what the mandate gate cites (the Council's resolutions); the share cap and the
+    components what the mission-fit gate cites (the UN's monthly reports)."""
+    borrowed = {"mandate_unknown": "mandate_horizon", "mandate_ended": "mandate_horizon",
+                "strength_cap": "mission_fit", "military_component": "mission_fit"}
+    return {**{check: gate_sources.get(gate, []) for check, gate in borrowed.items()}, **gate_sources}
+
+
 def briefing_data(scenario, language: str = "en") -> BriefingData:
     """Read everything once (call it with the briefing's language active). Recomputes a stale
     or missing result first; if that fails, the briefing says plainly that it is stale."""
@@ -82,7 +91,7 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
     from missions.models import DataFile, MandateFunction
     from risks.models import Category, ContributionMode, Factor, SafeguardGate, ScenarioResult
     from risks.partners import MIXED, country_names
-    from risks.scenario_page import dealbreaker_summary, gate_names
+    from risks.scenario_page import check_texts, dealbreaker_summary, gate_names
     from risks.services import recompute_scenario
     from sources.models import Source
 
@@ -118,8 +127,9 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
         factor_mitigations={f.code: f.in_language("mitigation") for f in factors},
         factor_sources={f.code: [s.key for s in f.sources.all()] for f in factors},
         category_names={c.value: str(c.label) for c in Category}, gate_names=names,
-        gate_actions={g.code: g.action for g in gates},
-        gate_sources={g.code: [s.key for s in g.sources.all()] for g in gates},
+        gate_actions={**{code: action for code, (_name, action) in check_texts().items()},
+                      **{g.code: g.action for g in gates}},
+        gate_sources=check_sources({g.code: [s.key for s in g.sources.all()] for g in gates}),
         mode_description=mode.in_language("description"), mode_sources=[s.key for s in mode.sources.all()],
         mexico_monthly=series, data_date=max((f["last_month"] for f in files if f["last_month"]), default=None),
         data_files=files, language=language,

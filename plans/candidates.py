@@ -1,5 +1,7 @@
 """The plan's candidates: every option of every active mission (4 modes x its function sets x the
-curated sizes), judged and scored by the risk model; only admissible ones enter the optimiser.
+standard sizes), judged by the one feasibility rule (risks.engine.feasibility, through
+risks.services.judge: gates, strength caps, unit sizes, mandates, military components) and
+scored by the risk model; only admissible ones enter the optimiser.
 Reads the database through risks.inputs; the optimisation itself is in risks.engine."""
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import pandas as pd
 
 from plans import catalogue
 from risks import services
-from risks.engine import cuts, evaluate, gates, model, pathway, portfolio, smaa, uncertainty
+from risks.engine import evaluate, gates, model, pathway, portfolio, smaa, uncertainty
 from risks.inputs import Inputs, grid_features, grid_hazard, memoised, weights_for
 
 DRAWS = services.DRAWS
@@ -61,30 +63,6 @@ def full_grid(inputs: Inputs, acronyms: list[str]) -> model.Grid:
                       join("function_mask"), join("size"), join("months"), shape, rate)
 
 
-# No option makes Mexico more than this share of the personnel of its kind that the mission holds
-# now (latest UN report): five Mexican observers are no option for a mission with one expert on
-# mission (UNAMA), nor a 20-person element embedded in a mission whose only formed unit has 20
-# troops (MINURSO). An assumption of this tool, not a UN rule: a contributor joining a mission
-# fills a part of an existing structure, it does not become most of it.
-MAX_SHARE_OF_STRENGTH = 0.25
-
-
-def within_strength(inputs: Inputs, grid: model.Grid) -> np.ndarray:
-    """(n,) bool: the option's size is at most MAX_SHARE_OF_STRENGTH of the mission's current
-    individuals (experts, staff officers, individual police) for individual deployments, or of its
-    formed personnel (troops, formed police, less the share its 2025-26 cut repatriates) for every
-    formed mode."""
-    rows = inputs.missions.loc[list(grid.missions)]
-    individuals = rows[["experts", "staff_officers", "individual_police"]].fillna(0).sum(axis=1).to_numpy(float)
-    # Formed strength as it will be once the mission's 2025-26 cut is carried out.
-    formed = cuts.expected_strength(rows[["troops", "formed_police"]].fillna(0).sum(axis=1).to_numpy(float),
-                                    rows["cut_share"].to_numpy(float) if "cut_share" in rows else 0.0)
-    mission = np.asarray(grid.mission_idx)
-    individual = np.asarray(grid.mode_idx) == model.MODES.index("individual")
-    strength = np.where(individual, individuals[mission], formed[mission])
-    return np.asarray(grid.size, dtype=float) <= MAX_SHARE_OF_STRENGTH * strength
-
-
 def build(inputs: Inputs) -> Candidates:
     active = inputs.missions.index[inputs.missions["active"].astype(bool)]
     acronyms = sorted(a for a in active if inputs.mission_functions[a])
@@ -93,7 +71,7 @@ def build(inputs: Inputs) -> Candidates:
     weights = weights_for(inputs.factors)
     result = evaluate.evaluate(inputs.factors, grid, weights, inputs.modes, feasible=verdict < gates.INFEASIBLE,
                                outlives_mandate=outlives, draws=DRAWS, seed=SEED, acceptability=False)
-    index = np.flatnonzero(result.admissible & within_strength(inputs, grid))
+    index = np.flatnonzero(result.admissible)
     frame = result.frame.iloc[index].reset_index(drop=True)
     frame["functions"] = frame["functions"].astype(str)
     frame["mission"] = frame["mission"].astype(str)

@@ -1,5 +1,5 @@
-"""The plan's curated inputs: the sizes each mode is offered at, and the pathway's growth rules
-(plans/catalogue/*.csv, every row with its source; assumptions are labelled as such)."""
+"""The plan's curated inputs: the sizes each mode is offered at (risks/catalogue/sizes.csv), and the
+pathway's growth rules (plans/catalogue/pathway_rules.csv, every row with its source; assumptions are labelled as such)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import csv
 from functools import cache
 from pathlib import Path
 
-from risks.engine import model, pathway
+from risks.engine import pathway
+from risks.inputs import unit_sizes
 
 FOLDER = Path(__file__).resolve().parent / "catalogue"
 
@@ -21,18 +22,10 @@ def _rows(name: str) -> list[dict]:
     return rows
 
 
-@cache
 def sizes() -> dict[str, tuple[float, ...]]:
-    """Persons per option, by mode code (MODES order), smallest first."""
-    out: dict[str, list[float]] = {code: [] for code in model.MODES}
-    for line, row in enumerate(_rows("sizes.csv"), start=2):
-        if row["mode"] not in out:
-            raise ValueError(f"sizes.csv, line {line}: unknown mode {row['mode']!r}")
-        size = float(row["size"])
-        if not size > 0:
-            raise ValueError(f"sizes.csv, line {line}: the size must be positive")
-        out[row["mode"]].append(size)
-    return {code: tuple(sorted(values)) for code, values in out.items()}
+    """Persons per option, by mode code (MODES order), smallest first: the standard unit sizes
+    every surface uses (risks/catalogue/sizes.csv, read by risks.inputs)."""
+    return unit_sizes()
 
 
 @cache

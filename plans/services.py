@@ -8,6 +8,8 @@ Celery chord over chunks of draws (plans.tasks), and report their progress on th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from django.db import transaction
 from django.db.models import F, Sum
@@ -17,8 +19,8 @@ from missions.models import DataSource, Deployment, PersonnelType
 from plans import candidates as candidates_service
 from plans import catalogue
 from plans.models import Plan, PlanResult, PlanRun
-from risks.engine import model, pathway, portfolio
-from risks.inputs import Inputs, add_months, read_inputs
+from risks.engine import feasibility, model, pathway, portfolio
+from risks.inputs import Inputs, read_inputs
 
 ROBUST_DRAWS = 200          # re-solves under joint SMAA weight and input draws
 CVAR_DRAWS = 200            # the scenarios the CVaR objective averages over
@@ -44,19 +46,26 @@ def parameters(plan: Plan) -> dict:
             "cvar_weight": plan.cvar_weight}
 
 
-def limits_for(params: dict, inputs: Inputs, missions: tuple[str, ...]) -> tuple[portfolio.Limits, list[str]]:
+def limits_for(params: dict, inputs: Inputs, missions: tuple[str, ...],
+               c: candidates_service.Candidates | None = None) -> tuple[portfolio.Limits, list[str]]:
     """The engine's limits, and the required missions that are not candidates at all (closed,
-    no mandate functions, or no admissible option)."""
+    no mandate functions, or no admissible option). With the candidates, the plan is what can
+    be deployed in the pathway's first year: only options ready then (readiness(), the
+    pathway's rules) and at most the formed personnel trained by then."""
     index = {a: k for k, a in enumerate(missions)}
     excluded = set(params["excluded"])
     if params["exclude_chapter_vii"]:
         excluded |= {a for a in missions if bool(inputs.missions.loc[a, "chapter_vii"])}
     absent = [a for a in params["required"] if a not in index]
     modes = tuple(model.MODES.index(m) for m in params["modes"]) if params["modes"] else None
+    rules = catalogue.rules()
     return portfolio.Limits(
         max_people=float(params["max_people"]), max_cost=float(params["max_cost_usd"]),
         max_missions=params["max_missions"], required=tuple(index[a] for a in params["required"] if a in index),
-        excluded=tuple(sorted(index[a] for a in excluded if a in index)), modes=modes), absent
+        excluded=tuple(sorted(index[a] for a in excluded if a in index)), modes=modes,
+        ready=None if c is None else ready(c, 0) == feasibility.FEASIBLE,
+        max_formed=None if c is None else rules.capacity(0),
+        formed_modes=tuple(model.MODES.index(m) for m in feasibility.FORMED_MODES)), absent
 
 
 def objective_for(params: dict) -> portfolio.Objective:
@@ -121,25 +130,29 @@ def mexico_presence(missions: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
             np.array([len(present.get(a, ())) for a in missions], dtype=float))
 
 
-def availability(c: candidates_service.Candidates, inputs: Inputs, years: int) -> np.ndarray:
-    """(n, years) bool: the option's mission is open for the whole year. A mandate extended for
-    a final time ends on its date; other mandates are assumed renewed."""
-    out = np.ones((len(c.frame), years), dtype=bool)
-    for k, acronym in enumerate(c.frame["mission"]):
-        row = inputs.missions.loc[acronym]
-        end = row["mandate_end"]
-        if not bool(row["mandate_final"]) or end is None or end != end:
-            continue
-        for t in range(years):
-            out[k, t] = add_months(inputs.start, 12 * (t + 1)) <= add_months(end.replace(day=1), 1)
-    return out
-
-
-def compute_pathway(c: candidates_service.Candidates, inputs: Inputs, limits: portfolio.Limits) -> dict:
+def ready(c: candidates_service.Candidates, year: int) -> np.ndarray:
+    """(n,) readiness level of each candidate in pathway year `year` (0 = the first), by the
+    pathway's rules and Mexico's years of presence before the horizon (feasibility.readiness)."""
     rules = catalogue.rules()
     prior_ind, prior_any = mexico_presence(c.missions)
-    result = pathway.solve_pathway(c.options, limits, c.kind, rules, availability(c, inputs, rules.years),
-                                   prior_ind, prior_any)
+    group = np.asarray(c.options.group)
+    return feasibility.readiness(c.frame["mode"].to_numpy(), c.frame["size"].to_numpy(float), year,
+                                 rules.capacity(year), rules.first_national_year, prior_ind[group], prior_any[group],
+                                 rules.individual_years_before_mixed, rules.presence_years_before_national)
+
+
+def compute_pathway(c: candidates_service.Candidates, inputs: Inputs, limits: portfolio.Limits,
+                    first_year: np.ndarray | None = None) -> dict:
+    """The pathway over the rules' horizon; first_year (the plan's options) is its first year,
+    so the plan and the pathway tell one story (unpinned if the plan cannot start it)."""
+    rules = catalogue.rules()
+    prior_ind, prior_any = mexico_presence(c.missions)
+    # The pathway applies the rules year by year itself (its formed capacity and presence rows);
+    # the first year's limits of the plan are not the later years'.
+    limits = replace(limits, ready=None, max_formed=None)
+    result = pathway.solve_pathway(c.options, limits, c.kind, rules, None, prior_ind, prior_any, first_year)
+    if result.status != "optimal" and first_year is not None:
+        result = pathway.solve_pathway(c.options, limits, c.kind, rules, None, prior_ind, prior_any)
     years, cumulative_cost, cumulative_fatalities = [], 0.0, 0.0
     for t, chosen in enumerate(result.years):
         summary = totals(c, chosen)
@@ -191,7 +204,7 @@ def compute(params: dict, inputs: Inputs | None = None, extras: bool = True) -> 
     """The portfolio for these parameters; with extras, its frontiers and pathway too."""
     inputs = inputs or read_inputs()
     c = candidates_service.cached(inputs)
-    limits, absent = limits_for(params, inputs, c.missions)
+    limits, absent = limits_for(params, inputs, c.missions, c)
     objective = objective_for(params)
     options = with_draws(c, params)
     started = timezone.now()
@@ -212,7 +225,7 @@ def compute(params: dict, inputs: Inputs | None = None, extras: bool = True) -> 
     }
     if solution.feasible and extras:
         data["frontier"] = frontiers(options, limits, objective)
-        data["pathway"] = compute_pathway(c, inputs, limits)
+        data["pathway"] = compute_pathway(c, inputs, limits, solution.chosen)
     data["references"] = reference_paths()
     data["start"] = inputs.start.isoformat()
     data["seconds"] = (timezone.now() - started).total_seconds()
@@ -269,7 +282,7 @@ def robustness_chunk(plan_id: int, fingerprint: str, start: int, stop: int) -> d
     if inputs.fingerprint != fingerprint:
         return {"stale": True}
     c = candidates_service.cached(inputs)
-    limits, absent = limits_for(parameters(plan), inputs, c.missions)
+    limits, absent = limits_for(parameters(plan), inputs, c.missions, c)
     if absent:
         return {"stale": True}
     counts, values, sizes = portfolio.acceptability(c.options, limits, c.smaa_draws, start, stop)

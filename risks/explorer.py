@@ -8,7 +8,7 @@ import pandas as pd
 from risks import scale
 from risks.engine import model
 from risks.inputs import Inputs, cached_inputs, grid_features, grid_hazard, memoised, weights_for
-from risks.services import DEFAULT_DURATION_MONTHS, current_grid
+from risks.services import BETTER_TASK_SET, DEFAULT_DURATION_MONTHS, current_grid
 
 
 def explorer_grid() -> tuple[pd.DataFrame, Inputs]:
@@ -31,11 +31,11 @@ def explore(mode: str, feasibility_filter: str, open_only: bool, top: int = 25, 
     verdicts = single.pivot(index="mission", columns="functions", values="feasibility")
     order = [c for c in inputs.functions if c in matrix.columns]
     matrix, verdicts = matrix[order], verdicts[order]
-    chosen = rows
+    chosen = rows[rows["excluded_by"] != BETTER_TASK_SET]  # one option per mission x mode x size, its best tasks
     if feasibility_filter == "not_infeasible":
-        chosen = rows[rows["feasibility"] != "infeasible"]
+        chosen = chosen[chosen["feasibility"] != "infeasible"]
     elif feasibility_filter:
-        chosen = rows[rows["feasibility"] == feasibility_filter]
+        chosen = chosen[chosen["feasibility"] == feasibility_filter]
     best = admissible_first(chosen)
     if per_mission:
         best = best.drop_duplicates("mission")

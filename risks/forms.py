@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from missions.editing import VersionedForm, save_versioned
 from missions.models import MandateFunction, Mission
 from pkoanalysis.converters import IdConverter
+from risks.engine import feasibility
+from risks.inputs import unit_sizes
 from risks.models import Category, ContributionMode, Factor, FactorCorrelation, SafeguardGate, Scenario
 from risks.presets import PRESETS
 from weights.models import WeightSet
@@ -39,6 +41,30 @@ class MissionChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, mission: Mission) -> str:
         where = ", ".join(p for p in (mission.hq_location, mission.host_country.name if mission.host_country_id else "") if p)
         return f"{mission.acronym} ({where})" if where else mission.acronym
+
+
+def offered_missions():
+    """The missions the builder offers: open ones whose mandate the Council has not extended for
+    a final time (risks.engine.feasibility rules those out: 'the Council ended the mission')."""
+    return Mission.objects.filter(is_active=True).exclude(mandate_final=True)
+
+
+def shape_errors(mode: ContributionMode, size: int, months: int) -> dict[str, str]:
+    """What cannot exist whatever the mission (risks.engine.feasibility.shape_levels), by form
+    field: a formed unit that is not a standard unit size ('size'), or one deployed for less
+    than a rotation ('duration_months')."""
+    sizes = unit_sizes()
+    levels = feasibility.shape_levels([mode.code], [size], [months], sizes)
+    errors = {}
+    if levels["unit_size"][0]:
+        errors["size"] = _("A %(mode)s deploys as a standard unit of %(sizes)s people (a section, a platoon, a "
+                           "company or a battalion), not %(size)s.") % {
+            "mode": mode.name.lower(), "size": size, "sizes": ", ".join(f"{s:g}" for s in sizes[mode.code])}
+    if levels["unit_duration"][0]:
+        errors["duration_months"] = _("A %(mode)s deploys for at least a rotation of %(months)s months, not "
+                                      "%(given)s.") % {"mode": mode.name.lower(),
+                                                       "months": feasibility.MIN_FORMED_MONTHS, "given": months}
+    return errors
 
 
 # The builder's weight sliders go from 0 to 100 percent; scenarios store them as fractions.
@@ -115,7 +141,7 @@ class ScenarioForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["missions"].queryset = (
-            Mission.objects.filter(is_active=True, functions__isnull=False).distinct()
+            offered_missions().filter(functions__isnull=False).distinct()
             .select_related("host_country").order_by("acronym"))
         self.fields["strict_gates"].choices = [(g.code, g.name) for g in SafeguardGate.objects.all()]
         self.fields["weight_set"].queryset = WeightSet.objects.order_by("-updated_at", "-pk")
@@ -152,6 +178,10 @@ class ScenarioForm(VersionedForm):
                     _("None of the chosen missions has any of the chosen functions in its mandate. "
                       "Add a function the missions perform, or other missions."))
             self.useless_missions = useless
+        mode, size, months = data.get("mode"), data.get("size"), data.get("duration_months")
+        if mode is not None and size is not None and months is not None:
+            for field, error in shape_errors(mode, size, months).items():
+                self.add_error(field, error)
         return data
 
     def save(self, commit=True):
@@ -219,7 +249,7 @@ def preset_initial(code: str) -> dict:
         "name": str(preset["name"]), "mode": ContributionMode.objects.filter(code=preset["mode"]).first(),
         "functions": functions,
         # Start from every open mission that performs one of the preset's functions.
-        "missions": list(Mission.objects.filter(is_active=True, functions__in=functions).distinct()),
+        "missions": list(offered_missions().filter(functions__in=functions).distinct()),
         "strict_gates": preset["strict_gates"], "duration_months": preset["duration_months"],
         "size": preset["size"],
         **{name: value for name, value in preset.get("dealbreakers", {}).items()},

@@ -12,11 +12,13 @@ months are recorded.
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,7 +32,7 @@ from missions.models import Country, DataFile, DataSource, Deployment, Fatality,
 from pkoanalysis import generations
 from pkoanalysis.pagecache import forget_pages
 from risks.catalogue import frame_facts, partner_precedents
-from risks.engine import hazard, model, partners
+from risks.engine import feasibility, hazard, model, partners
 from risks.models import ContributionMode, Factor, FactorCorrelation, SafeguardGate
 
 SPANISH_SPEAKING = {"ARG", "BOL", "CHL", "COL", "CRI", "CUB", "DOM", "ECU", "ESP", "GNQ", "GTM", "HND",
@@ -62,15 +64,34 @@ class Inputs:
     gates: set[str]
     start: date                     # deployments start on the first day of the next month
     fingerprint: str
+    unit_sizes: dict[str, tuple[float, ...]] | None = None  # standard sizes per mode (unit_sizes())
 
 
 def month_after(today: date) -> date:
     return date(today.year + today.month // 12, today.month % 12 + 1, 1)
 
 
-def add_months(start: date, months: int) -> date:
-    index = start.year * 12 + start.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+add_months = feasibility.add_months
+SIZES_FILE = Path(__file__).resolve().parent / "catalogue" / "sizes.csv"
+
+
+@functools.cache
+def unit_sizes() -> dict[str, tuple[float, ...]]:
+    """The standard sizes an option of each mode comes in (risks/catalogue/sizes.csv: sections,
+    platoons, companies, a battalion; individuals in the numbers missions take), by mode code
+    in MODES order, smallest first. Every row needs its source."""
+    out: dict[str, list[float]] = {code: [] for code in model.MODES}
+    with open(SIZES_FILE, newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if not (row.get("source") or "").strip():
+                raise ValueError(f"sizes.csv, line {line}: every curated number needs its source")
+            if row["mode"] not in out:
+                raise ValueError(f"sizes.csv, line {line}: unknown mode {row['mode']!r}")
+            size = float(row["size"])
+            if not size > 0:
+                raise ValueError(f"sizes.csv, line {line}: the size must be positive")
+            out[row["mode"]].append(size)
+    return {code: tuple(sorted(values)) for code, values in out.items()}
 
 
 # --- missions ------------------------------------------------------------------------------------
@@ -348,10 +369,10 @@ def read_inputs(extra: object = None, today: date | None = None) -> Inputs:
                   factors.feature_effect, factors.correlation, modes.cost, modes.reimbursement, modes.group):
         digest.update(np.ascontiguousarray(array, dtype=float).tobytes())
     digest.update(json.dumps([factors.codes, list(factors.quantity), list(map(bool, factors.size_scaled)), functions,
-                              sorted(gates), mission_functions, mode_functions, sizes, start,
+                              sorted(gates), mission_functions, mode_functions, sizes, start, unit_sizes(),
                               missions.astype(str).to_dict(orient="split"), extra], default=str).encode())
     return Inputs(factors, categories, modes, sizes, missions, functions, mission_functions, mode_functions, gates,
-                  start, digest.hexdigest())
+                  start, digest.hexdigest(), unit_sizes())
 
 
 GENERATION_KEY = "risks:inputs-generation"
@@ -418,9 +439,10 @@ def grid_hazard(inputs: Inputs, acronyms: list[str]) -> tuple[np.ndarray, np.nda
             rows[[f"rate_{g}" for g in model.GROUPS]].to_numpy(float))
 
 
-def outlives_mandate(inputs: Inputs, acronyms, months) -> np.ndarray:
-    """(n,) bool: a deployment starting at inputs.start for `months` ends after the mandate."""
-    ends = inputs.missions.loc[list(acronyms), "mandate_end"].to_numpy()
-    months = np.broadcast_to(np.asarray(months), (len(ends),))
-    return np.array([end is not None and not pd.isna(end) and add_months(inputs.start, int(m)) > end + timedelta(days=1)
-                     for end, m in zip(ends, months, strict=True)], dtype=bool)
+def option_facts(inputs: Inputs, grid: model.Grid) -> feasibility.Facts:
+    """The feasibility facts of every option of a grid (risks.engine.feasibility), from the
+    missions table read once."""
+    return feasibility.option_facts(
+        inputs.missions, inputs.functions, inputs.mode_functions, inputs.start,
+        np.asarray(grid.missions)[np.asarray(grid.mission_idx)], np.asarray(model.MODES)[np.asarray(grid.mode_idx)],
+        grid.size, grid.months, grid.function_mask)

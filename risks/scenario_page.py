@@ -25,9 +25,31 @@ def factor_names() -> dict[str, str]:
     return {f.code: f.name for f in Factor.objects.all()}
 
 
+def check_texts() -> dict[str, tuple[str, str]]:
+    """The always-applied checks of risks.engine.feasibility: code -> (name, what would meet it)."""
+    return {
+        "no_matching_function": (_("The mandate has none of the chosen functions that this mode performs"),
+                                 _("Choose a function the mission performs and the mode does.")),
+        "strength_cap": (_("Larger than a quarter of the mission's current personnel of that kind"),
+                         _("Offer a smaller option, or choose a mission that holds more personnel of that kind.")),
+        "unit_size": (_("Not a standard unit size (section, platoon, company, battalion)"),
+                      _("Offer a section, a platoon, a company or a battalion.")),
+        "unit_duration": (_("A formed unit deploys for at least a 12-month rotation"),
+                          _("Deploy the unit for a full rotation of 12 months or more.")),
+        "military_component": (_("The mission has no military or formed-police component for this task"),
+                               _("Offer individuals (observers, officers, police), or a task the mission's "
+                                 "formed units do.")),
+        "mandate_ended": (_("The Council ended the mission (final mandate)"),
+                          _("Choose another mission: the Council ended this one.")),
+        "mandate_unknown": (_("Mandate end date unknown"),
+                            _("Check the Council's current resolution for the mandate's end before committing.")),
+        "better_task_set": (_("The same option with a better set of tasks ranks instead"), ""),
+    }
+
+
 def gate_names() -> dict[str, str]:
-    names = {g.code: g.name for g in SafeguardGate.objects.all()}
-    names["no_matching_function"] = _("The mandate has none of the chosen functions that this mode performs")
+    names = {code: name for code, (name, _action) in check_texts().items()}
+    names.update({g.code: g.name for g in SafeguardGate.objects.all()})
     return names
 
 
@@ -151,7 +173,9 @@ def improvements(chosen: list[dict]) -> list[dict]:
 
 
 def gate_actions() -> dict[str, str]:
-    return {g.code: g.action for g in SafeguardGate.objects.all()}
+    actions = {code: action for code, (_name, action) in check_texts().items()}
+    actions.update({g.code: g.action for g in SafeguardGate.objects.all()})
+    return actions
 
 
 def reasons_by_gate(reasons: list[dict], names: dict[str, str], actions: dict[str, str]) -> list[dict]:

@@ -21,15 +21,16 @@ from django.utils import timezone
 from django_celery_results.models import TaskResult
 
 from risks.engine import evaluate as engine_evaluate
-from risks.engine import gates, mcda, model, sensitivity, smaa, uncertainty
+from risks.engine import feasibility, gates, mcda, model, sensitivity, smaa, uncertainty
 from risks.inputs import (  # noqa: F401 - re-exported for callers of the services
     Inputs,
     bump_generation,
     cached_inputs,
     grid_features,
     grid_hazard,
-    outlives_mandate,
+    option_facts,
     read_inputs,
+    unit_sizes,
     weights_for,
 )
 from risks.models import GridRun, Scenario, ScenarioResult
@@ -44,42 +45,11 @@ SMAA_SHOWN = 12                # options in the scenario's rank-acceptability he
 
 def judge(inputs: Inputs, grid: model.Grid, strict_gates: frozenset[str] = frozenset()
           ) -> tuple[np.ndarray, list[list[dict]], np.ndarray]:
-    """Verdict per option (0/1/2), its reasons, and whether it outlives its mandate. Options
-    with no function at all (a mandate with none of the chosen functions) are infeasible."""
-    acronyms = np.asarray(grid.missions)[grid.mission_idx]
-    rows = inputs.missions.loc[acronyms]
-    coercive = sum(1 << inputs.functions.index(c) for c in gates.COERCIVE_FUNCTIONS if c in inputs.functions)
-    police = (1 << inputs.functions.index("public_security_police")) if "public_security_police" in inputs.functions else 0
-    outlives = outlives_mandate(inputs, acronyms, grid.months)
-    facts = gates.OptionFacts(
-        active=rows["active"].to_numpy(bool), kind=rows["kind"].to_numpy(),
-        chapter_vii=rows["chapter_vii"].to_numpy(bool), ceasefire_agreement=rows["ceasefire_agreement"].to_numpy(bool),
-        consent=rows["consent"].to_numpy(), impartiality_concern=rows["impartiality_concern"].to_numpy(bool),
-        takes_formed=rows["takes_formed"].to_numpy(bool), takes_individuals=rows["takes_individuals"].to_numpy(bool),
-        mode=np.asarray(model.MODES)[grid.mode_idx], coercive=(np.asarray(grid.function_mask) & coercive) > 0,
-        outlives_mandate=outlives, mandate_final=rows["mandate_final"].to_numpy(bool),
-        unfit_function=(np.asarray(grid.function_mask) & ~capable_masks(inputs)[np.asarray(grid.mode_idx)]) != 0,
-        safety_withdrawal=rows["safety_withdrawal"].to_numpy(bool),
-        police=(np.asarray(grid.function_mask) & police) > 0,
-        party_recognised=rows["party_recognised"].to_numpy(bool),
-        sheds_formed=rows["sheds_formed"].to_numpy(bool) if "sheds_formed" in rows else None,
-    )
-    levels = gates.gate_levels(facts)
-    verdict, failed = gates.verdicts(levels, inputs.gates, strict_gates)
-    empty = np.asarray(grid.function_mask) == 0
-    verdict[empty] = gates.INFEASIBLE
-    reasons = []
-    for i in range(len(grid)):
-        row = [{"gate": g, "level": gates.VERDICTS[failed[i, j]]} for j, g in enumerate(gates.GATES) if failed[i, j]]
-        if empty[i]:
-            row.append({"gate": "no_matching_function", "level": "infeasible"})
-        reasons.append(row)
-    return verdict, reasons, outlives
-
-
-def capable_masks(inputs: Inputs) -> np.ndarray:
-    """(len(MODES),) int64 bitmask of the functions each mode performs."""
-    return np.array([inputs.mode_functions[m] for m in model.MODES], dtype=np.int64)
+    """Verdict per option (0/1/2), its reasons, and whether it outlives its mandate: the one
+    feasibility rule (risks.engine.feasibility) over the grid's option facts."""
+    judgement = feasibility.judge(option_facts(inputs, grid), inputs.unit_sizes or unit_sizes(), inputs.gates,
+                                  strict_gates)
+    return judgement.verdict, judgement.reasons, judgement.outlives
 
 
 def dealbreakers_of(scenario: Scenario | None) -> gates.DealBreakers:
@@ -102,20 +72,41 @@ def excluded_by(verdict: np.ndarray, reasons: list[list[dict]], broken: np.ndarr
 # --- the option grid -------------------------------------------------------------------------------
 
 def build_grid(inputs: Inputs, acronyms: list[str]) -> model.Grid:
-    """Every mission x mode x function subset, each mode at its curated default size, for
-    DEFAULT_DURATION_MONTHS."""
+    """Every mission x mode x function subset for DEFAULT_DURATION_MONTHS, each mode at its
+    curated default size where the mission's strength cap admits it, else at the largest
+    standard size that it does (risks.engine.feasibility.sizes_within_cap)."""
     shape, rate = grid_hazard(inputs, acronyms)
-    return model.build_grid(acronyms, [inputs.mission_functions[a] for a in acronyms], list(inputs.functions),
+    grid = model.build_grid(acronyms, [inputs.mission_functions[a] for a in acronyms], list(inputs.functions),
                             grid_features(inputs, acronyms, DEFAULT_DURATION_MONTHS),
                             sizes=[inputs.mode_sizes[m] for m in model.MODES], months=DEFAULT_DURATION_MONTHS,
                             hazard_shape=shape, hazard_rate=rate)
+    sizes = feasibility.sizes_within_cap(inputs.missions.loc[acronyms], inputs.unit_sizes or unit_sizes(),
+                                         inputs.mode_sizes)
+    return model.Grid(grid.missions, grid.functions, grid.features, grid.mission_idx, grid.mode_idx,
+                      grid.function_mask, sizes[np.asarray(grid.mission_idx), np.asarray(grid.mode_idx)],
+                      grid.months, grid.hazard_shape, grid.hazard_rate)
+
+
+BETTER_TASK_SET = "better_task_set"
+
+
+def best_task_sets(frame: pd.DataFrame, admissible: np.ndarray) -> np.ndarray:
+    """(n,) bool: the admissible option with the highest net score of each mission x mode x
+    size (the same decision with another task set is a variant of it, not another option)."""
+    candidates = frame[admissible]
+    best = candidates.sort_values("net", ascending=False, kind="stable").drop_duplicates(
+        ["mission", "mode", "size"]).index
+    out = np.zeros(len(frame), dtype=bool)
+    out[frame.index.get_indexer(best)] = True
+    return out
 
 
 def score_grid(inputs: Inputs, acronyms: list[str] | None = None) -> pd.DataFrame:
     """The full option grid (or the missions listed) with default weights: one row per option,
     columns mission, mode, functions, size, months, feasibility, risk, opportunity, net, p10,
     p50, p90, p_positive, expected_fatalities, p_any_fatality, net_cost_usd, rank, reasons,
-    excluded_by (rank among admissible options of this call, by net score)."""
+    excluded_by. Ranked: the admissible options, one per mission x mode x size (its best task
+    set; the other task sets are excluded_by 'better_task_set'), by net score."""
     acronyms = sorted(inputs.missions.index) if acronyms is None else acronyms
     with_functions = [a for a in acronyms if inputs.mission_functions[a]]
     grid = build_grid(inputs, with_functions)
@@ -126,9 +117,11 @@ def score_grid(inputs: Inputs, acronyms: list[str] | None = None) -> pd.DataFram
     frame = result.frame
     frame.insert(5, "feasibility", np.asarray(gates.VERDICTS)[verdict])
     frame["reasons"] = ["; ".join(f"{r['gate']}: {r['level']}" for r in rs) for rs in reasons]
-    frame["excluded_by"] = excluded_by(verdict, reasons, result.broken)
+    excluded = excluded_by(verdict, reasons, result.broken)
+    best = best_task_sets(frame, result.admissible)
+    frame["excluded_by"] = [e if e or best[i] else BETTER_TASK_SET for i, e in enumerate(excluded)]
     frame["partner"] = partners_of(inputs, frame["mission"].astype(str), frame["mode"].astype(str))
-    return frame
+    return rank_grid(frame)
 
 
 def partners_of(inputs: Inputs, missions, modes) -> list[str]:
@@ -191,8 +184,11 @@ def scenario_grid(inputs: Inputs, params: dict) -> tuple[model.Grid, list[str], 
     acronyms = sorted(inputs.missions.index)
     chosen = {inputs.functions.index(c) for c in params["functions"]}
     capable = inputs.mode_functions[params["mode"]]  # a unit is not asked to do what it does not do
-    masks = np.array([sum(1 << g for g in inputs.mission_functions[a] if g in chosen) & capable for a in acronyms],
+    asked = np.array([sum(1 << g for g in inputs.mission_functions[a] if g in chosen) & capable for a in acronyms],
                      dtype=np.int64)
+    # nor tasks the mission has no component for, unless that leaves nothing (then the reason says why)
+    doable = asked & feasibility.supported_tasks(inputs.missions.loc[acronyms], inputs.functions, params["mode"])
+    masks = np.where(doable != 0, doable, asked)
     shape, rate = grid_hazard(inputs, acronyms)
     n = len(acronyms)
     grid = model.Grid(tuple(acronyms), inputs.functions, grid_features(inputs, acronyms, params["duration"]),

@@ -23,7 +23,7 @@ three quantities:
 * ``fatalities``: expected uniformed fatalities a year from the data-calibrated hazard (see
   risks.engine.hazard), in units of EF_REF:
 
-      EF[o]          = lambda[i, group(m)] * person_years[o] * max_{g in G} function[f, g] / 1000
+      EF[o]          = lambda[i, group(m)] * person_years[o] * max(1, max_{g in G} function[f, g]) / 1000
       exposure[o, f] = EF[o] / (T / 12) / EF_REF,        EF_REF = 0.1 expected deaths a year
 
   lambda is the mission's fatality rate per 1,000 person-years for the personnel group the mode
@@ -398,7 +398,9 @@ def terms(factors: Factors, grid: Grid) -> Terms:
     if len(scaled):
         judgement[:, scaled] *= size[:, None]
     fat = factors.index_of("fatalities")
-    multiplier = modifier[:, fat].astype(float) if fat is not None else np.ones(len(grid))
+    # Tasks as done: personnel share their mission's base exposure whatever tasks are chosen
+    # (observers monitor; fewer tasks never means fewer deaths), only riskier tasks raise it.
+    multiplier = np.maximum(modifier[:, fat].astype(float), 1.0) if fat is not None else np.ones(len(grid))
     per_rate = grid.person_years * multiplier / 1000
     annual = np.asarray(grid.size, dtype=float) * 12
     per_year = np.asarray(grid.size, dtype=float) * multiplier / 1000      # expected deaths a year per unit rate

@@ -13,7 +13,8 @@ Binary x_ot = 1 when option o is deployed in year t (t = 0..H-1). With the portf
         x_ot = 0 for a national contingent when t < first_national_year      (training capacity)
         K_m x_ot <= prior_ind_g + sum_{s < t} sum_{o' in g individual} x_o's   for a mixed contingent o in g
         K_n x_ot <= prior_any_g + sum_{s < t} sum_{o' in g} x_o's              for a national contingent o in g
-      and a required mission is in the pathway every year it is open.
+      and a required mission is in the pathway every year it is open; given the plan (the
+      options deployable now), year 0 is exactly the plan, so the pathway grows from it.
 
 prior_ind_g, prior_any_g count Mexico's years of individual / any presence in mission g before
 the horizon (from the UN reports), so a mission where Mexico already serves can take a
@@ -59,15 +60,18 @@ class Pathway:
 
 def solve_pathway(options: Options, limits: Limits, kind: np.ndarray, rules: Rules,
                   available: np.ndarray | None = None, prior_individual: np.ndarray | None = None,
-                  prior_presence: np.ndarray | None = None) -> Pathway:
+                  prior_presence: np.ndarray | None = None, first_year: np.ndarray | None = None) -> Pathway:
     """kind (n,): INDIVIDUAL, MIXED, NATIONAL or OTHER_FORMED per option; available (n, H)
     bool (mandates); prior_individual, prior_presence (groups,) years of Mexican individual
-    presence / any presence immediately before the horizon, by mission index."""
+    presence / any presence immediately before the horizon, by mission index; first_year:
+    option indices deployed in year 0 exactly (the plan), so the pathway grows from it."""
     h = rules.years
     kind = np.asarray(kind)
     available = np.ones((len(options), h), dtype=bool) if available is None else np.asarray(available, dtype=bool)
     ok = np.flatnonzero(allowed(options, limits))
     keep = ok[reduce(options.take(ok))]
+    pinned = np.zeros(0, dtype=np.intp) if first_year is None else np.asarray(first_year, dtype=np.intp)
+    keep = np.union1d(keep, pinned)
     sub, kind_s, avail = options.take(keep), kind[keep], available[keep]
     n = len(sub)
     if n == 0:
@@ -98,6 +102,10 @@ def solve_pathway(options: Options, limits: Limits, kind: np.ndarray, rules: Rul
     people, cost = np.asarray(sub.people, dtype=float), np.asarray(sub.cost, dtype=float)
     formed = kind_s != INDIVIDUAL
     upper = np.ones(total)
+    lower = np.zeros(total)
+    if first_year is not None:
+        upper[:n] = 0
+        upper[np.searchsorted(keep, pinned)] = lower[np.searchsorted(keep, pinned)] = 1
     for t in range(h):
         if limits.max_people is not None:
             constraint([(var(o, t), people[o]) for o in range(n)], -np.inf, limits.max_people)
@@ -111,7 +119,7 @@ def solve_pathway(options: Options, limits: Limits, kind: np.ndarray, rules: Rul
             constraint([(var(o, t), 1.0) for o in np.flatnonzero(ginv == k)], -np.inf, 1.0)
         for o in range(n):
             if not avail[o, t] or (kind_s[o] == NATIONAL and t < rules.first_national_year):
-                upper[var(o, t)] = 0
+                upper[var(o, t)] = lower[var(o, t)] = 0
             g = group[o]
             if kind_s[o] == MIXED:
                 need, same = rules.individual_years_before_mixed, np.flatnonzero((group == g) & (kind_s == INDIVIDUAL))
@@ -134,7 +142,7 @@ def solve_pathway(options: Options, limits: Limits, kind: np.ndarray, rules: Rul
     matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(r, total))
     c = -np.tile(np.asarray(sub.value, dtype=float), h)
     result = optimize.milp(c, constraints=[optimize.LinearConstraint(matrix, lo, hi)] if r else [],
-                           integrality=np.ones(total), bounds=optimize.Bounds(np.zeros(total), upper),
+                           integrality=np.ones(total), bounds=optimize.Bounds(lower, upper),
                            options={"mip_rel_gap": 1e-9})
     if result.x is None:
         return Pathway("infeasible", [np.zeros(0, dtype=np.intp)] * h, float("nan"))

@@ -11,6 +11,8 @@ people n_o, net cost c_o (US$ a year), expected value v_o and, optionally, value
                 sum_{o in g} x_o <= 1 for every mission (one mode, function set and size each)
                 sum_{o in g} x_o  = 1 for a required mission
                 sum_o x_o <= K                          (missions in the plan)
+                sum_{o formed} n_o x_o <= F              (trained formed personnel this year)
+                x_o = 0 for options not ready this year (readiness, risks.engine.feasibility)
                 x_o = 0 for excluded missions and modes not allowed
 
 Objectives (the value of an option is its net score, which already weighs size with
@@ -71,9 +73,11 @@ class Options:
                        None if self.draws is None else np.asarray(self.draws)[index])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Limits:
-    """None = no limit. required, excluded: mission indices; modes: allowed mode indices."""
+    """None = no limit. required, excluded: mission indices; modes: allowed mode indices;
+    ready (n,) bool: the options that may be chosen at all (readiness, risks.engine.feasibility);
+    max_formed: at most this many people in options of the formed_modes (trained formed personnel)."""
 
     max_people: float | None = None
     max_cost: float | None = None
@@ -81,6 +85,9 @@ class Limits:
     required: tuple[int, ...] = ()
     excluded: tuple[int, ...] = ()
     modes: tuple[int, ...] | None = None
+    ready: np.ndarray | None = None
+    max_formed: float | None = None
+    formed_modes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,8 @@ def allowed(options: Options, limits: Limits) -> np.ndarray:
     ok = ~np.isin(options.group, limits.excluded)
     if limits.modes is not None:
         ok &= np.isin(options.mode, limits.modes)
+    if limits.ready is not None:
+        ok &= np.asarray(limits.ready, dtype=bool)
     return ok
 
 
@@ -152,6 +161,9 @@ def _constraints(options: Options, limits: Limits, extra_columns: int = 0) -> li
         add(np.asarray(options.cost, dtype=float)[None], -np.inf, limits.max_cost)
     if limits.max_missions is not None:
         add(np.ones((1, n)), -np.inf, limits.max_missions)
+    if limits.max_formed is not None:
+        formed = np.isin(options.mode, limits.formed_modes)
+        add((np.asarray(options.people, dtype=float) * formed)[None], -np.inf, limits.max_formed)
     groups, inverse = np.unique(options.group, return_inverse=True)
     membership = sparse.csr_matrix((np.ones(n), (inverse, np.arange(n))), shape=(len(groups), n))
     required = np.isin(groups, limits.required)
@@ -292,11 +304,12 @@ def acceptability(options: Options, limits: Limits, value_draws: np.ndarray, sta
     values, sizes = [], []
     ok = np.flatnonzero(allowed(options, limits))
     base = options.take(ok)
+    inner = replace(limits, ready=None)  # `ok` holds the ready options already
     for d in range(start, stop):
         column = value_draws[ok, d]
         keep = reduce(base, column)
         candidate = Options(base.group[keep], base.mode[keep], base.people[keep], base.cost[keep], column[keep])
-        solution = solve(candidate, limits, Objective("expected"), reduced=False)
+        solution = solve(candidate, inner, Objective("expected"), reduced=False)
         if solution.feasible:
             chosen = ok[keep[solution.chosen]]
             counts[chosen] += 1

@@ -13,6 +13,7 @@ from risks.engine import model
 from risks.inputs import cached_inputs
 from risks.models import ContributionMode
 from risks.partners import country_names, partner_of, with_partner
+from risks.services import BETTER_TASK_SET
 
 register = template.Library()
 
@@ -67,7 +68,8 @@ def build_answer() -> dict:
             "net_cost_usd": float(pick["net_cost_usd"]), "worth_it": float(pick["net"]) > 0,
         })
     top = next((r for r in sorted(rows, key=lambda r: -r.get("net", -1e9)) if not r["none"]), None)
-    return {"rows": rows, "top": top, "excluded": len(grid) - len(admissible), "total": len(grid),
+    variants = int((grid["excluded_by"] == BETTER_TASK_SET).sum())
+    return {"rows": rows, "top": top, "excluded": len(grid) - len(admissible) - variants, "total": len(grid),
             "anchor": explorer.grid_anchor(grid), "changes": selectors.mexico_changes(), **world_since_the_data()}
 
 

@@ -92,7 +92,8 @@ def test_hostility_and_hazard_are_per_person_so_unisfa_is_more_dangerous_than_un
 @pytest.mark.django_db
 def test_at_equal_size_individuals_in_a_calm_mission_carry_fewer_expected_fatalities_than_a_contingent_in_minusca(
         analyst):
-    calm = computed(scenario_of(analyst, "individual", ["UNFICYP"], ["humanitarian_relief"], size=150))
+    calm = computed(scenario_of(analyst, "individual", ["UNFICYP"], ["ceasefire_monitoring", "public_security_police"],
+                                size=150))
     minusca = computed(scenario_of(analyst, "national_contingent", ["MINUSCA"], ["humanitarian_relief"], size=150))
     assert option(calm, "UNFICYP")["expected_fatalities"] < option(minusca, "MINUSCA")["expected_fatalities"] / 3
     assert option(minusca, "MINUSCA")["net"] < option(calm, "UNFICYP")["net"]
@@ -150,11 +151,13 @@ def test_a_private_military_company_is_never_admissible_and_private_enablers_are
 
 
 @pytest.mark.django_db
-def test_unifils_final_mandate_excludes_a_years_deployment_but_not_before_the_end(db):
+def test_unifils_final_mandate_rules_it_out_whatever_the_dates(db):
     late = services.score_grid(model_inputs.read_inputs(today=TODAY), ["UNIFIL"])
-    assert late["excluded_by"].str.contains("mandate_horizon").all()
+    assert late["excluded_by"].str.contains("mandate_ended").all()
+    # Even 12 months from October 2025, inside the date: the Council ended the mission, no one joins it.
     early = services.score_grid(model_inputs.read_inputs(today=date(2025, 9, 1)), ["UNIFIL"])
-    assert not early["excluded_by"].str.contains("mandate_horizon").any()  # 12 months from Oct 2025: inside
+    assert early["excluded_by"].str.contains("mandate_ended").all()
+    assert not early["reasons"].str.contains("mandate_horizon").any()  # no "plan for its renewal" remedy
 
 
 @pytest.mark.django_db
@@ -168,7 +171,7 @@ def test_japans_principles_apply_to_individuals_too_and_minurso_has_no_ceasefire
     assert "jp_ceasefire" not in {r["gate"] for r in unmogip["reasons"]}
     # India's consent is strained (Simla, 1972): the consent principles make it conditional, not the ceasefire.
     assert {r["gate"] for r in unmogip["reasons"]} <= {"jp_consent", "host_consent", "senate_authorisation",
-                                                        "jp_withdrawal"}
+                                                        "jp_withdrawal", "mandate_unknown"}
 
 
 @pytest.mark.django_db
@@ -208,14 +211,18 @@ def test_the_demo_scenarios_read_as_an_expert_expects(analyst, django_user_model
     assert result.p_positive > 0.5 and result.expected_fatalities < 0.1
     japan = ScenarioResult.objects.get(scenario__preset="japan_safeguards")
     excluded = {o["mission"]: o["excluded_by"] for o in japan.options if o["selected"]}
-    assert "jp_ceasefire" in excluded["MINURSO"] and "mandate_horizon" in excluded["UNIFIL"]
-    # UNFICYP, the one option within the 5% fatality limit, is renewed a year at a time (to 31 January
-    # 2027, resolution 2815 (2026)): a 12-month deployment outlives that mandate, and this preset's
-    # "within the mandate" deal-breaker excludes it, so no option is left to rank.
-    assert excluded["UNFICYP"] == "dealbreaker:within_mandate"
-    assert all(excluded.values()) and not japan.smaa["options"]
-    assert today.result.smaa["options"] and today.result.break_even is not None
-    assert all(0 <= x <= 1 for row in today.result.smaa["acceptability"] for x in row)
+    every = {o["mission"]: o["excluded_by"] for o in japan.options}
+    # Japan's question is asked of the forces that can take a company; the safeguards then bite
+    assert "UNMISS" in excluded and "jp_consent" in excluded["UNMISS"]   # as Japan left UNMISS in 2017
+    assert "MINURSO" not in excluded and "jp_ceasefire" in every["MINURSO"] and "strength_cap" in every["MINURSO"]
+    assert "UNIFIL" not in excluded and "mandate_ended" in every["UNIFIL"]  # the Council ended it: not offered
+    # Argentina's path: a platoon embedded in a partner's unit, never in MINURSO's 20 troops
+    argentina = ScenarioResult.objects.get(scenario__preset="argentina_reform")
+    minurso = next(o for o in argentina.options if o["mission"] == "MINURSO")
+    assert minurso["rank"] is None and "strength_cap" in minurso["excluded_by"]
+    assert [o for o in argentina.options if o["rank"]], "some mission can take a Mexican platoon"
+    assert japan.smaa["options"] and japan.break_even is not None
+    assert all(0 <= x <= 1 for row in japan.smaa["acceptability"] for x in row)
     assert np.isfinite(japan.net_cost_usd) and japan.net_cost_usd > 0
 
 
@@ -314,3 +321,11 @@ def test_mixed_contingent_options_read_with_argentina_on_the_mission_page_and_th
     assert option(result, "UNFICYP")["partner"] == "ARG"
     page = analyst_client.get(f"/scenarios/{scenario.pk}/").content.decode()
     assert "with Argentina" in page
+def test_a_mission_with_a_few_dozen_individuals_takes_a_pair_of_officers_and_individuals_deliver_no_relief(grid):
+    """Read as a defence-policy expert: BINUH's 18 police take two Mexican advisers, not five or
+    ten; uniformed individuals monitor, advise and police, relief is for agencies and formed units."""
+    ranked = grid[(grid["mode"] == "individual") & grid["rank"].notna()]
+    binuh = ranked[ranked["mission"] == "BINUH"]
+    assert len(binuh) == 1 and binuh.iloc[0]["size"] == 2
+    assert not ranked["functions"].str.contains("humanitarian_relief").any()
+    assert set(ranked["size"]) <= {2, 5, 10, 20}

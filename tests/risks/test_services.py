@@ -33,7 +33,7 @@ def test_export_writes_one_row_per_option_with_finite_ordered_numbers(tmp_path):
     assert list(rows[0])[:18] == ["mission", "mode", "functions", "size", "months", "feasibility", "risk",
                                   "opportunity", "net", "p10", "p50", "p90", "p_positive", "expected_fatalities",
                                   "p_any_fatality", "net_cost_usd", "rank", "excluded_by"]
-    assert len({(r["mission"], r["mode"], r["functions"]) for r in rows}) == len(rows) > 1000
+    assert len({(r["mission"], r["mode"], r["functions"], r["size"]) for r in rows}) == len(rows) > 1000
     for row in rows:
         numbers = [float(row[c]) for c in ("risk", "opportunity", "net", "p10", "p50", "p90", "p_positive",
                                            "expected_fatalities", "p_any_fatality", "net_cost_usd")]
@@ -44,7 +44,10 @@ def test_export_writes_one_row_per_option_with_finite_ordered_numbers(tmp_path):
         if row["feasibility"] == "infeasible":
             assert row["excluded_by"]
     verdicts = {r["feasibility"] for r in rows}
-    assert {"feasible", "conditional", "infeasible"} <= verdicts
+    assert {"conditional", "infeasible"} <= verdicts
+    # a mandate with no known end never lets an option pass silently: "end date unknown"
+    assert not [r for r in rows if "mandate_unknown" in r["reasons"] and r["feasibility"] == "feasible"]
+    assert any("mandate_unknown: conditional" in r["reasons"] for r in rows if r["rank"])
     pmc = [r for r in rows if r["mode"] == "private_military_company"]
     assert pmc and all(r["feasibility"] == "infeasible" and "un_contracting" in r["excluded_by"] for r in pmc)
 
@@ -58,8 +61,9 @@ def test_a_scenario_is_scored_with_its_verdict_uncertainty_and_sensitivity(scena
     # and protection of civilians under its Chapter VII mandate may need force.
     assert result.feasibility == "conditional"
     gates = {entry["mission"]: {r["gate"] for r in entry["reasons"]} for entry in result.reasons}
-    assert gates == {"MINURSO": {"jp_ceasefire"},
-                     "UNMISS": {"jp_minimal_force", "jp_ceasefire", "jp_consent", "host_consent"}}
+    # and neither mandate's end date is known: conditional, "end date unknown"
+    assert gates == {"MINURSO": {"jp_ceasefire", "mandate_unknown"},
+                     "UNMISS": {"jp_minimal_force", "jp_ceasefire", "jp_consent", "host_consent", "mandate_unknown"}}
     assert result.p10 <= result.p50 <= result.p90 and 0 <= result.p_positive <= 1
     assert {o["mission"] for o in result.options if o["selected"]} == {"MINURSO", "UNMISS"}
     assert len(result.options) == Mission.objects.count()

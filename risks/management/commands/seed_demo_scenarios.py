@@ -7,6 +7,8 @@ from django.db import transaction
 
 from missions.models import Deployment, MandateFunction, Mission
 from risks import services
+from risks.engine import feasibility
+from risks.forms import offered_missions
 from risks.models import Category, ContributionMode, Scenario
 from risks.presets import PRESETS
 from weights.models import WeightSet
@@ -19,7 +21,7 @@ def mexicos_current_missions() -> list[Mission]:
         return []
     acronyms = (Deployment.objects.filter(country__iso3="MEX", month=latest.month, total__gt=0)
                 .values_list("mission__acronym", flat=True))
-    return list(Mission.objects.filter(acronym__in=set(acronyms), is_active=True, functions__isnull=False).distinct())
+    return list(offered_missions().filter(acronym__in=set(acronyms), functions__isnull=False).distinct())
 
 
 def demo_scenarios() -> list[dict]:
@@ -36,13 +38,27 @@ def demo_scenarios() -> list[dict]:
         functions = list(MandateFunction.objects.filter(code__in=preset["functions"]))
         scenarios.append({
             "name": str(preset["name"]), "mode": preset["mode"], "functions": functions,
-            "missions": list(Mission.objects.filter(is_active=True, functions__in=functions).distinct()),
+            "missions": list(offered_missions().filter(functions__in=functions).distinct()),
             "size": preset["size"], "duration_months": preset["duration_months"],
             "dealbreakers": preset.get("dealbreakers", {}),
             "category_weights": preset["category_weights"], "strict_gates": preset["strict_gates"],
             "preset": code, "notes": str(preset["description"]),
         })
     return scenarios
+
+
+def where_it_can_exist(spec: dict) -> list[Mission]:
+    """The spec's missions where its question (mode, size, duration, functions) names an option
+    that can exist (risks.engine.feasibility.CANNOT_EXIST): a demo asks Japan's question of
+    forces that hold units, not of observer missions, and keeps those a safeguard rules out."""
+    inputs = services.read_inputs()
+    params = {"functions": [f.code for f in spec["functions"]], "mode": spec["mode"], "size": spec["size"],
+              "duration": spec["duration_months"]}
+    grid, acronyms, _masks = services.scenario_grid(inputs, params)
+    _verdict, reasons, _outlives = services.judge(inputs, grid)
+    possible = {a for a, rows in zip(acronyms, reasons, strict=True)
+                if not any(r["gate"] in feasibility.CANNOT_EXIST and r["level"] == "infeasible" for r in rows)}
+    return [m for m in spec["missions"] if m.acronym in possible]
 
 
 def dealbreaker_fields(values: dict) -> dict:
@@ -66,6 +82,7 @@ class Command(BaseCommand):
         created, kept = [], 0
         with transaction.atomic():
             for spec in demo_scenarios():
+                spec["missions"] = where_it_can_exist(spec)
                 if not spec["missions"]:
                     continue
                 if Scenario.objects.filter(owner=owner, name=spec["name"]).exists():

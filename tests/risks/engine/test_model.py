@@ -94,7 +94,7 @@ def test_expected_fatalities_and_the_chance_of_any_follow_the_gamma_poisson_mode
     g = grid.group_idx(model.Modes.default())
     shape = grid.hazard_shape[grid.mission_idx, g]
     rate = grid.hazard_rate[grid.mission_idx, g]
-    multiplier = model.modifiers(factors, grid)[:, FATALITIES]
+    multiplier = np.maximum(model.modifiers(factors, grid)[:, FATALITIES], 1)  # never below the base rate
     kpy = grid.size * 18 / 12 / 1000 * multiplier
     np.testing.assert_allclose(scores.expected_fatalities, kpy * shape / rate, rtol=1e-5)
     # P(N >= 1) by simulation of lambda ~ Gamma, N ~ Poisson(lambda c), for one option

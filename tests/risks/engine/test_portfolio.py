@@ -236,3 +236,41 @@ def test_a_required_mission_is_in_every_year_it_is_open():
     result = pathway.solve_pathway(options, Limits(max_people=10, required=(1,)), kinds,
                                    pathway.Rules(years=3, formed_capacity=(0, 0, 0)), available)
     assert [sorted(y.tolist()) for y in result.years] == [[0, 1], [0, 1], [0, 2]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([0.0, 40.0, 100.0]))
+def test_the_plan_keeps_to_the_options_ready_now_and_the_formed_personnel_trained(seed, capacity):
+    options = make_options(seed)
+    ready = np.random.default_rng(seed).random(len(options)) < 0.7
+    limits = Limits(max_people=400, ready=ready, max_formed=capacity, formed_modes=(0, 1, 2))
+    solution = portfolio.solve(options, limits)
+    assert solution.feasible
+    chosen = solution.chosen
+    assert ready[chosen].all()
+    assert options.people[chosen][np.isin(options.mode[chosen], (0, 1, 2))].sum() <= capacity + 1e-9
+    # the same as brute force over the ready options with the formed cap as a people cap on them
+    best = None
+    for combo in itertools.product(*[[None, *np.flatnonzero(ready & (options.group == g))]
+                                     for g in np.unique(options.group)]):
+        picked = np.array([c for c in combo if c is not None], dtype=np.intp)
+        formed = options.people[picked][np.isin(options.mode[picked], (0, 1, 2))].sum()
+        if options.people[picked].sum() <= 400 and formed <= capacity:
+            value = options.value[picked].sum()
+            best = value if best is None else max(best, value)
+    assert solution.value == pytest.approx(best, abs=1e-7)
+    counts, _values, _ = portfolio.acceptability(options, limits, np.tile(options.value[:, None], (1, 2)))
+    assert not counts[~ready].any()
+
+
+def test_the_pathway_starts_from_the_plan_when_given_it():
+    options = Options(np.array([0, 1, 2]), np.array([3, 3, 3]), np.array([5.0, 5, 5]), np.array([1e5, 1e5, 1e5]),
+                      np.array([0.3, 0.1, 0.2]))
+    kinds = np.array([pathway.INDIVIDUAL] * 3)
+    rules = pathway.Rules(years=3, formed_capacity=(0, 0, 0))
+    free = pathway.solve_pathway(options, Limits(max_people=10), kinds, rules)
+    assert sorted(free.years[0].tolist()) == [0, 2]
+    pinned = pathway.solve_pathway(options, Limits(max_people=10), kinds, rules, first_year=np.array([1]))
+    assert pinned.status == "optimal"
+    assert pinned.years[0].tolist() == [1]                     # the plan, exactly
+    assert [sorted(y.tolist()) for y in pinned.years[1:]] == [[0, 2], [0, 2]]
