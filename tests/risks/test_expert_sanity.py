@@ -176,13 +176,14 @@ def test_japans_principles_apply_to_individuals_too_and_minurso_has_no_ceasefire
 
 @pytest.mark.django_db
 def test_a_no_fatalities_above_x_rule_excludes_the_dangerous_options_with_the_reason(analyst):
+    # A platoon: after the 2025-26 cuts UNFICYP's formed strength no longer takes a 150-person company.
     scenario = scenario_of(analyst, "national_contingent", ["MINUSCA", "UNFICYP"], ["humanitarian_relief"],
-                           size=150, max_p_any_fatality=0.05)
+                           size=40, max_p_any_fatality=0.02)
     result = computed(scenario)
     minusca, unficyp = option(result, "MINUSCA"), option(result, "UNFICYP")
-    assert minusca["p_any_fatality"] > 0.05 and "dealbreaker:max_p_any_fatality" in minusca["excluded_by"]
+    assert minusca["p_any_fatality"] > 0.02 and "dealbreaker:max_p_any_fatality" in minusca["excluded_by"]
     assert minusca["rank"] is None
-    assert unficyp["p_any_fatality"] <= 0.05 and unficyp["excluded_by"] == "" and unficyp["rank"] is not None
+    assert unficyp["p_any_fatality"] <= 0.02 and unficyp["excluded_by"] == "" and unficyp["rank"] is not None
 
 
 @pytest.mark.django_db
