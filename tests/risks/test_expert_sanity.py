@@ -222,8 +222,11 @@ def test_the_demo_scenarios_read_as_an_expert_expects(analyst, django_user_model
     minurso = next(o for o in argentina.options if o["mission"] == "MINURSO")
     assert minurso["rank"] is None and "strength_cap" in minurso["excluded_by"]
     assert [o for o in argentina.options if o["rank"]], "some mission can take a Mexican platoon"
-    assert japan.smaa["options"] and japan.break_even is not None
-    assert all(0 <= x <= 1 for row in japan.smaa["acceptability"] for x in row)
+    # Under Japan's safeguards (strict, with the 2015 law's safety clause and the 2025-26 cuts) no
+    # company is left to rank: every chosen mission fails a principle or a deal-breaker, each named.
+    assert all(excluded.values()) and not japan.smaa["options"]
+    assert today.result.smaa["options"] and today.result.break_even is not None
+    assert all(0 <= x <= 1 for row in today.result.smaa["acceptability"] for x in row)
     assert np.isfinite(japan.net_cost_usd) and japan.net_cost_usd > 0
 
 
