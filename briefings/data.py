@@ -49,11 +49,12 @@ class BriefingData:
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     dealbreakers: list[str] = field(default_factory=list)
     stale: bool = False
+    weights: dict[str, float] = field(default_factory=dict)   # factor -> the weight the scoring gives it
+    trade_offs: str = ""
 
     def effective_weight(self, code: str) -> float:
-        """The weight the scoring gives a factor: its category's weight times its own."""
-        category = self.factor_categories.get(code, "")
-        return float(self.category_weights.get(category, 1.0)) * float(self.factor_weights.get(code, 1.0))
+        """The weight the scoring gives a factor (risks.inputs.weights_for)."""
+        return float(self.weights.get(code, 0.0))
 
     def citations(self) -> Citations:
         return Citations(self.sources)
@@ -65,7 +66,7 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
     from missions import selectors
     from missions.models import DataFile, MandateFunction
     from risks.models import Category, ContributionMode, Factor, SafeguardGate, ScenarioResult
-    from risks.scenario_page import dealbreaker_summary, gate_names
+    from risks.scenario_page import dealbreaker_summary, gate_names, trade_offs
     from risks.services import recompute_scenario
     from sources.models import Source
 
@@ -110,5 +111,17 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
                                     year=s.year, date=s.date, publisher=s.publisher, place=s.place,
                                     identifier=s.identifier, url=s.url, accessed=s.accessed, note=s.note)
                  for s in Source.objects.all()},
-        dealbreakers=dealbreaker_summary(scenario), stale=result.is_stale,
+        dealbreakers=dealbreaker_summary(scenario), stale=result.is_stale, trade_offs=trade_offs(scenario),
+        weights=scenario_weights(scenario),
     )
+
+
+def scenario_weights(scenario) -> dict[str, float]:
+    """factor code -> the weight the scenario's computation gives it."""
+    from risks import services
+
+    inputs = services.cached_inputs()
+    params = services.scenario_parameters(scenario)
+    weights = services.weights_for(inputs.factors, params["category_weights"], params["factor_weights"],
+                                   services.prices_of(params))
+    return dict(zip(inputs.factors.codes, map(float, weights), strict=True))

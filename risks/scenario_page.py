@@ -10,6 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from risks import charts, scale
+from risks.engine import mcda
 from risks.models import Briefing, Category, Factor, SafeguardGate, Scenario, ScenarioResult
 
 VERDICTS = {"feasible": gettext_lazy("Feasible"), "conditional": gettext_lazy("Conditional"),
@@ -32,7 +33,7 @@ def gate_names() -> dict[str, str]:
 
 VIEW_KEYS = ("figures", "central_weights", "break_even", "best", "reasons", "chosen", "baseline", "p_any_pct",
              "cost_musd", "cost_mmxn", "smaa_sampling", "smaa_draws", "total_missions", "anchor", "improvements",
-             "verdict_counts")
+             "verdict_counts", "agreement", "stay_home")
 
 
 def lazy_view(result: ScenarioResult) -> dict:
@@ -74,6 +75,7 @@ def scenario_view(result: ScenarioResult) -> dict:
             "cost_mmxn": result.net_cost_usd * settings.PKO_MXN_PER_USD / 1e6,
             "smaa_sampling": result.smaa.get("sampling", ""), "smaa_draws": result.smaa.get("draws", 0),
             "total_missions": len(result.options),
+            "agreement": method_agreement(result.options), "stay_home": result.smaa.get("stay_home"),
         }
         view["anchor"] = scale.anchor(result.options)
         view["improvements"] = improvements(view["chosen"])
@@ -116,6 +118,21 @@ def dealbreaker_summary(scenario: Scenario) -> list[str]:
     if scenario.within_mandate:
         limits.append(_("the mission must stay open for the whole deployment"))
     return limits
+
+
+def method_agreement(options: list[dict]) -> dict:
+    """Kendall's tau-b between the weighted sum and (anchored) TOPSIS over the admissible
+    options of a stored result: {'tau': float or None, 'n': options compared}."""
+    usable = [o for o in options if not o.get("excluded_by") and o.get("topsis") is not None]
+    tau = mcda.kendall_tau([o["net"] for o in usable], [o["topsis"] for o in usable])
+    return {"tau": tau, "n": len(usable)}
+
+
+def trade_offs(scenario: Scenario) -> str:
+    """The scenario's two prices in one sentence (risks.engine.value), as pages and briefings say it."""
+    return _("This analysis values an expected death at US$%(death)s M, and US$%(usd)s M a year of net cost as "
+             "much as the full swing of the category weighted 100%%.") % {
+        "death": f"{scenario.value_of_death_musd:,.4g}", "usd": f"{scenario.usd_per_point_musd:,.4g}"}
 
 
 def baseline(chosen: list[dict]) -> dict:
