@@ -120,7 +120,8 @@ class ScenarioForm(VersionedForm):
         label=_("Net cost a year worth a category's full swing (US$ million)"), min_value=PRICE_MIN_MUSD,
         max_value=PRICE_MAX_MUSD, initial=DEFAULT_USD_PER_POINT / 1e6, required=False,
         help_text=_("The price of a US$: this net cost a year weighs as much as moving the category at 100% "
-                    "from its worst to its best level. Default 25, a judgement of this product."))
+                    "from its worst to its best level. Default 50, a judgement of this product: the net-cost "
+                    "criterion's own range, so money weighs like a category at 100%."))
 
     weight_set = IdChoiceField(
         label=_("Weights from"), queryset=WeightSet.objects.none(), required=False,

@@ -147,7 +147,9 @@ DEFAULT_RANGES = Ranges()
 VSL_USD = 13_200_000.0
 POLITICAL_PREMIUM = 7.5
 DEFAULT_VALUE_OF_DEATH_USD = VSL_USD * POLITICAL_PREMIUM      # US$ 99 million
-DEFAULT_USD_PER_POINT = 25_000_000.0           # the product's judgement, stated as such
+# The product's judgement, stated as such: a category's full swing at weight 1 weighs as much as
+# the net-cost criterion's own full swing (US$50 million a year to 0), so w_net_cost = 1.
+DEFAULT_USD_PER_POINT = NET_COST.span
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalscenario',
             name='usd_per_point_musd',
-            field=models.FloatField(default=25.0, help_text='The net cost a year that weighs as much as moving the category weighted 100% from its worst to its best level: the price of a US$. A value judgement of this product.', verbose_name="US$ million a year worth a category's full swing"),
+            field=models.FloatField(default=50.0, help_text='The net cost a year that weighs as much as moving the category weighted 100% from its worst to its best level: the price of a US$. A value judgement of this product.', verbose_name="US$ million a year worth a category's full swing"),
         ),
         migrations.AddField(
             model_name='historicalscenario',
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='scenario',
             name='usd_per_point_musd',
-            field=models.FloatField(default=25.0, help_text='The net cost a year that weighs as much as moving the category weighted 100% from its worst to its best level: the price of a US$. A value judgement of this product.', verbose_name="US$ million a year worth a category's full swing"),
+            field=models.FloatField(default=50.0, help_text='The net cost a year that weighs as much as moving the category weighted 100% from its worst to its best level: the price of a US$. A value judgement of this product.', verbose_name="US$ million a year worth a category's full swing"),
         ),
         migrations.AddField(
             model_name='scenario',

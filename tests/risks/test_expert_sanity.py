@@ -64,7 +64,8 @@ def test_the_best_options_are_ones_the_mission_can_take(grid, facts):
 
 @pytest.mark.django_db
 def test_national_contingents_do_not_beat_individual_deployments_almost_everywhere(grid):
-    best = grid[grid["rank"].notna()].sort_values("net", ascending=False).drop_duplicates(["mission", "mode"])
+    admissible = grid[grid["excluded_by"] == ""]
+    best = admissible.sort_values("net", ascending=False).drop_duplicates(["mission", "mode"])
     table = best.pivot(index="mission", columns="mode", values="net").dropna(
         subset=["national_contingent", "individual"])
     share = (table["national_contingent"] > table["individual"]).mean()
@@ -73,7 +74,8 @@ def test_national_contingents_do_not_beat_individual_deployments_almost_everywhe
 
 @pytest.mark.django_db
 def test_the_chance_of_a_positive_net_score_tells_options_apart(grid):
-    ranked = grid[grid["rank"].notna()]
+    ranked = grid[grid["excluded_by"] == ""]   # admissible: ranked, or shown as worse than not deploying
+    assert (ranked["rank"].notna() == (ranked["net"] > 0)).all()
     certain = ((ranked["p_positive"] > 0.999) | (ranked["p_positive"] < 0.001)).mean()
     assert certain < 0.8
     assert ranked["p_positive"].std() > 0.2
@@ -127,7 +129,9 @@ def test_cutting_a_risks_likelihood_moves_topsis(analyst):
 
 
 @pytest.mark.django_db
-def test_adding_a_factor_leaves_the_other_factors_contributions_unchanged(analyst):
+def test_adding_a_factor_leaves_other_categories_unchanged_and_its_own_categorys_weight_whole(analyst):
+    """Swing weights are on categories: a new reputation risk takes a share of reputation's
+    weight (its two factors now weigh 1/3 each instead of 1/2), nothing else moves."""
     scenario = scenario_of(analyst, "individual", ["UNMISS", "UNVMC"], ["rule_of_law", "electoral_assistance"])
     before = {c["factor"]: c["contribution"] for c in computed(scenario).contributions}
     added = Factor.objects.create(
@@ -138,7 +142,11 @@ def test_adding_a_factor_leaves_the_other_factors_contributions_unchanged(analys
                                           for m in ContributionMode.objects.all()])
     after = {c["factor"]: c["contribution"] for c in computed(scenario).contributions}
     assert after.pop("new_risk") < 0
-    assert after == pytest.approx(before, rel=1e-9)
+    reputation = set(Factor.objects.filter(category="reputation").exclude(code="new_risk").values_list("code", flat=True))
+    assert len(reputation) == 2
+    assert {k: v for k, v in after.items() if k not in reputation} == pytest.approx(
+        {k: v for k, v in before.items() if k not in reputation}, rel=1e-9)
+    assert {k: after[k] for k in reputation} == pytest.approx({k: before[k] * 2 / 3 for k in reputation}, rel=1e-9)
 
 
 @pytest.mark.django_db
