@@ -27,7 +27,7 @@ from missions.models import DataSource, Deployment, Fatality, MandateFunction, M
 from pkoanalysis import generations
 from pkoanalysis.pagecache import forget_pages
 from risks.catalogue import rows as catalogue_rows
-from risks.engine import hazard, model, value
+from risks.engine import costs, hazard, model, value
 from risks.models import ContributionMode, Factor, FactorCorrelation, SafeguardGate
 
 SPANISH_SPEAKING = {"ARG", "BOL", "CHL", "COL", "CRI", "CUB", "DOM", "ECU", "ESP", "GNQ", "GTM", "HND",
@@ -254,9 +254,26 @@ def factor_table() -> tuple[model.Factors, dict[str, str]]:
     return table, {f.code: f.category for f in factors}
 
 
+def cost_parts(personnel: np.ndarray, troop_cost: np.ndarray) -> costs.CostParts:
+    """The full costs (risks.engine.costs): the curated personnel cost triples and troop-cost
+    rates per mode (MODES order), with the equipment, COE, supplements, reimbursed share and
+    payment delays of risks/catalogue/costs.csv."""
+    table = {(row["mode"], row["component"]): row for row in catalogue_rows("costs.csv")}
+
+    def triple(component: str) -> np.ndarray:
+        return np.array([[float(table[(m, component)][k]) for k in ("low", "likely", "high")] for m in model.MODES])
+
+    def likely(component: str) -> np.ndarray:
+        return np.array([float(table[(m, component)]["likely"]) for m in model.MODES])
+
+    return costs.CostParts(personnel, triple("equipment"), troop_cost, likely("supplements"), likely("coe"),
+                           likely("share"), triple("delay_months"), float(table[("all", "annual_rate")]["likely"]))
+
+
 def mode_table() -> tuple[model.Modes, dict[str, int]]:
     """The engine's mode parameters (MODES order; missing modes get the defaults) and the
-    default size per mode code."""
+    default size per mode code. Costs are full costs (cost_parts): the curated personnel cost
+    and troop-cost rate of each mode, plus equipment, COE and the cost of late payment."""
     rows = {m.code: m for m in ContributionMode.objects.all()}
     default = model.Modes.default()
     cost, reimbursement, group = default.cost.astype(float), default.reimbursement.astype(float), default.group.copy()
@@ -270,7 +287,11 @@ def mode_table() -> tuple[model.Modes, dict[str, int]]:
         reimbursement[m] = float(row.un_reimbursement_usd) if row.reimbursed else 0.0
         group[m] = model.GROUPS.index(row.hazard_group)
         sizes[code] = row.default_size
-    return model.Modes(cost, reimbursement, group), sizes
+    # An embedded element's share is of the rate the lead nation receives: a national contingent's.
+    troop_cost = reimbursement.copy()
+    troop_cost[model.MODES.index("mixed_contingent")] = reimbursement[model.MODES.index("national_contingent")]
+    full_cost, reimbursed = cost_parts(cost, troop_cost).engine_costs()
+    return model.Modes(full_cost, reimbursed, group), sizes
 
 
 def read_inputs(extra: object = None, today: date | None = None) -> Inputs:

@@ -191,15 +191,22 @@ def test_a_no_fatalities_above_x_rule_excludes_the_dangerous_options_with_the_re
 
 
 @pytest.mark.django_db
-def test_individuals_bring_no_reimbursement_and_contingents_the_troop_cost_rate(grid):
+def test_individuals_bring_no_reimbursement_and_contingents_the_troop_cost_rate_and_their_equipment(grid):
     modes = {m.code: m for m in ContributionMode.objects.all()}
-    for code in ("individual", "national_contingent"):
-        mode = modes[code]
+    engine_modes, _sizes = model_inputs.mode_table()
+    for code in ("individual", "national_contingent", "mixed_contingent"):
+        m = ["national_contingent", "private_military_company", "mixed_contingent", "individual"].index(code)
         row = grid[grid["mode"] == code].iloc[0]
-        likely = (mode.cost_low_usd + 4 * mode.cost_per_person_month_usd + mode.cost_high_usd) / 6
-        reimbursed = mode.un_reimbursement_usd if mode.reimbursed else 0
-        assert row["net_cost_usd"] == pytest.approx(row["size"] * 12 * (likely - reimbursed))
-    assert not modes["individual"].reimbursed and modes["national_contingent"].un_reimbursement_usd == 1428
+        cost = engine_modes.cost[m]
+        likely = (cost[0] + 4 * cost[1] + cost[2]) / 6
+        assert row["net_cost_usd"] == pytest.approx(row["size"] * 12 * (likely - engine_modes.reimbursement[m]))
+    individual, national, mixed = (engine_modes.reimbursement[i] for i in (3, 0, 2))
+    assert not modes["individual"].reimbursed and individual == 0
+    # The troop-cost rate plus contingent-owned equipment; an embedded element gets a share of the rate.
+    assert modes["national_contingent"].un_reimbursement_usd == 1428 and national == 1428 + 1500
+    assert mixed == pytest.approx(0.5 * 1428)
+    # Waiting for the UN costs something: the full cost exceeds the personnel and equipment costs.
+    assert engine_modes.cost[0, 1] > modes["national_contingent"].cost_per_person_month_usd + 1500
 
 
 @pytest.mark.django_db
