@@ -50,6 +50,7 @@ def scenario_view(result: ScenarioResult) -> dict:
     if view is None:
         result = ScenarioResult.objects.get(pk=result.pk)
         names, gates = factor_names(), gate_names()
+        judged = set(Factor.objects.filter(quantity="judgement").values_list("code", flat=True))
         view = {
             "figures": {
                 "scatter": charts.risk_opportunity(result.options, verdict_names()).to_json(),
@@ -64,8 +65,10 @@ def scenario_view(result: ScenarioResult) -> dict:
             },
             "central_weights": central_weights(result.smaa, categories_of()),
             # Within the builder's range (0-100%) only: a weight of 2,000% is no realistic change.
+            # Judged factors only: the priced criteria move with the prices, set in the builder.
             "break_even": [dict(row, name=names.get(row["factor"], row["factor"])) for row in result.break_even
-                           if (row["up_option"] and row["up_weight"] <= 1) or row["down_option"]],
+                           if row["factor"] in judged
+                           and ((row["up_option"] and row["up_weight"] <= 1) or row["down_option"])],
             "best": result.break_even[0]["best"] if result.break_even else None,
             "reasons": reasons_by_gate(result.reasons, gates, gate_actions()),
             "chosen": [dict(o, p_any_pct=100 * o["p_any_fatality"], excluded_label=excluded_label(o["excluded_by"], gates))
@@ -183,9 +186,11 @@ def reasons_by_gate(reasons: list[dict], names: dict[str, str], actions: dict[st
 
 
 def categories_of() -> dict[str, tuple[str, str]]:
-    """factor code -> (category code, category label)."""
+    """judged factor code -> (category code, category label); the priced criteria (expected
+    deaths, net cost) carry the scenario's prices, not a category's swing weight."""
     labels = dict(Category.choices)
-    return {f.code: (f.category, str(labels.get(f.category, f.category))) for f in Factor.objects.all()}
+    return {f.code: (f.category, str(labels.get(f.category, f.category)))
+            for f in Factor.objects.filter(quantity="judgement")}
 
 
 def central_weights(smaa: dict, categories: dict[str, tuple[str, str]], limit: int = 6) -> dict:
@@ -196,10 +201,10 @@ def central_weights(smaa: dict, categories: dict[str, tuple[str, str]], limit: i
     labels = list(dict.fromkeys(label for _code, label in categories.values()))
     shares = {label: [0.0] * len(entries) for label in labels}
     for k, entry in enumerate(entries):
-        total = sum(entry["weights"].values()) or 1.0
-        for code, weight in entry["weights"].items():
-            label = categories.get(code, (code, code))[1]
-            shares.setdefault(label, [0.0] * len(entries))[k] += weight / total
+        judged = {code: w for code, w in entry["weights"].items() if code in categories}
+        total = sum(judged.values()) or 1.0
+        for code, weight in judged.items():
+            shares[categories[code][1]][k] += weight / total
     return {"missions": [e["mission"] for e in entries], "confidence": [e["confidence"] for e in entries],
             "rows": [{"category": label, "shares": values} for label, values in shares.items()]}
 
