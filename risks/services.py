@@ -169,6 +169,7 @@ def scenario_parameters(scenario: Scenario) -> dict:
         "aggregation": scenario.aggregation, "strict_gates": sorted(scenario.strict_gates),
         "dealbreakers": astuple(dealbreakers_of(scenario)),
         "prices": [scenario.value_of_death_musd, scenario.usd_per_point_musd],
+        "smaa_concentration": smaa_concentration(scenario)[0],   # a workshop's spread changes the result
     }
 
 

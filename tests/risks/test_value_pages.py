@@ -86,3 +86,21 @@ def test_the_scenario_and_compare_pages_give_kendalls_tau_and_never_nan(analyst_
     assert "Kendall&#x27;s tau" in page or "Kendall's tau" in page
     compare = analyst_client.get("/scenarios/compare/", {"ids": f"{built.pk},{copy.pk}"}).content.decode()
     assert "tau-b" in compare and not re.search(r"\bnan\b", compare, re.IGNORECASE)
+
+
+@pytest.mark.django_db
+def test_a_workshops_disagreement_sets_how_widely_smaa_samples_the_category_weights(analyst_client, built):
+    from weights import methods
+    from weights.models import Participant, WeightSet
+
+    workshop = WeightSet.objects.create(name="Workshop", method="direct", weights={c: 1 / 9 for c in methods.CRITERIA})
+    for label, top in (("SRE", "international_standing"), ("SEDENA", "operational_security")):
+        weights = {c: (0.5 if c == top else 0.5 / 8) for c in methods.CRITERIA}
+        Participant.objects.create(weight_set=workshop, label=label, judgments={}, weights=weights)
+    built.weight_set = workshop
+    built.save()
+    services.recompute_scenario(built.pk)
+    sampling = ScenarioResult.objects.get(scenario=built).smaa["sampling"]
+    assert "spread of the workshop's 2 participants" in sampling
+    concentration, _text = services.smaa_concentration(built)
+    assert 0 < concentration < 30   # they disagree more than the default spread says
