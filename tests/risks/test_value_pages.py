@@ -53,6 +53,7 @@ def test_an_empty_price_takes_the_default_with_its_source(analyst_client):
     assert Scenario.objects.get().value_of_death_musd == pytest.approx(99.0)
     form = analyst_client.get("/scenarios/new/").content.decode()
     assert "US Department of Transportation" in form and "13.2" in form and "political premium of 7.5" in form
+    assert "certain to happen, with its full impact" in form   # the builder states the swings too
 
 
 @pytest.mark.django_db
