@@ -247,7 +247,8 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
     acceptability = smaa.smaa2(factors, result.inputs, result.design, weights, candidates, seed=SEED,
                                concentration=concentration)
     first = np.zeros(len(grid))
-    first[candidates] = acceptability.acceptability[:, 0] if len(candidates) else 0
+    # How often each is the recommendation: first among the admissible AND better than staying home.
+    first[candidates] = acceptability.recommended if len(candidates) else 0
     order = candidates[np.argsort(-result.by[candidates], kind="stable")] if len(candidates) else candidates
     shown = list(dict.fromkeys([*order[:SMAA_SHOWN].tolist(), *[i for i in chosen if admissible[i]]]))[:SMAA_SHOWN + 6]
     position = {int(c): k for k, c in enumerate(candidates)}

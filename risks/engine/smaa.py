@@ -93,12 +93,15 @@ def sample_weights(weights: np.ndarray, samples: int, seed: int = 0, concentrati
 class Acceptability:
     """SMAA-2 results for n options: acceptability (n, n) ranks 1..n; central (n, F) weight
     vectors (NaN rows for options never first); confidence (n,) (NaN likewise); stay_home: the
-    share of draws in which no listed option beats not deploying (net <= 0 for all)."""
+    share of draws in which no listed option beats not deploying (net <= 0 for all);
+    recommended (n,): the share of draws in which the option is first AND beats not deploying
+    (sums to 1 - stay_home: an option worse than staying home is never the recommendation)."""
 
     acceptability: np.ndarray
     central: np.ndarray
     confidence: np.ndarray
     stay_home: float = 1.0
+    recommended: np.ndarray | None = None
 
 
 def smaa2(factors: Factors, inputs: uncertainty.Inputs, design: uncertainty.Design, weights: np.ndarray,
@@ -108,7 +111,7 @@ def smaa2(factors: Factors, inputs: uncertainty.Inputs, design: uncertainty.Desi
     options = np.asarray(options, dtype=np.intp)
     n, f = len(options), len(factors.codes)
     if n == 0:
-        return Acceptability(np.zeros((0, 0)), np.zeros((0, f)), np.zeros(0), 1.0)
+        return Acceptability(np.zeros((0, 0)), np.zeros((0, f)), np.zeros(0), 1.0, np.zeros(0))
     sampled = sample_weights(weights, inputs.draws, seed, concentration, weight_groups(factors))   # (F, D)
     values = uncertainty.net_draws(design, *uncertainty.signed_samples(factors, inputs, sampled), options)
     order = np.argsort(-values, axis=0, kind="stable")                                   # (n, D)
@@ -123,7 +126,8 @@ def smaa2(factors: Factors, inputs: uncertainty.Inputs, design: uncertainty.Desi
         central[i] = sampled[:, first[i]].mean(axis=1)
         fixed = uncertainty.net_draws(design, *uncertainty.signed_samples(factors, inputs, central[i]), options)
         confidence[i] = (fixed.argmax(axis=0) == i).mean()
-    return Acceptability(acceptability, central, confidence, float((values.max(axis=0) <= 0).mean()))
+    return Acceptability(acceptability, central, confidence, float((values.max(axis=0) <= 0).mean()),
+                         (first & (values > 0)).mean(axis=1))
 
 
 def first_rank(factors: Factors, inputs: uncertainty.Inputs, design: uncertainty.Design, weights: np.ndarray,

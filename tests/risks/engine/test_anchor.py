@@ -76,3 +76,6 @@ def test_stay_home_is_the_share_of_draws_where_nothing_beats_not_deploying():
     sampled = smaa.sample_weights(np.full(N_FACTORS, 0.5), 200, 1, smaa.CONCENTRATION, smaa.weight_groups(factors))
     values = uncertainty.net_draws(design, *uncertainty.signed_samples(factors, inputs, sampled), options)
     assert result.stay_home == pytest.approx((values.max(axis=0) <= 0).mean())
+    # The recommendation: first and better than staying home; with staying home the shares sum to one.
+    assert result.recommended.sum() + result.stay_home == pytest.approx(1)
+    assert (result.recommended <= result.acceptability[:, 0] + 1e-12).all()
