@@ -117,7 +117,7 @@ class ScenarioSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "owner", "mode", "missions", "functions", "size", "duration_months",
                   "category_weights", "factor_weights", "aggregation", "strict_gates", "max_expected_fatalities",
                   "max_p_any_fatality", "max_net_cost_usd", "min_p_positive", "within_mandate", "notes",
-                  "created_at", "updated_at", "weight_set"]
+                  "created_at", "updated_at", "weight_set", "value_of_death_musd", "usd_per_point_musd"]
 
 
 class ParticipantSerializer(serializers.ModelSerializer):

@@ -56,11 +56,12 @@ class BriefingData:
     # 2025-26 cuts (missions.council_text wording).
     world: list[dict] = field(default_factory=list)
     cuts: list[str] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)   # factor -> the weight the scoring gives it
+    trade_offs: str = ""
 
     def effective_weight(self, code: str) -> float:
-        """The weight the scoring gives a factor: its category's weight times its own."""
-        category = self.factor_categories.get(code, "")
-        return float(self.category_weights.get(category, 1.0)) * float(self.factor_weights.get(code, 1.0))
+        """The weight the scoring gives a factor (risks.inputs.weights_for)."""
+        return float(self.weights.get(code, 0.0))
 
     def citations(self) -> Citations:
         return Citations(self.sources)
@@ -91,7 +92,7 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
     from missions.models import DataFile, MandateFunction
     from risks.models import Category, ContributionMode, Factor, SafeguardGate, ScenarioResult
     from risks.partners import MIXED, country_names
-    from risks.scenario_page import check_texts, dealbreaker_summary, gate_names
+    from risks.scenario_page import check_texts, dealbreaker_summary, gate_names, trade_offs
     from risks.services import recompute_scenario
     from sources.models import Source
 
@@ -139,6 +140,7 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
                  for s in Source.objects.all()},
         dealbreakers=dealbreaker_summary(scenario), stale=result.is_stale, validation=validation_summary(),
         partner_names=country_names() if mode.code == MIXED else {}, **world_since_the_data(scenario),
+        trade_offs=trade_offs(scenario), weights=scenario_weights(scenario),
     )
 
 
@@ -162,3 +164,14 @@ def world_since_the_data(scenario) -> dict:
                       "latest": facts["decisions"][0]["sentence"] if facts["decisions"] else ""})
         cuts += [s for s in (facts["cut"], facts["delay"]) if s and s not in cuts]
     return {"world": world, "cuts": cuts}
+
+
+def scenario_weights(scenario) -> dict[str, float]:
+    """factor code -> the weight the scenario's computation gives it."""
+    from risks import services
+
+    inputs = services.cached_inputs()
+    params = services.scenario_parameters(scenario)
+    weights = services.weights_for(inputs.factors, params["category_weights"], params["factor_weights"],
+                                   services.prices_of(params))
+    return dict(zip(inputs.factors.codes, map(float, weights), strict=True))

@@ -79,7 +79,7 @@ def build(inputs: Inputs) -> Candidates:
     frame["partner"] = services.partners_of(inputs, frame["mission"], frame["mode"])
     s, h = uncertainty.signed_samples(inputs.factors, result.inputs, weights)
     value_draws = uncertainty.net_draws(result.design, s, h, index)
-    sampled = smaa.sample_weights(weights, result.inputs.draws, SEED)
+    sampled = smaa.sample_weights(weights, result.inputs.draws, SEED, groups=smaa.weight_groups(inputs.factors))
     smaa_draws = uncertainty.net_draws(result.design, *uncertainty.signed_samples(inputs.factors, result.inputs,
                                                                                   sampled), index)
     rate = model.expected_rate(grid, inputs.modes)[index]

@@ -124,7 +124,7 @@ def acceptability(rows: list[dict]) -> go.Figure:
     frame = pd.DataFrame(rows).sort_values("share")
     fig = go.Figure(go.Bar(x=frame["share"], y=frame["mission"].map(as_text), orientation="h", marker={"color": "#1f5f8b"},
                            hovertemplate="%{y}: %{x:.0%}<extra></extra>"))
-    base_layout(fig, title=_("First-rank acceptability: how often each chosen mission is the best of all"),
+    base_layout(fig, title=_("How often each chosen mission is the best of all and beats not deploying"),
                 height=max(220, 40 * len(frame) + 100), legend=False)
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])

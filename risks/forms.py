@@ -9,8 +9,18 @@ from missions.editing import VersionedForm, save_versioned
 from missions.models import MandateFunction, Mission
 from pkoanalysis.converters import IdConverter
 from risks.engine import feasibility
+from risks.engine.value import DEFAULT_USD_PER_POINT, DEFAULT_VALUE_OF_DEATH_USD
 from risks.inputs import unit_sizes
-from risks.models import Category, ContributionMode, Factor, FactorCorrelation, SafeguardGate, Scenario
+from risks.models import (
+    PRICE_MAX_MUSD,
+    PRICE_MIN_MUSD,
+    Category,
+    ContributionMode,
+    Factor,
+    FactorCorrelation,
+    SafeguardGate,
+    Scenario,
+)
 from risks.presets import PRESETS
 from weights.models import WeightSet
 
@@ -125,6 +135,19 @@ class ScenarioForm(VersionedForm):
     min_p_positive_pct = forms.FloatField(
         label=_("Exclude options less likely than this to have a positive net score (%)"), required=False,
         min_value=0, max_value=100)
+    value_of_death_musd = forms.FloatField(
+        label=_("Value of an expected death (US$ million)"), min_value=PRICE_MIN_MUSD, max_value=PRICE_MAX_MUSD,
+        required=False,
+        initial=DEFAULT_VALUE_OF_DEATH_USD / 1e6,
+        help_text=_("Default 99: the US Department of Transportation's value of a statistical life, US$13.2 "
+                    "million (base year 2023), times a political premium of 7.5 that this product assumes "
+                    "(a death abroad also costs the policy itself). Economic appraisal alone would say 13.2."))
+    usd_per_point_musd = forms.FloatField(
+        label=_("Net cost a year worth a category's full swing (US$ million)"), min_value=PRICE_MIN_MUSD,
+        max_value=PRICE_MAX_MUSD, initial=DEFAULT_USD_PER_POINT / 1e6, required=False,
+        help_text=_("The price of a US$: this net cost a year weighs as much as moving the category at 100% "
+                    "from its worst to its best level. Default 50, a judgement of this product: the net-cost "
+                    "criterion's own range, so money weighs like a category at 100%."))
 
     weight_set = IdChoiceField(
         label=_("Weights from"), queryset=WeightSet.objects.none(), required=False,
@@ -135,7 +158,8 @@ class ScenarioForm(VersionedForm):
     class Meta:
         model = Scenario
         fields = ["name", "weight_set", "missions", "functions", "mode", "size", "duration_months", "aggregation",
-                  "strict_gates", "max_expected_fatalities", "max_net_cost_usd", "within_mandate", "notes"]
+                  "strict_gates", "max_expected_fatalities", "max_net_cost_usd", "within_mandate", "notes",
+                  "value_of_death_musd", "usd_per_point_musd"]
         widgets = {"aggregation": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -163,6 +187,15 @@ class ScenarioForm(VersionedForm):
 
     def category_fields(self):
         return [self[f"w_{code}"] for code, _label in Category.choices]
+
+    # An empty price (or a client that does not send one) takes the default.
+    def clean_value_of_death_musd(self):
+        value = self.cleaned_data.get("value_of_death_musd")
+        return DEFAULT_VALUE_OF_DEATH_USD / 1e6 if value is None else value
+
+    def clean_usd_per_point_musd(self):
+        value = self.cleaned_data.get("usd_per_point_musd")
+        return DEFAULT_USD_PER_POINT / 1e6 if value is None else value
 
     def factor_fields(self):
         return [self[name] for name in self.fields if name.startswith("f_")]

@@ -32,7 +32,8 @@ from missions.models import Country, DataFile, DataSource, Deployment, Fatality,
 from pkoanalysis import generations
 from pkoanalysis.pagecache import forget_pages
 from risks.catalogue import frame_facts, partner_precedents
-from risks.engine import feasibility, hazard, model, partners
+from risks.catalogue import rows as catalogue_rows
+from risks.engine import costs, feasibility, hazard, model, partners, value
 from risks.models import ContributionMode, Factor, FactorCorrelation, SafeguardGate
 
 SPANISH_SPEAKING = {"ARG", "BOL", "CHL", "COL", "CRI", "CUB", "DOM", "ECU", "ESP", "GNQ", "GTM", "HND",
@@ -65,6 +66,8 @@ class Inputs:
     start: date                     # deployments start on the first day of the next month
     fingerprint: str
     unit_sizes: dict[str, tuple[float, ...]] | None = None  # standard sizes per mode (unit_sizes())
+    criteria: dict[str, dict] | None = None   # attribute -> criteria.csv row (levels in words, source)
+    ranges: value.Ranges = value.DEFAULT_RANGES
 
 
 def month_after(today: date) -> date:
@@ -283,6 +286,17 @@ def record_vintage() -> str:
 
 # --- the catalogue ---------------------------------------------------------------------------------
 
+def criteria_table() -> tuple[value.Ranges, dict[str, dict]]:
+    """The stated range of each attribute (risks/catalogue/criteria.csv): the engine's Ranges
+    and the rows as read (attribute -> unit, worst, best, curvature, levels in words, source).
+    Shipped with the code, like the engine's formulas: fixed, never re-derived from options."""
+    table = {row["attribute"]: row for row in catalogue_rows("criteria.csv")}
+    ranges = value.Ranges(*(value.Criterion(name, table[name]["unit"], float(table[name]["worst"]),
+                                            float(table[name]["best"]), float(table[name]["curvature"]),
+                                            table[name]["source"]) for name in value.ATTRIBUTES))
+    return ranges, table
+
+
 def factor_table() -> tuple[model.Factors, dict[str, str]]:
     """Active factors in code order, as the engine's arrays; and code -> category."""
     functions = list(MandateFunction.objects.order_by("order", "code").values_list("code", flat=True))
@@ -312,14 +326,31 @@ def factor_table() -> tuple[model.Factors, dict[str, str]]:
         feature_effect=np.array([[f.hostility_effect, f.chapter_vii_effect, f.spanish_host_effect,
                                   f.latam_presence_effect, f.duration_effect] for f in factors]).reshape(-1, 5),
         quantity=np.array([f.quantity for f in factors]), size_scaled=np.array([f.size_scaled for f in factors]),
-        correlation=correlation,
+        correlation=correlation, span=criteria_table()[0].spans([f.quantity for f in factors]),
     )
     return table, {f.code: f.category for f in factors}
 
 
+def cost_parts(personnel: np.ndarray, troop_cost: np.ndarray) -> costs.CostParts:
+    """The full costs (risks.engine.costs): the curated personnel cost triples and troop-cost
+    rates per mode (MODES order), with the equipment, COE, supplements, reimbursed share and
+    payment delays of risks/catalogue/costs.csv."""
+    table = {(row["mode"], row["component"]): row for row in catalogue_rows("costs.csv")}
+
+    def triple(component: str) -> np.ndarray:
+        return np.array([[float(table[(m, component)][k]) for k in ("low", "likely", "high")] for m in model.MODES])
+
+    def likely(component: str) -> np.ndarray:
+        return np.array([float(table[(m, component)]["likely"]) for m in model.MODES])
+
+    return costs.CostParts(personnel, triple("equipment"), troop_cost, likely("supplements"), likely("coe"),
+                           likely("share"), triple("delay_months"), float(table[("all", "annual_rate")]["likely"]))
+
+
 def mode_table() -> tuple[model.Modes, dict[str, int]]:
     """The engine's mode parameters (MODES order; missing modes get the defaults) and the
-    default size per mode code."""
+    default size per mode code. Costs are full costs (cost_parts): the curated personnel cost
+    and troop-cost rate of each mode, plus equipment, COE and the cost of late payment."""
     rows = {m.code: m for m in ContributionMode.objects.all()}
     default = model.Modes.default()
     cost, reimbursement, group = default.cost.astype(float), default.reimbursement.astype(float), default.group.copy()
@@ -333,13 +364,18 @@ def mode_table() -> tuple[model.Modes, dict[str, int]]:
         reimbursement[m] = float(row.un_reimbursement_usd) if row.reimbursed else 0.0
         group[m] = model.GROUPS.index(row.hazard_group)
         sizes[code] = row.default_size
-    return model.Modes(cost, reimbursement, group), sizes
+    # An embedded element's share is of the rate the lead nation receives: a national contingent's.
+    troop_cost = reimbursement.copy()
+    troop_cost[model.MODES.index("mixed_contingent")] = reimbursement[model.MODES.index("national_contingent")]
+    full_cost, reimbursed = cost_parts(cost, troop_cost).engine_costs()
+    return model.Modes(full_cost, reimbursed, group), sizes
 
 
 def read_inputs(extra: object = None, today: date | None = None) -> Inputs:
     """Read every input once; `extra` (scenario parameters) joins the fingerprint, and so does
     the month deployments would start (mandate end dates are judged against it)."""
     factors, categories = factor_table()
+    ranges, criteria = criteria_table()
     modes, sizes = mode_table()
     missions = mission_table()
     functions = tuple(MandateFunction.objects.order_by("order", "code").values_list("code", flat=True))
@@ -366,13 +402,13 @@ def read_inputs(extra: object = None, today: date | None = None) -> Inputs:
     missions["active"] = missions["active"].astype(bool) & ~ended
     digest = hashlib.sha256()
     for array in (factors.sign, factors.likelihood, factors.impact, factors.mode_effect, factors.function_effect,
-                  factors.feature_effect, factors.correlation, modes.cost, modes.reimbursement, modes.group):
+                  factors.feature_effect, factors.correlation, factors.span, modes.cost, modes.reimbursement, modes.group):
         digest.update(np.ascontiguousarray(array, dtype=float).tobytes())
     digest.update(json.dumps([factors.codes, list(factors.quantity), list(map(bool, factors.size_scaled)), functions,
                               sorted(gates), mission_functions, mode_functions, sizes, start, unit_sizes(),
                               missions.astype(str).to_dict(orient="split"), extra], default=str).encode())
     return Inputs(factors, categories, modes, sizes, missions, functions, mission_functions, mode_functions, gates,
-                  start, digest.hexdigest(), unit_sizes())
+                  start, digest.hexdigest(), unit_sizes=unit_sizes(), criteria=criteria, ranges=ranges)
 
 
 GENERATION_KEY = "risks:inputs-generation"
@@ -417,13 +453,15 @@ def cached_inputs() -> Inputs:
 
 
 def weights_for(factors: model.Factors, category_weights: dict | None = None,
-                factor_weights: dict | None = None) -> np.ndarray:
-    """(F,) weight per factor = category weight x factor weight, each in [0, 1], default 1."""
-    category_weights, factor_weights = category_weights or {}, factor_weights or {}
-    return np.array([
-        float(category_weights.get(cat, 1.0)) * float(factor_weights.get(code, 1.0))
-        for code, cat in zip(factors.codes, factors.category, strict=True)
-    ]).clip(0, 1)
+                factor_weights: dict | None = None, prices: value.Prices | None = None) -> np.ndarray:
+    """(F,) weight per factor (risks.engine.value.factor_weights): a judgement factor gets its
+    category's swing weight (in [0, 1], default 1) times its share of the category (factor
+    weights in [0, 1], default 1, normalised within the category); the fatalities and net-cost
+    criteria get the weights their prices give (default prices: value.Prices())."""
+    category_weights = {k: min(max(float(v), 0.0), 1.0) for k, v in (category_weights or {}).items()}
+    factor_weights = {k: min(max(float(v), 0.0), 1.0) for k, v in (factor_weights or {}).items()}
+    return value.factor_weights(factors.quantity, factors.category, factors.span, category_weights, factor_weights,
+                                factors.codes, prices or value.Prices())
 
 
 def grid_features(inputs: Inputs, acronyms: list[str], duration_months: float) -> np.ndarray:

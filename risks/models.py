@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from missions.models import DESCRIPTION_MAX_LENGTH, MandateFunction, Mission, Versioned
+from risks.engine import value
 
 NOTES_MAX_LENGTH = 5000
+PRICE_MIN_MUSD, PRICE_MAX_MUSD = 0.1, 10_000.0   # the scenario's prices, US$ million
 
 
 class Bilingual:
@@ -304,6 +306,15 @@ class Scenario(Versioned):
     min_p_positive = models.FloatField(_("at least this chance that the net score is positive"),
                                        null=True, blank=True)
     within_mandate = models.BooleanField(_("the mission must stay open for the whole duration"), default=False)
+    # The two prices of the value model (risks.engine.value): what an expected death and a US$ weigh.
+    value_of_death_musd = models.FloatField(
+        _("value of an expected death (US$ million)"), default=value.DEFAULT_VALUE_OF_DEATH_USD / 1e6,
+        help_text=_("Default: the US Department of Transportation's value of a statistical life (US$13.2 "
+                    "million, base year 2023) times a political premium of 7.5 that this product assumes."))
+    usd_per_point_musd = models.FloatField(
+        _("US$ million a year worth a category's full swing"), default=value.DEFAULT_USD_PER_POINT / 1e6,
+        help_text=_("The net cost a year that weighs as much as moving the category weighted 100% from its "
+                    "worst to its best level: the price of a US$. A value judgement of this product."))
     preset = models.CharField(_("preset"), max_length=40, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
     # Why the last computation failed (risks.failures); cleared by a save or a computation that works.
@@ -329,6 +340,11 @@ class Scenario(Versioned):
                 & (Q(max_net_cost_usd__isnull=True) | Q(max_net_cost_usd__gte=0)),
                 name="scenario_dealbreakers_range",
                 violation_error_message=_("Chances lie between 0 and 1; limits are not negative.")),
+            models.CheckConstraint(
+                condition=Q(value_of_death_musd__gte=PRICE_MIN_MUSD, value_of_death_musd__lte=PRICE_MAX_MUSD,
+                            usd_per_point_musd__gte=PRICE_MIN_MUSD, usd_per_point_musd__lte=PRICE_MAX_MUSD),
+                name="scenario_prices_range",
+                violation_error_message=_("Prices lie between US$0.1 million and US$10,000 million.")),
             models.CheckConstraint(condition=LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH),
                                    name="scenario_notes_length",
                                    violation_error_message=_("Notes hold at most 5,000 characters.")),

@@ -10,6 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from risks import charts, scale
+from risks.engine import mcda
 from risks.models import Briefing, Category, Factor, SafeguardGate, Scenario, ScenarioResult
 from risks.partners import country_names
 
@@ -55,7 +56,7 @@ def gate_names() -> dict[str, str]:
 
 VIEW_KEYS = ("figures", "central_weights", "break_even", "best", "reasons", "chosen", "baseline", "p_any_pct",
              "cost_musd", "cost_mmxn", "smaa_sampling", "smaa_draws", "total_missions", "anchor", "improvements",
-             "verdict_counts")
+             "verdict_counts", "agreement", "stay_home")
 
 
 def lazy_view(result: ScenarioResult) -> dict:
@@ -72,6 +73,7 @@ def scenario_view(result: ScenarioResult) -> dict:
     if view is None:
         result = ScenarioResult.objects.get(pk=result.pk)
         names, gates, countries = factor_names(), gate_names(), country_names()
+        judged = set(Factor.objects.filter(quantity="judgement").values_list("code", flat=True))
         view = {
             "figures": {
                 "scatter": charts.risk_opportunity(result.options, verdict_names()).to_json(),
@@ -86,8 +88,10 @@ def scenario_view(result: ScenarioResult) -> dict:
             },
             "central_weights": central_weights(result.smaa, categories_of()),
             # Within the builder's range (0-100%) only: a weight of 2,000% is no realistic change.
+            # Judged factors only: the priced criteria move with the prices, set in the builder.
             "break_even": [dict(row, name=names.get(row["factor"], row["factor"])) for row in result.break_even
-                           if (row["up_option"] and row["up_weight"] <= 1) or row["down_option"]],
+                           if row["factor"] in judged
+                           and ((row["up_option"] and row["up_weight"] <= 1) or row["down_option"])],
             "best": result.break_even[0]["best"] if result.break_even else None,
             "reasons": reasons_by_gate(result.reasons, gates, gate_actions()),
             "chosen": [dict(o, p_any_pct=100 * o["p_any_fatality"], excluded_label=excluded_label(o["excluded_by"], gates),
@@ -98,6 +102,7 @@ def scenario_view(result: ScenarioResult) -> dict:
             "cost_mmxn": result.net_cost_usd * settings.PKO_MXN_PER_USD / 1e6,
             "smaa_sampling": result.smaa.get("sampling", ""), "smaa_draws": result.smaa.get("draws", 0),
             "total_missions": len(result.options),
+            "agreement": method_agreement(result.options), "stay_home": result.smaa.get("stay_home"),
         }
         view["anchor"] = scale.anchor(result.options)
         view["improvements"] = improvements(view["chosen"])
@@ -140,6 +145,21 @@ def dealbreaker_summary(scenario: Scenario) -> list[str]:
     if scenario.within_mandate:
         limits.append(_("the mission must stay open for the whole deployment"))
     return limits
+
+
+def method_agreement(options: list[dict]) -> dict:
+    """Kendall's tau-b between the weighted sum and (anchored) TOPSIS over the admissible
+    options of a stored result: {'tau': float or None, 'n': options compared}."""
+    usable = [o for o in options if not o.get("excluded_by") and o.get("topsis") is not None]
+    tau = mcda.kendall_tau([o["net"] for o in usable], [o["topsis"] for o in usable])
+    return {"tau": tau, "n": len(usable)}
+
+
+def trade_offs(scenario: Scenario) -> str:
+    """The scenario's two prices in one sentence (risks.engine.value), as pages and briefings say it."""
+    return _("This analysis values an expected death at US$%(death)s M, and US$%(usd)s M a year of net cost as "
+             "much as the full swing of the category weighted 100%%.") % {
+        "death": f"{scenario.value_of_death_musd:,.4g}", "usd": f"{scenario.usd_per_point_musd:,.4g}"}
 
 
 def baseline(chosen: list[dict]) -> dict:
@@ -192,9 +212,11 @@ def reasons_by_gate(reasons: list[dict], names: dict[str, str], actions: dict[st
 
 
 def categories_of() -> dict[str, tuple[str, str]]:
-    """factor code -> (category code, category label)."""
+    """judged factor code -> (category code, category label); the priced criteria (expected
+    deaths, net cost) carry the scenario's prices, not a category's swing weight."""
     labels = dict(Category.choices)
-    return {f.code: (f.category, str(labels.get(f.category, f.category))) for f in Factor.objects.all()}
+    return {f.code: (f.category, str(labels.get(f.category, f.category)))
+            for f in Factor.objects.filter(quantity="judgement")}
 
 
 def central_weights(smaa: dict, categories: dict[str, tuple[str, str]], limit: int = 6) -> dict:
@@ -205,10 +227,10 @@ def central_weights(smaa: dict, categories: dict[str, tuple[str, str]], limit: i
     labels = list(dict.fromkeys(label for _code, label in categories.values()))
     shares = {label: [0.0] * len(entries) for label in labels}
     for k, entry in enumerate(entries):
-        total = sum(entry["weights"].values()) or 1.0
-        for code, weight in entry["weights"].items():
-            label = categories.get(code, (code, code))[1]
-            shares.setdefault(label, [0.0] * len(entries))[k] += weight / total
+        judged = {code: w for code, w in entry["weights"].items() if code in categories}
+        total = sum(judged.values()) or 1.0
+        for code, weight in judged.items():
+            shares[categories[code][1]][k] += weight / total
     return {"missions": [e["mission"] for e in entries], "confidence": [e["confidence"] for e in entries],
             "rows": [{"category": label, "shares": values} for label, values in shares.items()]}
 

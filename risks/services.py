@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_celery_results.models import TaskResult
 
 from risks.engine import evaluate as engine_evaluate
-from risks.engine import feasibility, gates, mcda, model, sensitivity, smaa, uncertainty
+from risks.engine import feasibility, gates, mcda, model, sensitivity, smaa, uncertainty, value
 from risks.inputs import (  # noqa: F401 - re-exported for callers of the services
     Inputs,
     bump_generation,
@@ -132,9 +132,10 @@ def partners_of(inputs: Inputs, missions, modes) -> list[str]:
 
 
 def rank_grid(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rank a merged grid (from chunks) among its admissible options."""
+    """Rank a merged grid (from chunks) among its admissible options that beat not deploying."""
     admissible = frame["excluded_by"].fillna("") == ""
-    frame["rank"] = pd.array(mcda.rank(frame["net"].to_numpy(), admissible.to_numpy()), dtype="Int64")
+    frame["rank"] = pd.array(mcda.rank(frame["net"].to_numpy(), (admissible & (frame["net"] > 0)).to_numpy()),
+                             dtype="Int64")
     return frame
 
 
@@ -175,7 +176,17 @@ def scenario_parameters(scenario: Scenario) -> dict:
         "category_weights": scenario.category_weights, "factor_weights": scenario.factor_weights,
         "aggregation": scenario.aggregation, "strict_gates": sorted(scenario.strict_gates),
         "dealbreakers": astuple(dealbreakers_of(scenario)),
+        "prices": [scenario.value_of_death_musd, scenario.usd_per_point_musd],
+        "smaa_concentration": smaa_concentration(scenario)[0],   # a workshop's spread changes the result
     }
+
+
+def prices_of(params: dict) -> value.Prices:
+    """The scenario's prices of an expected death and of a US$ (its parameters hold US$ million)."""
+    death, per_point = params.get("prices") or (None, None)
+    default = value.Prices()
+    return value.Prices(default.value_of_death_usd if death is None else float(death) * 1e6,
+                        default.usd_per_point if per_point is None else float(per_point) * 1e6)
 
 
 def scenario_grid(inputs: Inputs, params: dict) -> tuple[model.Grid, list[str], np.ndarray]:
@@ -197,6 +208,22 @@ def scenario_grid(inputs: Inputs, params: dict) -> tuple[model.Grid, list[str], 
     return grid, acronyms, masks
 
 
+def smaa_concentration(scenario: Scenario) -> tuple[float, str]:
+    """The Dirichlet concentration SMAA samples the category weights with, and how it was set:
+    the workshop's own spread when the scenario's weights come from two or more participants
+    who disagree, else smaa.CONCENTRATION."""
+    weight_set = scenario.weight_set
+    if weight_set is not None:
+        from weights.methods import CRITERIA  # weights imports risks: late import keeps it one-way
+
+        vectors = [[float(p.weights.get(c, 0.0)) for c in CRITERIA] for p in weight_set.participants.all()]
+        fitted = smaa.concentration_from_spread([v for v in vectors if sum(v) > 0])
+        if fitted is not None:
+            return fitted, (f"category weights from a Dirichlet fitted to the spread of the workshop's "
+                            f"{len(vectors)} participants, concentration {fitted:.3g}")
+    return smaa.CONCENTRATION, f"category weights from a Dirichlet around the analyst's, concentration {smaa.CONCENTRATION:g}"
+
+
 def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
     """Score the scenario's question for every mission (so its missions can be ranked against
     the alternatives), and summarise the missions it chose. Returns ScenarioResult fields.
@@ -205,7 +232,7 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
     inputs = inputs or read_inputs(params)
     grid, acronyms, masks = scenario_grid(inputs, params)
     factors = inputs.factors
-    weights = weights_for(factors, params["category_weights"], params["factor_weights"])
+    weights = weights_for(factors, params["category_weights"], params["factor_weights"], prices_of(params))
     verdict, reasons, outlives = judge(inputs, grid, frozenset(params["strict_gates"]))
     result = engine_evaluate.evaluate(factors, grid, weights, inputs.modes, feasible=verdict < gates.INFEASIBLE,
                                       dealbreakers=dealbreakers_of(scenario), outlives_mandate=outlives,
@@ -220,15 +247,19 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
     scored = chosen[usable]
     s, h = uncertainty.signed_samples(factors, result.inputs, weights)
     portfolio = uncertainty.net_draws(result.design, s, h, scored).mean(axis=0)
-    # Both methods are always computed (the comparison page shows their agreement); one ranks.
-    closeness = result.by if params["aggregation"] == "topsis" else mcda.topsis(
-        scores.exposure, weights, ~factors.is_risk, admissible)
+    # Both methods are always computed (the pages show their agreement); one ranks. TOPSIS is
+    # anchored on not deploying, so an option below its closeness is worse than staying home.
+    closeness, topsis_baseline = mcda.anchored_topsis(scores.exposure, weights, ~factors.is_risk, admissible)
+    below = (scores.net <= 0) if params["aggregation"] == "weighted_sum" else (closeness <= topsis_baseline)
     ranks = result.frame["rank"]
     # SMAA-2 among every admissible mission; the heatmap shows the chosen ones and the leaders.
     candidates = np.flatnonzero(admissible)
-    acceptability = smaa.smaa2(factors, result.inputs, result.design, weights, candidates, seed=SEED)
+    concentration, sampling = smaa_concentration(scenario)
+    acceptability = smaa.smaa2(factors, result.inputs, result.design, weights, candidates, seed=SEED,
+                               concentration=concentration)
     first = np.zeros(len(grid))
-    first[candidates] = acceptability.acceptability[:, 0] if len(candidates) else 0
+    # How often each is the recommendation: first among the admissible AND better than staying home.
+    first[candidates] = acceptability.recommended if len(candidates) else 0
     order = candidates[np.argsort(-result.by[candidates], kind="stable")] if len(candidates) else candidates
     shown = list(dict.fromkeys([*order[:SMAA_SHOWN].tolist(), *[i for i in chosen if admissible[i]]]))[:SMAA_SHOWN + 6]
     position = {int(c): k for k, c in enumerate(candidates)}
@@ -242,8 +273,7 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
              "weights": {code: float(w) for code, w in zip(factors.codes, acceptability.central[position[i]],
                                                             strict=True)}}
             for i in shown if not np.isnan(acceptability.confidence[position[i]])],
-        "sampling": f"Dirichlet around the analyst's weights, concentration {smaa.CONCENTRATION:g}",
-        "draws": DRAWS,
+        "sampling": sampling, "draws": DRAWS, "stay_home": float(acceptability.stay_home),
     }
     be = sensitivity.break_even(factors, scores, admissible)
     break_even = [{**row, "up_option": acronyms[row["up_option"]] if row["up_option"] >= 0 else None,
@@ -264,6 +294,7 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
         "p10": float(mc.p10[i]), "p50": float(mc.p50[i]), "p90": float(mc.p90[i]),
         "p_positive": float(mc.p_positive[i]),
         "topsis": float(closeness[i]) if np.isfinite(closeness[i]) else None,  # none admissible: no ideal
+        "below_baseline": bool(below[i]),
         "expected_fatalities": float(scores.expected_fatalities[i]), "p_any_fatality": float(scores.p_any_fatality[i]),
         "net_cost_usd": float(scores.net_cost_usd[i]),
         "rank": None if pd.isna(ranks.iloc[i]) else int(ranks.iloc[i]), "acceptability": float(first[i]),
@@ -289,7 +320,9 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
         ],
         "sensitivity": tornado.sort_values("swing", ascending=False).to_dict(orient="records"),
         "rank_acceptability": [{"mission": acronyms[i], "share": float(first[i])} for i in chosen],
-        "smaa": smaa_table, "break_even": break_even,
+        "smaa": {**smaa_table, "topsis_baseline": topsis_baseline,
+                 "kendall_tau": mcda.kendall_tau(scores.net[candidates], closeness[candidates])},
+        "break_even": break_even,
         "distribution": np.round(portfolio, 5).tolist(),
     }
 

@@ -25,7 +25,15 @@ from risks.forms import CompareForm, ExplorerForm, ScenarioForm, as_id, preset_i
 from risks.models import Scenario, ScenarioResult
 from risks.partners import country_names, partner_of
 from risks.presets import PRESETS
-from risks.scenario_page import VERDICTS, dealbreaker_summary, factor_names, gate_names, lazy_view
+from risks.scenario_page import (
+    VERDICTS,
+    dealbreaker_summary,
+    factor_names,
+    gate_names,
+    lazy_view,
+    method_agreement,
+    trade_offs,
+)
 
 
 @login_not_required
@@ -194,7 +202,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "scenario": scenario, "result": result, **view,
         "verdict_label": VERDICTS.get(result.feasibility) if result else None,
         "task_id": task_param(request), "may_edit": may_edit(request.user, scenario),
-        "dealbreakers": dealbreaker_summary(scenario),
+        "dealbreakers": dealbreaker_summary(scenario), "trade_offs": trade_offs(scenario),
     })
 
 
@@ -228,12 +236,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 def comparison_row(scenario: Scenario) -> dict:
     result = getattr(scenario, "result", None)
-    agreement = None
-    if result:
-        options = pd.DataFrame(result.options)
-        feasible = options[options["feasibility"] != "infeasible"]
-        if len(feasible) > 2:
-            agreement = float(feasible["net"].rank().corr(feasible["topsis"].rank(), method="spearman"))
+    agreement = method_agreement(result.options)["tau"] if result else None
     return {"scenario": scenario, "result": result, "agreement": agreement,
             "verdict": VERDICTS.get(result.feasibility) if result else None}
 

@@ -126,7 +126,8 @@ def best_options(scenario: Scenario, weight_vectors: dict[str, dict[str, float]]
     chosen = np.isin(acronyms, params["missions"])
     found = {}
     for name, weights in weight_vectors.items():
-        w = risk_services.weights_for(inputs.factors, methods.model_weights(weights), params["factor_weights"])
+        w = risk_services.weights_for(inputs.factors, methods.model_weights(weights), params["factor_weights"],
+                                      risk_services.prices_of(params))
         result = engine_evaluate.evaluate(
             inputs.factors, grid, w, inputs.modes, feasible=verdict < gates.INFEASIBLE,
             dealbreakers=risk_services.dealbreakers_of(scenario), outlives_mandate=outlives,
@@ -135,7 +136,7 @@ def best_options(scenario: Scenario, weight_vectors: dict[str, dict[str, float]]
         if len(candidates):
             i = int(candidates[np.argmax(result.by[candidates])])
             found[name] = {"mission": acronyms[i], "net": float(result.scores.net[i]),
-                           "stay_home": bool(params["aggregation"] == "weighted_sum" and result.scores.net[i] < 0)}
+                           "stay_home": bool(result.by[i] <= result.baseline)}
         else:
             found[name] = None
     cache.set(key, found, 6 * 3600)

@@ -193,8 +193,8 @@ def spread(weight_vectors) -> dict[str, np.ndarray]:
 
 def as_model_weights(weights) -> np.ndarray:
     """Normalised weights -> the scoring model's weights in [0, 1] with the largest at 1. The
-    model's scores are linear in the weights and 'not deploying' scores 0, so this rescaling
-    changes no ranking and no sign; it keeps the stated references (a tenth of an expected
-    death a year, US$10 million a year) at full weight for the criterion that matters most."""
+    model's scores are linear in the weights and 'not deploying' scores 0, so among the judged
+    criteria this rescaling changes no ranking and no sign; it sets the unit the price of a US$
+    is stated in (risks.engine.value): the full swing of the criterion that matters most."""
     weights = normalised(weights)
     return weights / weights.max()

@@ -1,7 +1,11 @@
 """The full pass over a grid: expected scores, Monte Carlo, deal-breakers, ranks, SMAA.
 
     admissible = passes the gates (verdict below infeasible) and breaks no deal-breaker
-    rank       = rank among admissible options by net score (weighted sum) or TOPSIS closeness
+    baseline   = not deploying's value under the method: 0 net score (weighted sum), or its
+                 closeness when it joins TOPSIS as an option (risks.engine.mcda.anchored_topsis)
+    rank       = rank among admissible options that beat not deploying (value > baseline), by
+                 net score or anchored TOPSIS closeness; an option worse than not deploying is
+                 never ranked (the frame says so in 'below_baseline')
     acceptability = SMAA first-rank acceptability among admissible options (joint weight and
                     input draws, weights around the analyst's; risks.engine.smaa)
 """
@@ -30,6 +34,7 @@ class Evaluation:
     broken: np.ndarray          # (O, len(DEALBREAKERS)) bool
     admissible: np.ndarray      # (O,) bool
     by: np.ndarray              # (O,) the ranking value
+    baseline: float = 0.0       # not deploying's ranking value
 
 
 def results_frame(grid: Grid, scores: Scores, mc: uncertainty.Uncertainty, ranks: np.ndarray) -> pd.DataFrame:
@@ -53,7 +58,7 @@ def evaluate(factors: Factors, grid: Grid, weights: np.ndarray, modes: Modes | N
              seed: int = 0, distribution: str = "pert", acceptability: bool = True) -> Evaluation:
     """feasible (O,) bool: passes the gates (default all); outlives_mandate (O,) bool for the
     'within_mandate' deal-breaker. Returns the Evaluation (its frame per results_frame, plus
-    'acceptability' and, for TOPSIS, 'topsis')."""
+    'acceptability', 'below_baseline' and, for TOPSIS, 'topsis')."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}: use 'weighted_sum' or 'topsis'")
     modes = Modes.default() if modes is None else modes
@@ -73,13 +78,15 @@ def evaluate(factors: Factors, grid: Grid, weights: np.ndarray, modes: Modes | N
         scores.expected_fatalities, scores.p_any_fatality, scores.net_cost_usd, mc.p_positive, outlives)
     admissible = feasible & ~broken.any(axis=1)
     if method == "topsis":
-        by = mcda.topsis(scores.exposure, weights, ~factors.is_risk, admissible)
+        by, baseline = mcda.anchored_topsis(scores.exposure, weights, ~factors.is_risk, admissible)
     else:
-        by = scores.net
-    ranks = mcda.rank(by, admissible)
+        by, baseline = scores.net, 0.0
+    below = by <= baseline
+    ranks = mcda.rank(by, admissible & ~below)
     frame = results_frame(grid, scores, mc, ranks)
+    frame["below_baseline"] = below
     if acceptability:
         frame["acceptability"] = smaa.first_rank(factors, inputs, d, weights, np.flatnonzero(admissible), seed)
     if method == "topsis":
         frame["topsis"] = by
-    return Evaluation(frame, scores, mc, inputs, d, broken, admissible, by)
+    return Evaluation(frame, scores, mc, inputs, d, broken, admissible, by, baseline)

@@ -11,12 +11,22 @@ it respects what the model knows:
 * the ideal and anti-ideal are the best and worst of each column among the *admissible*
   options only (those passing the gates and deal-breakers): an infeasible or closed mission
   cannot set the standard others are measured against;
-* closeness = d(anti-ideal) / (d(ideal) + d(anti-ideal)) in [0, 1]; all-equal options: 0.5.
+* closeness = d(anti-ideal) / (d(ideal) + d(anti-ideal)) in [0, 1]; all-equal options: 0.5;
+* anchored on not deploying (anchored_topsis): the do-nothing option (every exposure 0) joins
+  the admissible options that set the ideal and anti-ideal, and its own closeness is the
+  baseline: an option whose closeness is not above it is worse than not deploying, as an
+  option with a negative net score is under the weighted sum. Without the anchor TOPSIS
+  measures options only against each other, so a harmful option can look close to the ideal.
+
+Agreement of two methods: Kendall's tau-b between their values over the admissible options
+(Kendall, *Rank Correlation Methods*, 1948; scipy.stats.kendalltau), undefined (None) when
+either method ties every option or fewer than two options are admissible.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy import stats
 
 
 def weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray) -> np.ndarray:
@@ -50,6 +60,27 @@ def topsis(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, admissi
     d_worst = np.sqrt(((v - worst) ** 2).sum(axis=1))
     both = d_best + d_worst
     return np.divide(d_worst, both, out=np.full_like(both, 0.5), where=both > 0)
+
+
+def anchored_topsis(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray,
+                    admissible: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """TOPSIS closeness (O,) with not deploying (a row of zeros) among the options that set the
+    ideal and anti-ideal, and not deploying's own closeness (the baseline)."""
+    matrix = np.asarray(matrix, dtype=float)
+    admissible = np.ones(len(matrix), dtype=bool) if admissible is None else np.asarray(admissible, dtype=bool)
+    closeness = topsis(np.vstack([matrix, np.zeros((1, matrix.shape[1]))]), weights, benefit,
+                       np.append(admissible, True))
+    return closeness[:-1], float(closeness[-1])
+
+
+def kendall_tau(a: np.ndarray, b: np.ndarray) -> float | None:
+    """Kendall's tau-b of two value vectors (same options); None where it is undefined."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    keep = np.isfinite(a) & np.isfinite(b)
+    if keep.sum() < 2 or np.ptp(a[keep]) == 0 or np.ptp(b[keep]) == 0:
+        return None
+    tau = stats.kendalltau(a[keep], b[keep]).statistic
+    return None if not np.isfinite(tau) else float(tau)
 
 
 def rank(values: np.ndarray, admissible: np.ndarray | None = None) -> np.ndarray:

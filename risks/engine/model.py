@@ -21,27 +21,26 @@ three quantities:
   contribution gives; s is increasing and concave, and s(n) > 1 beyond N_REF (not capped).
 
 * ``fatalities``: expected uniformed fatalities a year from the data-calibrated hazard (see
-  risks.engine.hazard), in units of EF_REF:
+  risks.engine.hazard), over the criterion's stated span (risks.engine.value):
 
       EF[o]          = lambda[i, group(m)] * person_years[o] * max(1, max_{g in G} function[f, g]) / 1000
-      exposure[o, f] = EF[o] / (T / 12) / EF_REF,        EF_REF = 0.1 expected deaths a year
+      exposure[o, f] = EF[o] / (T / 12) / span_f,    span_f = 1 expected death a year by default
 
   lambda is the mission's fatality rate per 1,000 person-years for the personnel group the mode
   sends (formed units or individuals); function multipliers here are raw (1 = the mission's
   average exposure), and person_years = n * T / 12. EF is over the whole deployment (shown and
   used by deal-breakers); the exposure is per year, like the cost and the opportunities, so the
-  duration does not tilt the balance. EF_REF is a value judgement, stated: at weight 1, a tenth
-  of an expected death a year weighs as much as the full swing of any judgement factor, or as
-  US$10 million a year (COST_REF): about US$100 million per expected death, several times the
-  value of a statistical life of economic appraisal, because a death abroad also costs the
-  policy itself. Not capped: a large contingent in a lethal mission can outweigh everything.
+  duration does not tilt the balance. Not capped: a large contingent in a lethal mission can be
+  beyond the stated worst level.
 
-* ``net_cost``: the net fiscal cost to Mexico per year (see risks.engine.costs), in units of
-  COST_REF:
+* ``net_cost``: the net fiscal cost to Mexico per year (see risks.engine.costs), over its span:
 
-      exposure[o, f] = n * 12 * (E[cost_m] - reimbursement_m) / COST_REF,  COST_REF = US$10 million
+      exposure[o, f] = n * 12 * (E[cost_m] - reimbursement_m) / span_f,  span_f = US$50 million a year
 
-  (US$10 million a year is about the net cost of a 400-strong contingent at the curated rates.)
+Judgement exposures are divided by their span too (1 on the judgement scale by default), so
+every exposure is the option's partial value relative to not deploying: x_f / |best_f - worst_f|
+(risks.engine.value). The weight of a data criterion is priced there (the analyst's price of
+an expected death and of a US$), not set here.
 
 Scores, for weights w >= 0 (any scale; never renormalised by their sum, never divided by the
 number of factors, so adding a factor leaves every other factor's contribution unchanged):
@@ -65,6 +64,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from risks.engine.value import DEFAULT_RANGES
+
 MODES = ("national_contingent", "private_military_company", "mixed_contingent", "individual")
 FORMED_MODES = ("national_contingent", "private_military_company", "mixed_contingent")
 FUNCTIONS = ("ceasefire_monitoring", "public_security_police", "humanitarian_relief", "political_process",
@@ -75,8 +76,6 @@ QUANTITIES = ("judgement", "fatalities", "net_cost")
 GROUPS = ("formed", "individual")        # hazard groups: who the mode sends
 MAX_FUNCTIONS = 8                        # 2**8 - 1 = 255 function sets per mission and mode
 N0, N_REF = 10.0, 1000.0                 # the size curve s(n)
-EF_REF = 0.1                             # expected fatalities a year that make one unit of exposure
-COST_REF = 10_000_000.0                  # US$ a year of net cost that make one unit of exposure
 
 
 def size_curve(n: np.ndarray | float) -> np.ndarray:
@@ -102,7 +101,8 @@ class Factors:
     non-negative multipliers (1 = no effect, 0 = switched off); quantity (F,) one of QUANTITIES
     (at most one 'fatalities' and one 'net_cost' factor); size_scaled (F,) bool: the judgement
     exposure grows with s(n). correlation (F, F): the Gaussian-copula correlation of the
-    factors' likelihoods (identity: independent).
+    factors' likelihoods (identity: independent). span (F,) > 0: |best - worst| of the factor's
+    stated range in its attribute's unit (risks.engine.value; default DEFAULT_RANGES).
     """
 
     codes: tuple[str, ...]
@@ -116,6 +116,7 @@ class Factors:
     quantity: np.ndarray | None = None
     size_scaled: np.ndarray | None = None
     correlation: np.ndarray | None = None
+    span: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         f = len(self.codes)
@@ -149,6 +150,11 @@ class Factors:
         for name in ("fatalities", "net_cost"):
             if (quantity == name).sum() > 1:
                 raise ValueError(f"at most one factor may measure {name}")
+        if self.span is None:
+            object.__setattr__(self, "span", DEFAULT_RANGES.spans(quantity))
+        span = np.asarray(self.span, dtype=float)
+        if span.shape != (f,) or not np.isfinite(span).all() or (span <= 0).any():
+            raise ValueError("span must be one positive, finite range per factor")
         r = np.asarray(self.correlation, dtype=float)
         if r.shape != (f, f) or not np.allclose(r, r.T) or not np.allclose(np.diag(r), 1) or (np.abs(r) > 1).any():
             raise ValueError("correlation must be a symmetric (factors, factors) matrix with a unit diagonal")
@@ -176,7 +182,8 @@ class Factors:
         order = np.asarray(order)
         return Factors(tuple(np.asarray(self.codes)[order]), *(np.asarray(getattr(self, name))[order] for name in (
             "sign", "category", "likelihood", "impact", "mode_effect", "function_effect", "feature_effect",
-            "quantity", "size_scaled")), correlation=np.asarray(self.correlation)[np.ix_(order, order)])
+            "quantity", "size_scaled")), correlation=np.asarray(self.correlation)[np.ix_(order, order)],
+            span=np.asarray(self.span)[order])
 
 
 @dataclass(frozen=True)
@@ -376,9 +383,9 @@ class Terms:
         exposure[o, fat] = hazard[o] * lambda[mission(o), group(o)]
         exposure[o, cost] = cost[o] * (cost_{mode(o)} - reimbursement_{mode(o)})
 
-    judgement (O, F) float32 (zero outside judgement columns); hazard (O,): persons x function
-    multiplier / 1000 / EF_REF (exposure per unit of lambda, per year); cost (O,): n x 12 /
-    COST_REF; fatalities_per_rate (O,): person-years x function multiplier / 1000 (EF over the
+    judgement (O, F) float32 (zero outside judgement columns, over each factor's span); hazard
+    (O,): persons x function multiplier / 1000 / span (exposure per unit of lambda, per year);
+    cost (O,): n x 12 / span; fatalities_per_rate (O,): person-years x function multiplier / 1000 (EF over the
     deployment = this x lambda); annual_person_months (O,): n x 12.
     """
 
@@ -393,7 +400,8 @@ def terms(factors: Factors, grid: Grid) -> Terms:
     """The option-side coefficients (see Terms)."""
     modifier = modifiers(factors, grid)
     size = size_curve(grid.size).astype(np.float32)
-    judgement = modifier * np.where(factors.judgement, 1.0, 0.0).astype(np.float32)
+    span = np.asarray(factors.span, dtype=float)
+    judgement = modifier * np.where(factors.judgement, 1.0 / span, 0.0).astype(np.float32)
     scaled = np.flatnonzero(factors.judgement & np.asarray(factors.size_scaled, dtype=bool))
     if len(scaled):
         judgement[:, scaled] *= size[:, None]
@@ -404,8 +412,9 @@ def terms(factors: Factors, grid: Grid) -> Terms:
     per_rate = grid.person_years * multiplier / 1000
     annual = np.asarray(grid.size, dtype=float) * 12
     per_year = np.asarray(grid.size, dtype=float) * multiplier / 1000      # expected deaths a year per unit rate
-    return Terms(judgement, per_year / EF_REF if fat is not None else np.zeros(len(grid)),
-                 annual / COST_REF if factors.index_of("net_cost") is not None else np.zeros(len(grid)),
+    cost = factors.index_of("net_cost")
+    return Terms(judgement, per_year / span[fat] if fat is not None else np.zeros(len(grid)),
+                 annual / span[cost] if cost is not None else np.zeros(len(grid)),
                  per_rate, annual)
 
 

@@ -1,6 +1,7 @@
 """{% best_options %}: the overview's answer first: Mexico's best admissible option per
 contribution mode now, from the stored option grid (default sizes and weights, 12 months)."""
 
+import pandas as pd
 from django import template
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -63,7 +64,8 @@ def build_answer() -> dict:
             else str(Mission.Kind(inputs.missions.loc[pick["mission"], "kind"]).label),
             "functions": ", ".join(functions.get(c, c) for c in str(pick["functions"]).split("+")),
             "size": int(pick["size"]), "feasibility": pick["feasibility"], "net": float(pick["net"]),
-            "rank": int(pick["rank"]), "ranked": len(admissible), "p_positive": float(pick["p_positive"]),
+            # An option worse than not deploying has no rank (risks.engine.evaluate).
+            "rank": None if pd.isna(pick["rank"]) else int(pick["rank"]), "ranked": int(admissible["rank"].notna().sum()), "p_positive": float(pick["p_positive"]),
             "words": in_words(float(pick["p_positive"])), "expected_fatalities": float(pick["expected_fatalities"]),
             "net_cost_usd": float(pick["net_cost_usd"]), "worth_it": float(pick["net"]) > 0,
         })

@@ -67,6 +67,8 @@ def test_factors_modes_scenarios_results_and_grid(client, token, analyst):
     scenario.missions.set(Mission.objects.filter(acronym="MINURSO"))
     scenario.functions.set(MandateFunction.objects.filter(code="ceasefire_monitoring"))
     services.recompute_scenario(scenario.pk)
+    detail = get(client, f"/api/scenarios/{scenario.pk}/", token).json()
+    assert (detail["value_of_death_musd"], detail["usd_per_point_musd"]) == (99.0, 50.0)  # the prices it was scored at
     result = get(client, f"/api/scenarios/{scenario.pk}/result/", token).json()
     options = pd.DataFrame(result["options"])
     assert options.loc[options["selected"], "mission"].tolist() == ["MINURSO"]

@@ -179,8 +179,11 @@ def test_the_workbook_opens_readable_in_excel(scenario, tmp_path):
     assert inputs["Escenario"] == "Engineers to UNIFIL and UNFICYP"
     assert inputs["Huella de los datos"] == ScenarioResult.objects.get(scenario=scenario).fingerprint
     weights = {row[0].value: row[3].value for row in book["Factores"].iter_rows(min_row=2)}
-    budget = Factor.objects.get(code="budget_shortfall")
-    assert weights[budget.name_es] == pytest.approx(0.5)  # the category's weight, not 100%
+    # The budget's one judged factor takes the category's weight (not 100%); the net cost is priced:
+    # US$50 M a year (its range) at the default US$50 M a year per full swing weighs 1.
+    training = Factor.objects.get(code="training_capacity")
+    assert weights[training.name_es] == pytest.approx(0.5)
+    assert weights[Factor.objects.get(code="budget_shortfall").name_es] == pytest.approx(1.0)
 
 
 @pytest.mark.django_db

@@ -35,7 +35,7 @@ def admin_form(user, instance, **data):
                "duration_months": 12, "aggregation": "weighted_sum", "category_weights": "{}",
                "factor_weights": "{}", "strict_gates": "[]", "preset": "", "notes": "",
                "missions": [m.pk for m in instance.missions.all()], "functions": [f.pk for f in instance.functions.all()],
-               "version": instance.version}
+               "version": instance.version, "value_of_death_musd": 99, "usd_per_point_musd": 50}
     return form_class({**initial, **data}, instance=instance)
 
 
@@ -117,3 +117,11 @@ def test_the_sweeper_leaves_a_failed_scenario_for_a_save_instead_of_failing_ever
     monkeypatch.setattr(tasks.recompute_many, "delay", lambda ids: queued.append(ids))
     tasks.sweep_stale()
     assert good.pk in queued[0] and bad.pk not in queued[0]
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_price_out_of_range_with_the_reason(analyst, django_user_model):
+    curator = make_user(django_user_model, "curator")
+    form = admin_form(curator, scenario(analyst, "Admin prices"), value_of_death_musd=0)
+    assert not form.is_valid()
+    assert "Prices lie between US$0.1 million and US$10,000 million." in str(form.errors)

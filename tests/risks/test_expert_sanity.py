@@ -64,7 +64,8 @@ def test_the_best_options_are_ones_the_mission_can_take(grid, facts):
 
 @pytest.mark.django_db
 def test_national_contingents_do_not_beat_individual_deployments_almost_everywhere(grid):
-    best = grid[grid["rank"].notna()].sort_values("net", ascending=False).drop_duplicates(["mission", "mode"])
+    admissible = grid[grid["excluded_by"] == ""]
+    best = admissible.sort_values("net", ascending=False).drop_duplicates(["mission", "mode"])
     table = best.pivot(index="mission", columns="mode", values="net").dropna(
         subset=["national_contingent", "individual"])
     share = (table["national_contingent"] > table["individual"]).mean()
@@ -73,7 +74,8 @@ def test_national_contingents_do_not_beat_individual_deployments_almost_everywhe
 
 @pytest.mark.django_db
 def test_the_chance_of_a_positive_net_score_tells_options_apart(grid):
-    ranked = grid[grid["rank"].notna()]
+    ranked = grid[grid["excluded_by"] == ""]   # admissible: ranked, or shown as worse than not deploying
+    assert (ranked["rank"].notna() == (ranked["net"] > 0)).all()
     certain = ((ranked["p_positive"] > 0.999) | (ranked["p_positive"] < 0.001)).mean()
     assert certain < 0.8
     assert ranked["p_positive"].std() > 0.2
@@ -128,7 +130,9 @@ def test_cutting_a_risks_likelihood_moves_topsis(analyst):
 
 
 @pytest.mark.django_db
-def test_adding_a_factor_leaves_the_other_factors_contributions_unchanged(analyst):
+def test_adding_a_factor_leaves_other_categories_unchanged_and_its_own_categorys_weight_whole(analyst):
+    """Swing weights are on categories: a new reputation risk takes a share of reputation's
+    weight (its two factors now weigh 1/3 each instead of 1/2), nothing else moves."""
     scenario = scenario_of(analyst, "individual", ["UNMISS", "UNVMC"], ["peacebuilding_ddr", "electoral_assistance"])
     before = {c["factor"]: c["contribution"] for c in computed(scenario).contributions}
     added = Factor.objects.create(
@@ -139,7 +143,11 @@ def test_adding_a_factor_leaves_the_other_factors_contributions_unchanged(analys
                                           for m in ContributionMode.objects.all()])
     after = {c["factor"]: c["contribution"] for c in computed(scenario).contributions}
     assert after.pop("new_risk") < 0
-    assert after == pytest.approx(before, rel=1e-9)
+    reputation = set(Factor.objects.filter(category="reputation").exclude(code="new_risk").values_list("code", flat=True))
+    assert len(reputation) == 2
+    assert {k: v for k, v in after.items() if k not in reputation} == pytest.approx(
+        {k: v for k, v in before.items() if k not in reputation}, rel=1e-9)
+    assert {k: after[k] for k in reputation} == pytest.approx({k: before[k] * 2 / 3 for k in reputation}, rel=1e-9)
 
 
 @pytest.mark.django_db
@@ -187,15 +195,22 @@ def test_a_no_fatalities_above_x_rule_excludes_the_dangerous_options_with_the_re
 
 
 @pytest.mark.django_db
-def test_individuals_bring_no_reimbursement_and_contingents_the_troop_cost_rate(grid):
+def test_individuals_bring_no_reimbursement_and_contingents_the_troop_cost_rate_and_their_equipment(grid):
     modes = {m.code: m for m in ContributionMode.objects.all()}
-    for code in ("individual", "national_contingent"):
-        mode = modes[code]
+    engine_modes, _sizes = model_inputs.mode_table()
+    for code in ("individual", "national_contingent", "mixed_contingent"):
+        m = ["national_contingent", "private_military_company", "mixed_contingent", "individual"].index(code)
         row = grid[grid["mode"] == code].iloc[0]
-        likely = (mode.cost_low_usd + 4 * mode.cost_per_person_month_usd + mode.cost_high_usd) / 6
-        reimbursed = mode.un_reimbursement_usd if mode.reimbursed else 0
-        assert row["net_cost_usd"] == pytest.approx(row["size"] * 12 * (likely - reimbursed))
-    assert not modes["individual"].reimbursed and modes["national_contingent"].un_reimbursement_usd == 1428
+        cost = engine_modes.cost[m]
+        likely = (cost[0] + 4 * cost[1] + cost[2]) / 6
+        assert row["net_cost_usd"] == pytest.approx(row["size"] * 12 * (likely - engine_modes.reimbursement[m]))
+    individual, national, mixed = (engine_modes.reimbursement[i] for i in (3, 0, 2))
+    assert not modes["individual"].reimbursed and individual == 0
+    # The troop-cost rate plus contingent-owned equipment; an embedded element gets a share of the rate.
+    assert modes["national_contingent"].un_reimbursement_usd == 1428 and national == 1428 + 1500
+    assert mixed == pytest.approx(0.5 * 1428)
+    # Waiting for the UN costs something: the full cost exceeds the personnel and equipment costs.
+    assert engine_modes.cost[0, 1] > modes["national_contingent"].cost_per_person_month_usd + 1500
 
 
 @pytest.mark.django_db

@@ -40,7 +40,9 @@ def test_export_writes_one_row_per_option_with_finite_ordered_numbers(tmp_path):
         assert all(math.isfinite(n) for n in numbers)
         assert float(row["p10"]) <= float(row["p50"]) <= float(row["p90"])
         assert 0 <= float(row["p_any_fatality"]) <= float(row["expected_fatalities"])  # 1 - E[e^-N] <= E[N]
-        assert (row["rank"] == "") == (row["excluded_by"] != "")
+        # Ranked: admissible and better than not deploying (net > 0); the rest are not ranked.
+        assert (row["rank"] == "") == (row["excluded_by"] != "" or float(row["net"]) <= 0)
+        assert (row["worse_than_not_deploying"] == "True") == (row["excluded_by"] == "" and float(row["net"]) <= 0)
         if row["feasibility"] == "infeasible":
             assert row["excluded_by"]
     verdicts = {r["feasibility"] for r in rows}
@@ -50,6 +52,7 @@ def test_export_writes_one_row_per_option_with_finite_ordered_numbers(tmp_path):
     assert any("mandate_unknown: conditional" in r["reasons"] for r in rows if r["rank"])
     pmc = [r for r in rows if r["mode"] == "private_military_company"]
     assert pmc and all(r["feasibility"] == "infeasible" and "un_contracting" in r["excluded_by"] for r in pmc)
+    assert any(r["worse_than_not_deploying"] == "True" for r in rows) and any(r["rank"] for r in rows)
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from risks import services
 
 COLUMNS = ["mission", "mode", "functions", "size", "months", "feasibility", "risk", "opportunity", "net",
            "p10", "p50", "p90", "p_positive", "expected_fatalities", "p_any_fatality", "net_cost_usd", "rank",
-           "excluded_by"]
+           "excluded_by", "worse_than_not_deploying"]
 
 
 class Command(BaseCommand):
@@ -20,6 +20,8 @@ class Command(BaseCommand):
         if output.parent and not output.parent.exists():
             raise CommandError(f"directory {output.parent} does not exist")
         frame = services.current_grid()
+        # Admissible but not above not deploying (net <= 0): shown as such, never ranked.
+        frame["worse_than_not_deploying"] = (frame["excluded_by"].fillna("") == "") & (frame["net"] <= 0)
         columns = COLUMNS + (["reasons"] if with_reasons else [])
         frame[columns].to_csv(output, index=False, float_format="%.6f")
         self.stdout.write(f"{len(frame)} options written to {output}")

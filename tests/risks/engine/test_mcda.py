@@ -79,8 +79,10 @@ def test_evaluate_ranks_by_topsis_when_asked_with_the_same_weights_as_the_weight
     weights = np.linspace(0.2, 1, N_FACTORS)
     result = evaluate.evaluate(factors, grid, weights, method="topsis", draws=50, acceptability=False)
     frame = result.frame
-    np.testing.assert_allclose(frame["topsis"], mcda.topsis(result.scores.exposure, weights, ~factors.is_risk))
-    assert (frame.sort_values("topsis", ascending=False)["rank"].diff().dropna() >= 0).all()
+    closeness, baseline = mcda.anchored_topsis(result.scores.exposure, weights, ~factors.is_risk)
+    np.testing.assert_allclose(frame["topsis"], closeness)
+    assert result.baseline == baseline
+    assert (frame.sort_values("topsis", ascending=False)["rank"].dropna().diff().dropna() >= 0).all()
 
 
 def test_options_outside_the_admissible_set_get_no_rank_and_push_nobody_down():

@@ -111,7 +111,7 @@ def test_the_net_cost_is_persons_times_twelve_times_cost_less_reimbursement():
     scores = model.score(factors, grid, np.ones(N_FACTORS), modes)
     per_month = model.pert_mean(modes.cost) - modes.reimbursement
     np.testing.assert_allclose(scores.net_cost_usd, grid.size * 12 * per_month[grid.mode_idx])
-    np.testing.assert_allclose(scores.exposure[:, COST], scores.net_cost_usd / model.COST_REF)
+    np.testing.assert_allclose(scores.exposure[:, COST], scores.net_cost_usd / factors.span[COST])
     individual = grid.mode_idx == model.MODES.index("individual")
     np.testing.assert_allclose(scores.net_cost_usd[individual], 10 * 12 * model.pert_mean(modes.cost)[3])
 
