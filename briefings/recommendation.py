@@ -45,7 +45,8 @@ def recommend(data: BriefingData, cite: Citations) -> dict:
         if o is not best and o["net"] < best["p10"]:
             continue
         out["options"].append({
-            "mission": data.option_label(o), "feasibility": o["feasibility"], "net": num(o["net"], sign=True),
+            "mission": data.option_label(o), "acronym": o["mission"], "feasibility": o["feasibility"],
+            "net": num(o["net"], sign=True),
             "p_positive": pct(o["p_positive"]), "rank": o["rank"] or "–",
             "label": _("feasible") if o["feasibility"] == "feasible" else _("conditional")})
     if best is not None:

@@ -58,7 +58,11 @@ def test_the_exported_grid_ranks_only_options_that_can_exist_once_per_mission_mo
     keys = [(r["mission"], r["mode"], r["size"]) for r in ranked]
     assert len(keys) == len(set(keys))  # no near-duplicates: one task set per decision
     by_key = {(r["mission"], r["mode"], r["size"]) for r in rows if r["excluded_by"] == services.BETTER_TASK_SET}
-    assert by_key <= set(keys)          # a variant stands aside only for a ranked option of the same decision
+    # A variant stands aside only for the admissible option of the same decision: ranked, or shown as
+    # worse than not deploying (the value model never ranks those).
+    shown = set(keys) | {(r["mission"], r["mode"], r["size"]) for r in rows
+                         if not r["excluded_by"] and r["worse_than_not_deploying"] == "True"}
+    assert by_key <= shown
     named = {(r["mission"], r["mode"]): r for r in rows}
     assert "strength_cap" in named[("MINURSO", "mixed_contingent")]["excluded_by"]   # 20 troops
     assert "strength_cap" in named[("UNAMA", "individual")]["excluded_by"]           # one expert
@@ -90,9 +94,10 @@ def scenario(owner, mode: str, size: int, functions: list[str], months: int = 12
 
 def test_a_scenario_ranks_no_platoon_in_minurso_nor_formed_monitoring_in_unsmil(analyst, missions):
     result = scenario(analyst, "mixed_contingent", 40, ["ceasefire_monitoring", "humanitarian_relief"])
-    ranked = [{**o, "mode": "mixed_contingent", "size": 40, "functions": "+".join(o["functions"])}
-              for o in result.options if o["rank"] is not None]
-    assert assert_can_exist(ranked, missions) >= 2
+    # Admissible: ranked, or shown as worse than not deploying; both must be options that can exist.
+    admissible = [{**o, "mode": "mixed_contingent", "size": 40, "functions": "+".join(o["functions"])}
+                  for o in result.options if not o["excluded_by"]]
+    assert assert_can_exist(admissible, missions) >= 2
     by = {o["mission"]: o for o in result.options}
     assert by["MINURSO"]["rank"] is None and "strength_cap" in by["MINURSO"]["excluded_by"]
     assert by["UNSMIL"]["rank"] is None and "military_component" in by["UNSMIL"]["excluded_by"]
@@ -113,10 +118,10 @@ def test_a_briefing_recommends_only_options_that_can_exist(analyst, missions):
     rec = recommend(briefing_data(result.scenario), briefing_data(result.scenario).citations())
     assert rec["options"]
     options = {o["mission"]: o for o in result.options}
-    assert assert_can_exist([{**options[o["mission"]], "mode": "mixed_contingent", "size": 40,
-                              "functions": "+".join(options[o["mission"]]["functions"])} for o in rec["options"]],
+    assert assert_can_exist([{**options[o["acronym"]], "mode": "mixed_contingent", "size": 40,
+                              "functions": "+".join(options[o["acronym"]]["functions"])} for o in rec["options"]],
                             missions) == len(rec["options"])
-    assert "MINURSO" not in {o["mission"] for o in rec["options"]}
+    assert "MINURSO" not in {o["acronym"] for o in rec["options"]}
 
 
 @pytest.fixture

@@ -24,4 +24,7 @@ def test_percentiles_are_the_sorted_draws_order_statistics_to_the_last_bit(draws
         ordered = np.sort(uncertainty.net_draws(design, s, h, rows), axis=1)   # the same block, the old way
         expected = ordered[:, lower] + (ordered[:, upper] - ordered[:, lower]) * fraction
         np.testing.assert_array_equal(summary[:3, rows], expected.T)
-        np.testing.assert_array_equal(summary[3, rows], (ordered > 0).sum(axis=1) / np.float32(draws))
+        # P(net > 0) counts the draws above zero; a draw within float32 rounding of zero may fall on
+        # either side depending on the order of the sums, so one draw's difference is allowed.
+        np.testing.assert_allclose(summary[3, rows], (ordered > 0).sum(axis=1) / np.float32(draws),
+                                   rtol=0, atol=1.0 / draws + 1e-7)
