@@ -18,8 +18,9 @@ from risks.models import Briefing, Category, ContributionMode, Factor, Safeguard
 
 needs_chromium = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="kaleido needs Debian's chromium")
 # What must never reach a client: the repository's own names for things.
+# "[verify]" stays visible in client documents while a fact is unverified (issue 23): not internal.
 INTERNAL = re.compile(r"\bseed\b|\.csv|\.gz|DOMAIN\.md|SOURCES\.md|shipped|catalogue|psdata_|un_monthly|"
-                      r"ipi_country|\[verify|\[unverified|_[a-z]+_[a-z]+", re.IGNORECASE)
+                      r"ipi_country|\[unverified|_[a-z]+_[a-z]+", re.IGNORECASE)
 
 
 @pytest.fixture
