@@ -137,6 +137,7 @@ def test_the_mission_admin_shows_decided_fields_read_only(client, django_user_mo
     page = client.get(f"/admin/missions/mission/{mission.pk}/change/").content.decode()
     assert 'name="mandate_end"' not in page and 'name="is_active"' not in page
     assert 'name="host_consent"' in page
+    assert "S/RES/2798 (2025)" in page and "/admin/missions/mandatedecision/" in page  # its decisions, linked
 
 
 @pytest.mark.django_db
