@@ -41,8 +41,25 @@ class MandateFunctionAdmin(VersionedAdmin, SimpleHistoryAdmin):
     search_fields = ["code", "name_en", "name_es"]
 
 
+class DecisionInline(admin.TabularInline):
+    """The mission's Security Council decisions, to read; each is edited on its own page, whose
+    save applies it to the mission."""
+
+    model = MandateDecision
+    fields = ["adopted", "symbol", "kind", "mandate_end", "verified"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-adopted"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Mission)
 class MissionAdmin(VersionedAdmin, SimpleHistoryAdmin):
+    inlines = [DecisionInline]
     list_display = ["acronym", "name", "kind", "host_country", "start_date", "end_date", "is_active",
                     "chapter_vii"]
     list_filter = ["is_active", "kind", "chapter_vii", "lead_department", "host_country__region", "functions"]

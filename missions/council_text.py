@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from missions.council_models import VERIFY, MandateDecision, MissionCut
@@ -59,7 +59,8 @@ def cut_sentence(cut: MissionCut) -> str:
              "its peacekeeping troops and police (%(low)s-%(high)s people) and to cut mission budgets by about "
              "%(budget)s%%.") % {
         "month": date_format(cut.announced, _("F Y")), "share": round(100 * (cut.uniformed_share or 0)),
-        "low": f"{cut.uniformed_low or 0:,}", "high": f"{cut.uniformed_high or 0:,}",
+        "low": number_format(cut.uniformed_low or 0, force_grouping=True),
+        "high": number_format(cut.uniformed_high or 0, force_grouping=True),
         "budget": round(100 * (cut.budget_share or 0))}
 
 

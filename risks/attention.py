@@ -36,7 +36,7 @@ def mission_items(today) -> dict[str, list[Item]]:
     url = lambda m: reverse("admin:missions_mission_change", args=[m.pk])  # noqa: E731
     active = Mission.objects.filter(is_active=True, kind=Mission.Kind.PKO).order_by("acronym")
     no_end = [Item(m.acronym, _("Active peacekeeping operation without a current mandate end date"), url(m))
-              for m in active if m.mandate_end is None]
+              for m in active if m.mandate_end is None and not m.mandate_open_ended]
     passed = [Item(m.acronym, _("The mandate end date %(date)s has passed: record the renewal or the closure")
                    % {"date": m.mandate_end}, url(m)) for m in active if m.mandate_end and m.mandate_end < today]
     verify = [Item(m.acronym, _("Marked [verify]: check against the Security Council's resolution"), url(m))

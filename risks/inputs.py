@@ -208,13 +208,15 @@ FRAME_FLAGS = {"jp_personnel_safety": "safety_withdrawal", "party_recognition": 
 
 def mission_table() -> pd.DataFrame:
     """Per mission (index acronym): kind, active, chapter_vii, ceasefire_agreement, consent,
-    impartiality_concern, mandate_end, mandate_final, takes_formed, takes_individuals (from the
-    latest UN report unless a curator overrode it), the COMPOSITION columns and latest_month,
-    hazard_table()'s columns, spanish_host and latam_presence (0/1), and the FRAME_FLAGS columns
-    (bool) from Mexico's frame catalogue, and partner_table()'s columns."""
+    impartiality_concern, mandate_end, mandate_final, mandate_open_ended (no end date by decision,
+    not an unknown one), takes_formed, takes_individuals (from the latest UN report unless a curator
+    overrode it), the COMPOSITION columns and latest_month, hazard_table()'s columns, spanish_host
+    and latam_presence (0/1), the FRAME_FLAGS columns (bool) from Mexico's frame catalogue,
+    partner_table()'s columns, and the 2025-26 cuts: cut_share, sheds_formed,
+    reimbursement_delay_months, delay_verified (missions.selectors.cut_facts)."""
     missions = pd.DataFrame(list(Mission.objects.values(
         "acronym", "kind", "is_active", "chapter_vii", "host_country__iso3", "ceasefire_agreement", "host_consent",
-        "impartiality_concern", "mandate_end", "mandate_final", "formed_units",
+        "impartiality_concern", "mandate_end", "mandate_final", "mandate_open_ended", "formed_units",
     ))).set_index("acronym").sort_index()
     hazards, comp, last_months, latam = memoised(f"risks:record:{record_vintage()}", record_tables)
     comp = comp.reindex(missions.index)
@@ -232,7 +234,8 @@ def mission_table() -> pd.DataFrame:
         "kind": missions["kind"], "active": missions["is_active"], "chapter_vii": missions["chapter_vii"],
         "ceasefire_agreement": missions["ceasefire_agreement"], "consent": missions["host_consent"],
         "impartiality_concern": missions["impartiality_concern"], "mandate_end": missions["mandate_end"],
-        "mandate_final": missions["mandate_final"], "takes_formed": formed, "takes_individuals": individuals,
+        "mandate_final": missions["mandate_final"], "mandate_open_ended": missions["mandate_open_ended"],
+        "takes_formed": formed, "takes_individuals": individuals,
         "spanish_host": missions["host_country__iso3"].isin(SPANISH_SPEAKING).astype(float),
         "latam_presence": missions.index.isin(latam_present).astype(float),
     }, index=missions.index)

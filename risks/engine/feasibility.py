@@ -185,9 +185,13 @@ def option_facts(missions: pd.DataFrame, functions, mode_functions: dict[str, in
     formed = np.isin(mode, FORMED_MODES)
     strength = mission_strength(rows)
     ends = rows["mandate_end"].to_numpy()
-    known = np.array([end is not None and not pd.isna(end) for end in ends], dtype=bool)
-    outlives = np.array([k and add_months(start, int(m)) > end + timedelta(days=1)
-                         for k, end, m in zip(known, ends, months, strict=True)], dtype=bool)
+    # An open-ended mandate (UNTSO, UNMOGIP, UNMIK: no end date by the Council's decision) is known
+    # to last; only a missing end date the decisions do not explain makes the horizon unknown.
+    open_ended = _column(rows, "mandate_open_ended")
+    dated = np.array([end is not None and not pd.isna(end) for end in ends], dtype=bool)
+    known = dated | open_ended
+    outlives = np.array([d and add_months(start, int(m)) > end + timedelta(days=1)
+                         for d, end, m in zip(dated, ends, months, strict=True)], dtype=bool)
     capable = np.array([mode_functions.get(m, -1) for m in mode], dtype=np.int64)
     military, police = components(rows)
     return Facts(

@@ -17,10 +17,10 @@ from risks import services
 from risks.models import Briefing, Category, ContributionMode, Factor, SafeguardGate, Scenario, ScenarioResult
 
 needs_chromium = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="kaleido needs Debian's chromium")
-# What must never reach a client: the repository's own names for things. ("[verify]" is not one:
-# a fact not yet verified stays marked so in the client's documents.)
+# What must never reach a client: the repository's own names for things.
+# "[verify]" stays visible in client documents while a fact is unverified (issue 23): not internal.
 INTERNAL = re.compile(r"\bseed\b|\.csv|\.gz|DOMAIN\.md|SOURCES\.md|shipped|catalogue|psdata_|un_monthly|"
-                      r"ipi_country|_[a-z]+_[a-z]+", re.IGNORECASE)
+                      r"ipi_country|\[unverified|_[a-z]+_[a-z]+", re.IGNORECASE)
 
 
 @pytest.fixture

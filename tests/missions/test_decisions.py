@@ -137,6 +137,7 @@ def test_the_mission_admin_shows_decided_fields_read_only(client, django_user_mo
     page = client.get(f"/admin/missions/mission/{mission.pk}/change/").content.decode()
     assert 'name="mandate_end"' not in page and 'name="is_active"' not in page
     assert 'name="host_consent"' in page
+    assert "S/RES/2798 (2025)" in page and "/admin/missions/mandatedecision/" in page  # its decisions, linked
 
 
 @pytest.mark.django_db
@@ -283,3 +284,19 @@ def test_a_briefing_says_each_missions_horizon_latest_decision_and_the_cuts(anal
     with translation.override("es"):
         spanish = briefing_data(scenario, language="es")
     assert "Los recortes de 2025-2026" in " ".join(spanish.cuts)
+
+
+@pytest.mark.django_db
+def test_the_daily_command_closes_a_mission_whose_final_day_has_passed(monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    out = StringIO()
+    call_command("apply_decisions", stdout=out)
+    assert "Nothing to do" in out.getvalue()
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2027, 1, 2))
+    call_command("apply_decisions", stdout=out)
+    unifil = Mission.objects.get(acronym="UNIFIL")
+    assert not unifil.is_active and unifil.end_date == dt.date(2026, 12, 31) and "UNIFIL" in out.getvalue()

@@ -183,3 +183,24 @@ def test_a_scenario_asks_a_formed_unit_only_the_tasks_the_mission_has_a_componen
                   masks=formed & bit("ceasefire_monitoring", "public_security_police", "humanitarian_relief"))
     levels = feasibility.check_levels(asked, UNIT_SIZES)["military_component"]
     assert not levels[np.asarray(asked.function_mask) != 0].any()
+
+
+def test_an_open_ended_mandate_is_a_known_horizon_and_a_missing_end_date_is_not():
+    from datetime import date
+
+    import pandas as pd
+
+    missions = pd.DataFrame({
+        "kind": ["pko", "pko"], "active": [True, True], "chapter_vii": [False, False],
+        "ceasefire_agreement": [True, True], "consent": ["full", "full"], "impartiality_concern": [False, False],
+        "takes_formed": [True, True], "takes_individuals": [True, True], "mandate_end": [None, None],
+        "mandate_final": [False, False], "mandate_open_ended": [True, False],
+        "experts": [150.0, 150.0], "staff_officers": [0.0, 0.0], "individual_police": [0.0, 0.0],
+        "troops": [0.0, 0.0], "formed_police": [0.0, 0.0],
+    }, index=["UNTSO", "UNDOF"])
+    facts = feasibility.option_facts(missions, ["ceasefire_monitoring"], {"individual": 1}, date(2027, 1, 1),
+                                     ["UNTSO", "UNDOF"], ["individual", "individual"], [5, 5], [12, 12], [1, 1])
+    assert facts.mandate_known.tolist() == [True, False]
+    assert facts.outlives_mandate.tolist() == [False, False]
+    levels = feasibility.check_levels(facts, {})
+    assert levels["mandate_unknown"].tolist() == [feasibility.FEASIBLE, feasibility.CONDITIONAL]

@@ -1,0 +1,56 @@
+"""The 2025-26 cuts as data: which missions they apply to, and what the model does with them."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from missions.models import Mission, MissionCut
+from missions.selectors import cut_facts
+
+
+@pytest.mark.django_db
+def test_the_system_wide_cut_applies_to_open_peacekeeping_operations_only():
+    facts = cut_facts()
+    assert facts.loc["UNMISS", "cut_share"] == 0.25 and facts.loc["UNMISS", "sheds_formed"]
+    assert np.isnan(facts.loc["UNVMC", "cut_share"]) and not facts.loc["UNVMC", "sheds_formed"]  # a political mission
+    assert np.isnan(facts.loc["MINUSMA", "cut_share"])  # closed
+    assert facts.loc["UNMISS", "reimbursement_delay_months"] == 6 and not facts.loc["UNMISS", "delay_verified"]
+    assert np.isnan(facts.loc["UNSOS", "cut_share"])  # its own row is unverified and gives no personnel share
+
+
+@pytest.mark.django_db
+def test_a_missions_own_verified_cut_replaces_the_system_wide_one_and_an_unverified_one_does_not():
+    unfi = Mission.objects.get(acronym="UNFICYP")
+    MissionCut.objects.create(mission=unfi, announced=dt.date(2025, 11, 1), uniformed_share=0.1,
+                              sheds_formed_units=False, summary="A smaller cut.", source="UN",
+                              source_url="https://press.un.org/z", verified=True)
+    MissionCut.objects.create(mission=Mission.objects.get(acronym="UNDOF"), announced=dt.date(2025, 11, 1),
+                              uniformed_share=0.9, sheds_formed_units=True, summary="Rumour.", source="blog",
+                              verified=False, note="[verify] all of it")
+    facts = cut_facts()
+    assert facts.loc["UNFICYP", "cut_share"] == 0.1 and not facts.loc["UNFICYP", "sheds_formed"]
+    assert facts.loc["UNDOF", "cut_share"] == 0.25  # the unverified row changes nothing
+
+
+@pytest.mark.django_db
+def test_the_model_reads_the_cut_in_its_gates_and_in_the_plans_strength_cap():
+    from plans.candidates import MAX_SHARE_OF_STRENGTH, full_grid, within_strength
+    from risks import services
+    from risks.inputs import read_inputs
+
+    inputs = read_inputs()
+    row = inputs.missions.loc["UNMISS"]
+    assert row["sheds_formed"] and row["cut_share"] == 0.25
+    grid = full_grid(inputs, ["UNMISS"])
+    verdict, reasons, _ = services.judge(inputs, grid)
+    modes = np.asarray(["national_contingent", "private_military_company", "mixed_contingent", "individual"])[
+        np.asarray(grid.mode_idx)]
+    cut = [any(r["gate"] == "un_cuts" for r in rs) for rs in reasons]
+    assert all(c == (m != "individual") for c, m in zip(cut, modes, strict=True))
+    formed_rows = modes != "individual"
+    assert within_strength(inputs, grid)[formed_rows].all()  # 150 of UNMISS's thousands, even after a quarter goes
+    inputs.missions.loc["UNMISS", "cut_share"] = 0.999  # a mission that sends (nearly) every unit home
+    assert not within_strength(inputs, grid)[formed_rows].any()
+    assert within_strength(inputs, grid)[~formed_rows].all()  # individuals are measured against individuals
+    assert MAX_SHARE_OF_STRENGTH == 0.25
