@@ -16,8 +16,10 @@ from risks.inputs import Inputs, grid_features, grid_hazard, memoised, weights_f
 
 DRAWS = services.DRAWS
 SEED = services.SEED
+# Civilian experts take no formed capacity; the pathway counts them with the individuals.
 KIND = {"individual": pathway.INDIVIDUAL, "mixed_contingent": pathway.MIXED,
-        "national_contingent": pathway.NATIONAL, "private_military_company": pathway.OTHER_FORMED}
+        "national_contingent": pathway.NATIONAL, "private_military_company": pathway.OTHER_FORMED,
+        "civilian": pathway.INDIVIDUAL}
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,9 @@ def within_strength(inputs: Inputs, grid: model.Grid) -> np.ndarray:
     mission = np.asarray(grid.mission_idx)
     individual = np.asarray(grid.mode_idx) == model.MODES.index("individual")
     strength = np.where(individual, individuals[mission], formed[mission])
-    return np.asarray(grid.size, dtype=float) <= MAX_SHARE_OF_STRENGTH * strength
+    # Civilian experts join a mission's civilian staff, which the uniformed reports do not count.
+    civilian = np.asarray(grid.mode_idx) == model.MODES.index("civilian")
+    return civilian | (np.asarray(grid.size, dtype=float) <= MAX_SHARE_OF_STRENGTH * strength)
 
 
 def build(inputs: Inputs) -> Candidates:

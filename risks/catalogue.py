@@ -26,6 +26,7 @@ MODE_COLUMNS = {
     "private_military_company": "mode_private_military_company",
     "mixed_contingent": "mode_mixed_contingent",
     "individual": "mode_individual",
+    "civilian": "mode_civilian",
 }
 FACTOR_FIELDS = [
     "kind", "category", "name_en", "name_es", "source", "description", "quantity", "mitigation",

@@ -57,7 +57,7 @@ def test_no_formed_unit_option_is_offered_where_the_mission_has_no_formed_units(
 def test_the_best_options_are_ones_the_mission_can_take(grid, facts):
     ranked = grid[grid["rank"].notna()].sort_values("rank").drop_duplicates(["mission", "mode"]).head(20)
     for row in ranked.itertuples():
-        if row.mode != "individual":
+        if row.mode not in ("individual", "civilian"):  # civilian experts join any mission's civilian staff
             assert facts.loc[row.mission, "takes_formed"], row
         assert facts.loc[row.mission, "active"]
 
@@ -307,3 +307,25 @@ def test_mixed_contingent_options_read_with_argentina_on_the_mission_page_and_th
     assert option(result, "UNFICYP")["partner"] == "ARG"
     page = analyst_client.get(f"/scenarios/{scenario.pk}/").content.decode()
     assert "with Argentina" in page
+
+
+@pytest.mark.django_db
+def test_electoral_assistance_is_choosable_through_the_civilian_mode(grid, analyst):
+    electoral = grid[grid["functions"].str.contains("electoral_assistance")]
+    uniformed = electoral[electoral["mode"] != "civilian"]
+    assert (uniformed["feasibility"] == "infeasible").all()  # no uniformed mode does electoral work
+    civilian = electoral[(electoral["mode"] == "civilian") & (electoral["feasibility"] != "infeasible")]
+    assert {"MONUSCO", "UNMISS", "BINUH"} & set(civilian["mission"])
+    assert civilian["reasons"].str.contains("civilian_selection: conditional").all()
+    assert not civilian["reasons"].str.contains("senate_authorisation").any()
+    assert (civilian["size"] == 5).all() and (civilian["net_cost_usd"] > 0).all()
+    scenario = scenario_of(analyst, "civilian", ["MONUSCO", "UNMOGIP"], ["electoral_assistance", "rule_of_law"], size=5)
+    result = computed(scenario)
+    monusco = option(result, "MONUSCO")
+    assert monusco["feasibility"] == "conditional" and "electoral_assistance" in monusco["functions"]
+    assert option(result, "UNMOGIP")["feasibility"] == "infeasible"  # a ceasefire line: no electoral or legal work
+    # the expertise opportunity (the INE's record) carries the civilian option; the armed forces' own ones do not
+    mode = ContributionMode.objects.get(code="civilian")
+    assert FactorModeEffect.objects.get(factor__code="professionalisation", mode=mode).multiplier == 0
+    assert FactorModeEffect.objects.get(factor__code="relevant_expertise", mode=mode).multiplier == 1
+    assert mode.sources.filter(key="ine-international-2020").exists()
