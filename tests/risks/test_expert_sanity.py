@@ -329,3 +329,10 @@ def test_electoral_assistance_is_choosable_through_the_civilian_mode(grid, analy
     assert FactorModeEffect.objects.get(factor__code="professionalisation", mode=mode).multiplier == 0
     assert FactorModeEffect.objects.get(factor__code="relevant_expertise", mode=mode).multiplier == 1
     assert mode.sources.filter(key="ine-international-2020").exists()
+
+
+@pytest.mark.django_db
+def test_the_overview_answers_for_civilian_experts_and_names_the_mixed_contingents_partner(analyst_client):
+    html = analyst_client.get("/").content.decode()
+    assert "Civilian experts" in html
+    assert "Mixed contingent with" in html  # the best mixed option names the nation whose unit it joins
