@@ -203,6 +203,6 @@ class GridPage(serializers.Serializer):
 
 class GridQuery(serializers.Serializer):
     mode = serializers.ChoiceField(choices=["national_contingent", "private_military_company", "mixed_contingent",
-                                            "individual"], required=False)
+                                            "individual", "civilian"], required=False)
     feasibility = serializers.ChoiceField(choices=["feasible", "conditional", "infeasible"], required=False)
     mission = serializers.CharField(required=False, max_length=20)

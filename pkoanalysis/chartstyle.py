@@ -28,6 +28,7 @@ MODE_COLOURS = {
     "private_military_company": "#8c8c8c",
     "mixed_contingent": "#7b5ea7",
     "individual": "#3a9a6b",
+    "civilian": "#c9a227",
 }
 VERDICT_COLOURS = {"feasible": "#2e7d4f", "conditional": "#d9a21b", "infeasible": "#b3261e"}
 

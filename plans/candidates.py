@@ -18,8 +18,10 @@ from risks.inputs import Inputs, grid_features, grid_hazard, memoised, weights_f
 
 DRAWS = services.DRAWS
 SEED = services.SEED
+# Civilian experts take no formed capacity; the pathway counts them with the individuals.
 KIND = {"individual": pathway.INDIVIDUAL, "mixed_contingent": pathway.MIXED,
-        "national_contingent": pathway.NATIONAL, "private_military_company": pathway.OTHER_FORMED}
+        "national_contingent": pathway.NATIONAL, "private_military_company": pathway.OTHER_FORMED,
+        "civilian": pathway.INDIVIDUAL}
 
 
 @dataclass(frozen=True)

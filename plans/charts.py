@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from missions.charts import as_text, base_layout
 
-MODE_COLOURS = {"individual": "#1f5f8b", "mixed_contingent": "#d9a21b", "national_contingent": "#2e7d4f",
+MODE_COLOURS = {"civilian": "#7b5ea7", "individual": "#1f5f8b", "mixed_contingent": "#d9a21b", "national_contingent": "#2e7d4f",
                 "private_military_company": "#9aa5b1"}
 REFERENCE_COLOURS = {"ARG": "#6c8ebf", "URY": "#8e5ea2", "MEX": "#b3261e"}
 

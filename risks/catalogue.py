@@ -26,6 +26,7 @@ MODE_COLUMNS = {
     "private_military_company": "mode_private_military_company",
     "mixed_contingent": "mode_mixed_contingent",
     "individual": "mode_individual",
+    "civilian": "mode_civilian",
 }
 FACTOR_FIELDS = [
     "kind", "category", "name_en", "name_es", "source", "description", "quantity", "mitigation",
@@ -88,9 +89,16 @@ def load_catalogue(refresh: bool = False) -> dict[str, int]:
         values["size_scaled"] = truth(row["size_scaled"])
         is_new = upsert(Factor, row["code"], values, refresh)
         created["factors"] += is_new
-        if not (is_new or refresh):
-            continue
         factor = Factor.objects.get(code=row["code"])
+        if not (is_new or refresh):
+            # A mode added since the factor was loaded (civilian experts) gets its shipped multiplier;
+            # without it the engine would read 1, every factor at full strength for that mode.
+            have = set(factor.mode_effects.values_list("mode__code", flat=True))
+            FactorModeEffect.objects.bulk_create([
+                FactorModeEffect(factor=factor, mode=modes[code], multiplier=float(row[column]))
+                for code, column in MODE_COLUMNS.items() if code not in have and code in modes and row.get(column)
+            ])
+            continue
         factor.mode_effects.all().delete()
         FactorModeEffect.objects.bulk_create([
             FactorModeEffect(factor=factor, mode=modes[code], multiplier=float(row[column]))

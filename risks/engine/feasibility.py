@@ -236,7 +236,10 @@ def check_levels(facts: Facts, unit_sizes: dict[str, tuple[float, ...]]) -> dict
     formed = facts.formed
     levels = {code: np.zeros(len(facts), dtype=np.int8) for code in CHECKS}
     levels["no_matching_function"][np.asarray(facts.function_mask) == 0] = INFEASIBLE
-    levels["strength_cap"][np.asarray(facts.size, dtype=float) > MAX_SHARE_OF_STRENGTH * facts.strength] = INFEASIBLE
+    # Civilian experts join a mission's civilian staff, which the uniformed reports do not count.
+    civilian = np.asarray(facts.mode) == "civilian"
+    too_big = np.asarray(facts.size, dtype=float) > MAX_SHARE_OF_STRENGTH * facts.strength
+    levels["strength_cap"][too_big & ~civilian] = INFEASIBLE
     levels.update(shape_levels(facts.mode, facts.size, facts.months, unit_sizes))
     no_force = formed & facts.military_task & ~facts.military_component
     no_police = formed & facts.police_task & ~facts.formed_police
@@ -281,6 +284,9 @@ def sizes_within_cap(missions: pd.DataFrame, unit_sizes: dict[str, tuple[float, 
     for m, code in enumerate(model.MODES):
         limit = caps["formed" if code in FORMED_MODES else "individual"].to_numpy()
         want = float(preferred[code])
+        if code == "civilian":  # not capped by the uniformed strength (check_levels)
+            out[:, m] = want
+            continue
         choices = np.asarray(sorted(set(unit_sizes.get(code, ())) | {want}), dtype=float)
         for k, top in enumerate(limit):
             fitting = choices[choices <= top]

@@ -22,6 +22,7 @@ reasons are the gates that did not pass. 'Strict' gates turn their conditional i
 | mandate_horizon | the option outlives the mission's current mandate: conditional (renewal needed), infeasible if the mandate was extended for a final time |
 | jp_personnel_safety | Japan's PKO Act as amended by the Legislation for Peace and Security (2015, in force 2016): a contributor already withdrew from the mission because its personnel's safety could not be ensured, and the cause persists (Japan left UNDOF in 2012-13): conditional; strict under the Japan-safeguards preset |
 | police_are_troops | Art. 76-III read with the 2024 reform (the Guardia Nacional under SEDENA, military personnel with police training): individual police drawn from it are troops, so an individual option with police tasks is conditional on the Senate like a formed unit |
+| civilian_selection | civilian experts serve only where the UN requests them (government-provided personnel in the mission's budget, electoral assistance at the host's request or on a mandate) and the UN selects them: every civilian option is conditional |
 | party_recognition | Mexico recognises one party to the dispute (the Sahrawi Arab Democratic Republic since 1979, in MINURSO): a formed unit's impartiality is open to question by the other party: conditional; individual observers have served since 2015 |
 | un_cuts | the mission is repatriating formed units under the 2025-26 cuts (about a quarter of troops and police sent home for lack of cash): it is not asking for new units, so a formed-unit mode is conditional (on the UN asking, e.g. to replace a contributor); individual specialists pass |
 
@@ -42,10 +43,11 @@ import numpy as np
 FEASIBLE, CONDITIONAL, INFEASIBLE = 0, 1, 2
 VERDICTS = ("feasible", "conditional", "infeasible")
 FORMED_MODES = ("national_contingent", "private_military_company", "mixed_contingent")
+CIVILIAN = "civilian"      # civilian experts: not troops, not uniformed individuals
 COERCIVE_FUNCTIONS = ("protection_of_civilians", "public_security_police")
 GATES = ("mission_open", "mode_function_fit", "mission_fit", "art_89_x", "senate_authorisation", "host_consent", "jp_ceasefire",
          "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force", "un_contracting", "mandate_horizon",
-         "jp_personnel_safety", "police_are_troops", "party_recognition", "un_cuts")
+         "jp_personnel_safety", "police_are_troops", "party_recognition", "un_cuts", "civilian_selection")
 JAPAN_GATES = ("jp_ceasefire", "jp_consent", "jp_impartiality", "jp_withdrawal", "jp_minimal_force",
                "jp_personnel_safety")
 ALWAYS_APPLIED = ("mission_open", "mode_function_fit", "mission_fit")
@@ -107,8 +109,16 @@ def police_are_troops(facts: OptionFacts) -> np.ndarray:
     (DOF, 30 September 2024) the Guardia Nacional, Mexico's federal police force, is made of
     military personnel under SEDENA, so the reading that individual police are not 'troops'
     (Art. 76-III) no longer holds for officers drawn from it."""
-    individual = ~np.isin(np.asarray(facts.mode), FORMED_MODES + ("civilian",))
+    individual = ~np.isin(np.asarray(facts.mode), FORMED_MODES + (CIVILIAN,))
     return np.where(individual & _flag(facts, "police"), CONDITIONAL, FEASIBLE).astype(np.int8)
+
+
+def civilian_selection(facts: OptionFacts) -> np.ndarray:
+    """(n,) level: conditional for every civilian option. Government-provided personnel serve only
+    in positions the mission's budget provides for and the UN selects among the nominees; UN
+    electoral assistance needs the host's request (or a Council or Assembly mandate) and the Focal
+    Point's needs assessment. Mexico offers; it does not decide alone."""
+    return np.where(np.asarray(facts.mode) == CIVILIAN, CONDITIONAL, FEASIBLE).astype(np.int8)
 
 
 def party_recognition(facts: OptionFacts) -> np.ndarray:
@@ -142,7 +152,9 @@ def gate_levels(facts: OptionFacts) -> dict[str, np.ndarray]:
     levels["mission_open"][~b["active"]] = INFEASIBLE
     if facts.unfit_function is not None:
         levels["mode_function_fit"][np.asarray(facts.unfit_function, dtype=bool)] = INFEASIBLE
-    levels["mission_fit"][(formed & ~b["takes_formed"]) | (~formed & ~b["takes_individuals"])] = INFEASIBLE
+    # Every mission, political offices included, has civilian staff: the composition test is for uniformed modes.
+    uniformed_individual = ~formed & (mode != CIVILIAN)
+    levels["mission_fit"][(formed & ~b["takes_formed"]) | (uniformed_individual & ~b["takes_individuals"])] = INFEASIBLE
     levels["art_89_x"][formed & b["chapter_vii"] & b["coercive"]] = CONDITIONAL
     levels["art_89_x"][np.asarray(facts.kind) == "other"] = INFEASIBLE
     levels["senate_authorisation"][formed] = CONDITIONAL
@@ -162,6 +174,7 @@ def gate_levels(facts: OptionFacts) -> dict[str, np.ndarray]:
     levels["party_recognition"] = party_recognition(facts)
     if facts.sheds_formed is not None:
         levels["un_cuts"] = cut_levels(mode, facts.sheds_formed)
+    levels["civilian_selection"] = civilian_selection(facts)
     return levels
 
 

@@ -66,7 +66,7 @@ import pandas as pd
 
 from risks.engine.value import DEFAULT_RANGES
 
-MODES = ("national_contingent", "private_military_company", "mixed_contingent", "individual")
+MODES = ("national_contingent", "private_military_company", "mixed_contingent", "individual", "civilian")
 FORMED_MODES = ("national_contingent", "private_military_company", "mixed_contingent")
 FUNCTIONS = ("ceasefire_monitoring", "public_security_police", "humanitarian_relief", "political_process",
              "confidence_building", "electoral_assistance", "rule_of_law", "peacebuilding_ddr",
@@ -211,8 +211,9 @@ class Modes:
     @classmethod
     def default(cls) -> Modes:
         """Illustrative values for tests and benchmarks (the app reads curated ones)."""
-        return cls(cost=np.array([[2500, 3500, 5000], [4000, 6000, 9000], [2200, 3000, 4500], [1500, 2000, 3000]]),
-                   reimbursement=np.array([1428, 1428, 1428, 0.0]), group=np.array([0, 0, 0, 1]))
+        return cls(cost=np.array([[2500, 3500, 5000], [4000, 6000, 9000], [2200, 3000, 4500], [1500, 2000, 3000],
+                                  [2000, 3000, 4500]]),
+                   reimbursement=np.array([1428, 1428, 1428, 0.0, 0.0]), group=np.array([0, 0, 0, 1, 1]))
 
 
 @dataclass(frozen=True)
@@ -329,7 +330,7 @@ def build_grid(missions, mission_functions, functions, features, modes=None,
                 sizes[mode_idx], np.full(len(mode_idx), float(months)), hazard_shape, hazard_rate)
 
 
-DEFAULT_SIZES = (150.0, 150.0, 40.0, 10.0)  # persons per mode, in MODES order (the grid's defaults)
+DEFAULT_SIZES = (150.0, 150.0, 40.0, 10.0, 5.0)  # persons per mode, in MODES order (the grid's defaults)
 
 
 # --- the deterministic pass --------------------------------------------------------------------

@@ -59,7 +59,7 @@ def test_factors_modes_scenarios_results_and_grid(client, token, analyst):
     from risks import services
     from risks.models import ContributionMode, Scenario
 
-    assert len(get(client, "/api/modes/", token).json()) == 4
+    assert len(get(client, "/api/modes/", token).json()) == 5
     risks = get(client, "/api/factors/", token, kind="risk").json()
     assert risks and all(f["kind"] == "risk" for f in risks)
     scenario = Scenario.objects.create(name="API scenario", owner=analyst,

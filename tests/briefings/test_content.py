@@ -150,6 +150,10 @@ def test_individual_deployments_are_told_the_senate_reading_is_contested(analyst
 
 @pytest.mark.django_db
 def test_every_bibliography_entry_has_a_url_or_a_document_symbol_and_no_invented_title():
+    for row in [*SafeguardGate.objects.all(), *ContributionMode.objects.all()]:
+        row.full_clean()  # the shipped texts fit their fields (SQLite does not enforce max_length)
+    for source in Source.objects.all():
+        source.full_clean(exclude=["authors"])  # a dataset may have no named author
     missing = [s.key for s in Source.objects.all() if not (s.url or s.identifier)]
     assert not missing, f"sources with neither a URL nor a document symbol: {missing}"
     thesis = Source.objects.get(key="selective-peacekeeping")

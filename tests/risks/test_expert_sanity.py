@@ -57,7 +57,7 @@ def test_no_formed_unit_option_is_offered_where_the_mission_has_no_formed_units(
 def test_the_best_options_are_ones_the_mission_can_take(grid, facts):
     ranked = grid[grid["rank"].notna()].sort_values("rank").drop_duplicates(["mission", "mode"]).head(20)
     for row in ranked.itertuples():
-        if row.mode != "individual":
+        if row.mode not in ("individual", "civilian"):  # civilian experts join any mission's civilian staff
             assert facts.loc[row.mission, "takes_formed"], row
         assert facts.loc[row.mission, "active"]
 
@@ -348,3 +348,32 @@ def test_a_mission_with_a_few_dozen_individuals_takes_a_pair_of_officers_and_ind
     assert len(binuh) == 1 and binuh.iloc[0]["size"] == 2
     assert not ranked["functions"].str.contains("humanitarian_relief").any()
     assert set(ranked["size"]) <= {2, 5, 10, 20}
+
+
+@pytest.mark.django_db
+def test_electoral_assistance_is_choosable_through_the_civilian_mode(grid, analyst):
+    electoral = grid[grid["functions"].str.contains("electoral_assistance")]
+    uniformed = electoral[electoral["mode"] != "civilian"]
+    assert (uniformed["feasibility"] == "infeasible").all()  # no uniformed mode does electoral work
+    civilian = electoral[(electoral["mode"] == "civilian") & (electoral["feasibility"] != "infeasible")]
+    assert {"MONUSCO", "UNMISS", "BINUH"} & set(civilian["mission"])
+    assert civilian["reasons"].str.contains("civilian_selection: conditional").all()
+    assert not civilian["reasons"].str.contains("senate_authorisation").any()
+    assert (civilian["size"] == 5).all() and (civilian["net_cost_usd"] > 0).all()
+    scenario = scenario_of(analyst, "civilian", ["MONUSCO", "UNMOGIP"], ["electoral_assistance", "rule_of_law"], size=5)
+    result = computed(scenario)
+    monusco = option(result, "MONUSCO")
+    assert monusco["feasibility"] == "conditional" and "electoral_assistance" in monusco["functions"]
+    assert option(result, "UNMOGIP")["feasibility"] == "infeasible"  # a ceasefire line: no electoral or legal work
+    # the expertise opportunity (the INE's record) carries the civilian option; the armed forces' own ones do not
+    mode = ContributionMode.objects.get(code="civilian")
+    assert FactorModeEffect.objects.get(factor__code="professionalisation", mode=mode).multiplier == 0
+    assert FactorModeEffect.objects.get(factor__code="relevant_expertise", mode=mode).multiplier == 1
+    assert mode.sources.filter(key="ine-international-2020").exists()
+
+
+@pytest.mark.django_db
+def test_the_overview_answers_for_civilian_experts_and_names_the_mixed_contingents_partner(analyst_client):
+    html = analyst_client.get("/").content.decode()
+    assert "Civilian experts" in html
+    assert "Mixed contingent with" in html  # the best mixed option names the nation whose unit it joins

@@ -146,3 +146,19 @@ def test_the_seeded_catalogue_cites_a_source_for_every_factor():
     for factor in factors:
         assert "seed" in factor.source.lower() or "domain" in factor.source.lower() or any(
             ch.isdigit() for ch in factor.source)
+
+
+@pytest.mark.django_db
+def test_a_mode_added_to_an_existing_catalogue_gets_its_shipped_multipliers_without_a_refresh():
+    from risks.catalogue import load_catalogue
+    from risks.models import FactorModeEffect
+
+    civilian = ContributionMode.objects.get(code="civilian")
+    FactorModeEffect.objects.filter(mode=civilian).delete()  # a database loaded before the mode existed
+    edited = Factor.objects.get(code="professionalisation")
+    FactorModeEffect.objects.filter(factor=edited, mode__code="individual").update(multiplier=0.123)
+    load_catalogue()
+    assert FactorModeEffect.objects.get(factor=edited, mode=civilian).multiplier == 0.0
+    assert FactorModeEffect.objects.filter(mode=civilian).count() == Factor.objects.count()
+    # a curator's edit of an existing multiplier is kept
+    assert FactorModeEffect.objects.get(factor=edited, mode__code="individual").multiplier == 0.123

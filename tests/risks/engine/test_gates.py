@@ -103,3 +103,13 @@ def test_the_frame_flags_default_to_passing_when_a_caller_does_not_give_them():
     levels = gates.gate_levels(facts(n=3))
     for code in ("jp_personnel_safety", "police_are_troops", "party_recognition"):
         assert not levels[code].any()
+
+
+def test_civilian_experts_are_conditional_on_the_uns_request_and_selection_and_need_no_senate():
+    civilian = failed(mode="civilian")
+    assert civilian == {"civilian_selection": "conditional"}
+    # a political office with no uniformed personnel still has civilian staff
+    assert "mission_fit" not in failed(mode="civilian", takes_individuals=False, takes_formed=False)
+    assert failed(mode="individual", takes_individuals=False)["mission_fit"] == "infeasible"
+    assert "police_are_troops" not in failed(mode="civilian", police=True)
+    assert "civilian_selection" not in failed(mode="individual")

@@ -77,7 +77,7 @@ def test_the_size_curve_has_its_stated_values_and_shape():
 
 def test_size_changes_the_result_through_person_years_cost_and_diminishing_returns():
     factors, weights = make_factors(4), np.ones(N_FACTORS)
-    small, large = make_grid(4, sizes=[10] * 4), make_grid(4, sizes=[100] * 4)
+    small, large = make_grid(4, sizes=[10] * 5), make_grid(4, sizes=[100] * 5)
     a, b = model.score(factors, small, weights), model.score(factors, large, weights)
     np.testing.assert_allclose(b.expected_fatalities, 10 * a.expected_fatalities)
     np.testing.assert_allclose(b.net_cost_usd, 10 * a.net_cost_usd)
@@ -89,7 +89,7 @@ def test_size_changes_the_result_through_person_years_cost_and_diminishing_retur
 
 
 def test_expected_fatalities_and_the_chance_of_any_follow_the_gamma_poisson_model():
-    factors, grid = make_factors(5), make_grid(5, sizes=[150, 150, 40, 10], months=18)
+    factors, grid = make_factors(5), make_grid(5, sizes=[150, 150, 40, 10, 5], months=18)
     scores = model.score(factors, grid, np.ones(N_FACTORS))
     g = grid.group_idx(model.Modes.default())
     shape = grid.hazard_shape[grid.mission_idx, g]
@@ -106,7 +106,7 @@ def test_expected_fatalities_and_the_chance_of_any_follow_the_gamma_poisson_mode
 
 
 def test_the_net_cost_is_persons_times_twelve_times_cost_less_reimbursement():
-    factors, grid = make_factors(6), make_grid(6, sizes=[150, 150, 40, 10])
+    factors, grid = make_factors(6), make_grid(6, sizes=[150, 150, 40, 10, 5])
     modes = model.Modes.default()
     scores = model.score(factors, grid, np.ones(N_FACTORS), modes)
     per_month = model.pert_mean(modes.cost) - modes.reimbursement
@@ -166,7 +166,7 @@ def test_a_mission_counts_at_most_eight_functions_so_255_sets():
 def test_a_mode_effect_of_zero_switches_a_judgement_factor_off_for_that_mode():
     base = make_factors(1)
     effects = np.ones_like(base.mode_effect)
-    effects[0] = [0, 1, 0, 0.5]
+    effects[0] = [0, 1, 0, 0.5, 0.25]
     factors = model.Factors(base.codes, base.sign, base.category, base.likelihood, base.impact, effects,
                             base.function_effect, base.feature_effect, base.quantity, base.size_scaled)
     grid = make_grid(1)
@@ -201,9 +201,9 @@ def test_malformed_inputs_are_refused():
     with pytest.raises(ValueError, match="features must lie in"):
         model.build_grid(["A"], [[0]], ["g0"], np.full((1, 5), 1.2))
     with pytest.raises(ValueError, match="size and months must be positive"):
-        model.build_grid(["A"], [[0]], ["g0"], np.zeros((1, 5)), sizes=[0, 1, 1, 1])
+        model.build_grid(["A"], [[0]], ["g0"], np.zeros((1, 5)), sizes=[0, 1, 1, 1, 1])
     fields = {"codes": ("x", "y", "z"), "sign": np.array([1, -1, -1]), "category": np.array(["c"] * 3),
-              "likelihood": np.full((3, 3), 0.2), "impact": np.full((3, 3), 0.2), "mode_effect": np.ones((3, 4)),
+              "likelihood": np.full((3, 3), 0.2), "impact": np.full((3, 3), 0.2), "mode_effect": np.ones((3, 5)),
               "function_effect": np.ones((3, 1)), "feature_effect": np.ones((3, 5))}
     bad_correlation = np.array([[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]])
     with pytest.raises(ValueError, match="positive semi-definite"):

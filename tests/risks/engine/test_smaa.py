@@ -16,9 +16,9 @@ def dominance_case():
     factors = model.Factors(
         codes=("risk", "opportunity"), sign=np.array([-1, 1]), category=np.array(["c", "c"]),
         likelihood=np.full((2, 3), 0.5), impact=np.full((2, 3), 0.5),
-        mode_effect=np.array([[1, 1, 1, 0.1], [0.1, 0.1, 0.1, 1]]),
+        mode_effect=np.array([[1, 1, 1, 0.1, 1], [0.1, 0.1, 0.1, 1, 0.1]]),
         function_effect=np.ones((2, 1)), feature_effect=np.ones((2, 5)))
-    grid = model.build_grid(["A", "B"], [[0], [0]], ["g0"], np.array([[0, 0, 0, 0, 0], [0.5] * 5]), sizes=[10] * 4)
+    grid = model.build_grid(["A", "B"], [[0], [0]], ["g0"], np.array([[0, 0, 0, 0, 0], [0.5] * 5]), sizes=[10] * 5)
     return factors, grid
 
 
