@@ -124,8 +124,9 @@ def test_sizes_within_cap_offer_the_largest_standard_size_the_mission_takes():
     table = missions()
     sizes = feasibility.sizes_within_cap(table, UNIT_SIZES, {"national_contingent": 150,
                                                              "private_military_company": 150,
-                                                             "mixed_contingent": 40, "individual": 10})
-    by = pd.DataFrame(sizes, index=table.index, columns=list(UNIT_SIZES))
+                                                             "mixed_contingent": 40, "individual": 10, "civilian": 5})
+    by = pd.DataFrame(sizes, index=table.index, columns=list(feasibility.model.MODES))
+    assert (by["civilian"] == 5).all()                        # civilians: not capped by uniformed strength
     assert by.loc["FORCE", "national_contingent"] == 150 and by.loc["FORCE", "individual"] == 10
     assert by.loc["OFFICE", "mixed_contingent"] == 40        # 231 guards: a quarter is 57
     assert by.loc["OFFICE", "individual"] == 10              # nothing fits: the default, ruled out by the cap
@@ -133,7 +134,8 @@ def test_sizes_within_cap_offer_the_largest_standard_size_the_mission_takes():
     small = missions(FORCE={"troops": 200.0})                  # a quarter is 50: a platoon, not a company
     assert feasibility.sizes_within_cap(small, UNIT_SIZES, {"national_contingent": 150,
                                                             "private_military_company": 150,
-                                                            "mixed_contingent": 40, "individual": 10})[0, 0] == 40
+                                                            "mixed_contingent": 40, "individual": 10,
+                                                            "civilian": 5})[0, 0] == 40
 
 
 def test_readiness_follows_the_pathway_rules_year_by_year():
