@@ -44,3 +44,14 @@ control_socket = os.getenv("GUNICORN_CONTROL_SOCKET") or str(
 control_socket_mode = 0o600
 accesslog = None
 errorlog = "-"
+
+
+def worker_exit(server, worker):
+    """A recycled worker has answered its last request: end the process now. Finalising a Python
+    process that holds pandas, numpy and plotly takes seconds on a busy machine, and gunicorn
+    starts the replacement only once the old one is gone, so every recycle left a worker's
+    share of the requests waiting (issue 25 F10)."""
+    import logging
+
+    logging.shutdown()
+    os._exit(0)

@@ -31,6 +31,24 @@ def test_workers_recycle_at_widely_spread_times_from_a_preloaded_app(monkeypatch
     assert config["max_requests_jitter"] >= config["max_requests"] // 2
 
 
+def test_a_recycled_worker_ends_at_once_instead_of_finalising_its_interpreter(monkeypatch):
+    # gunicorn starts the replacement only when the old process is gone; a Python process holding
+    # pandas and plotly took seconds to finalise, which is what stalled /healthz/ at each recycle.
+    config = gunicorn_config(monkeypatch)
+    ended = []
+
+    class EndedError(Exception):
+        pass
+
+    def fake_exit(code):
+        ended.append(code)
+        raise EndedError
+    monkeypatch.setattr(config["os"], "_exit", fake_exit)
+    with pytest.raises(EndedError):
+        config["worker_exit"](None, None)
+    assert ended == [0]
+
+
 def test_gunicorn_listens_on_loopback_only(monkeypatch):
     assert gunicorn_config(monkeypatch)["bind"] == "127.0.0.1:8000"
     with pytest.raises(SystemExit, match="loopback only"):
