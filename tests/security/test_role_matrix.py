@@ -228,7 +228,7 @@ class Objects:
     def participant(self):
         from weights import methods, services
 
-        weight_set = services.workshop_for(self.scenario, "rank", self.owner)
+        weight_set = services.workshop_for(self.scenario, "rank")
         judgments = {"ranks": {c: 1 for c in methods.CRITERIA}}
         services.save_participant(weight_set, None, label="SRE", user=None, judgments=judgments,
                                   derived=methods.derive("rank", judgments))
