@@ -256,6 +256,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 # Redis hands it to another worker after this many seconds. Keep it above the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2,
                                    "visibility_timeout": int(os.getenv("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+# Work in progress holds a lease renewed while it works (risks.leases): a worker that dies stops
+# renewing, and its work counts as lost after this many seconds (not after the visibility timeout).
+TASK_LEASE_SECONDS = int(os.getenv("TASK_LEASE_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     # A save whose task could not be published (broker down) leaves its results stale: requeue.
     "sweep-stale-results": {"task": "risks.tasks.sweep_stale", "schedule": 60},
