@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from briefings import service, tasks
+from briefings import limits, service, tasks
 from briefings.forms import BriefingForm
 from risks.models import Briefing, Scenario
 from risks.tasks import enqueue
@@ -39,7 +39,9 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The briefing could not be queued: %(e)s") % {"e": form.errors.as_text()})
         return redirect(scenario.get_absolute_url())
-    briefing = Briefing.objects.create(scenario=scenario, created_by=request.user, **form.cleaned_data)
+    briefing, refusal = limits.create_if_allowed(request.user, scenario=scenario, **form.cleaned_data)
+    if refusal:
+        return render(request, "briefings/refused.html", {"scenario": scenario, "reason": refusal}, status=429)
     if settings.BRIEFINGS_IN_THREAD:
         service.render_in_thread(briefing.pk)
         return redirect(f"{scenario.get_absolute_url()}#briefings")
