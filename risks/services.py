@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import io
 from dataclasses import astuple
-from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -18,7 +17,6 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
-from django_celery_results.models import TaskResult
 
 from risks import leases
 from risks.engine import evaluate as engine_evaluate
@@ -372,7 +370,6 @@ def inputs_changed(scenario_ids: list[int] | None = None) -> None:
 
 RECOMPUTE_TASKS = ("risks.tasks.recompute_many", "risks.tasks.recompute_scenario",
                    "risks.tasks.score_grid_chunk", "risks.tasks.merge_grid")
-IN_FLIGHT_MINUTES = 15  # a task marked running longer ago than this is presumed lost
 
 
 def stale_scenarios() -> list[int]:
@@ -387,10 +384,9 @@ def grid_outdated() -> bool:
 
 
 def recomputation_in_flight() -> bool:
-    """A worker reported a recomputation started (and not finished) in the last minutes."""
-    return TaskResult.objects.filter(
-        task_name__in=RECOMPUTE_TASKS, status__in=["STARTED", "PROGRESS", "RETRY"],
-        date_done__gte=timezone.now() - timedelta(minutes=IN_FLIGHT_MINUTES)).exists()
+    """A recomputation is running now: its task holds a lease its worker renews (risks.heartbeat),
+    so one whose worker was killed stops counting within TASK_LEASE_SECONDS."""
+    return any(leases.any_alive(f"task:{name}:") for name in RECOMPUTE_TASKS)
 
 
 def result_summary(result: ScenarioResult | None) -> dict:
