@@ -20,9 +20,9 @@ class PlanBusyError(Exception):
 
 @shared_task(bind=True, **{**RETRY, "autoretry_for": (*RETRY["autoretry_for"], PlanBusyError)})
 def recompute_plan(self, plan_id: int) -> str:
-    """One recomputation per plan at a time: a second one, while the first runs, waits and tries
-    again (queued by a worker) or says 'busy' (called in-process); then it finds the result
-    fresh and does nothing, or computes the newer parameters."""
+    """One recomputation per plan at a time: a second one waits for the first (up to 10 s), then
+    finds the result fresh and does nothing, or computes the newer parameters; if the first is
+    still running it tries again later (on a worker) or says 'busy' (called in-process)."""
     result, outcome = services.recompute_plan(plan_id)
     if outcome == "busy":
         if self.request.called_directly or self.request.is_eager:

@@ -8,6 +8,8 @@ worker to tell running work from lost work (risks.tasks)."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from datetime import timedelta
 
@@ -17,13 +19,32 @@ from django.utils import timezone
 
 from risks.models import Lease
 
+POLL_SECONDS = 0.25
+BUSY_WAIT_SECONDS = 10  # how long a second computation of one plan or scenario waits for the first
+
 
 def ttl() -> timedelta:
     return timedelta(seconds=settings.TASK_LEASE_SECONDS)
 
 
-def acquire(name: str) -> str | None:
-    """Take the lease `name` if nobody holds it (or its holder's time ran out): its token, else None."""
+_held = threading.local()  # the leases this thread holds: waiting for one of them would wait for itself
+
+
+def acquire(name: str, wait: float = 0.0) -> str | None:
+    """Take the lease `name` if nobody holds it (or its holder's time ran out): its token, else
+    None. With `wait`, try again for up to that many seconds while another holds it."""
+    held = _held.__dict__.setdefault("names", set())
+    deadline = time.monotonic() + wait
+    token = take(name)
+    while token is None and name not in held and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        token = take(name)
+    if token is not None:
+        held.add(name)
+    return token
+
+
+def take(name: str) -> str | None:
     token, now = uuid.uuid4().hex, timezone.now()
     if Lease.objects.filter(name=name, expires_at__lte=now).update(holder=token, expires_at=now + ttl()):
         return token
@@ -41,6 +62,7 @@ def renew(name: str, token: str) -> bool:
 
 
 def release(name: str, token: str) -> None:
+    _held.__dict__.setdefault("names", set()).discard(name)
     Lease.objects.filter(name=name, holder=token).delete()
 
 

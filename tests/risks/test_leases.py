@@ -104,3 +104,14 @@ def test_a_lease_is_taken_once_renewed_by_its_holder_and_free_again_when_it_laps
     assert again and again != token and not leases.renew("plan:1", token)
     leases.release("plan:1", again)
     assert not Lease.objects.exists()
+
+
+def test_a_second_computation_waits_for_the_first_instead_of_being_dropped():
+    # Another worker holds the plan for half a second more (then releases it, or dies).
+    Lease.objects.create(name="plan:7", holder="another worker", expires_at=timezone.now() + timedelta(seconds=0.5))
+    assert leases.acquire("plan:7") is None  # not waiting: busy
+    token = leases.acquire("plan:7", wait=5)
+    assert token and Lease.objects.get(name="plan:7").holder == token
+    # The holder itself never waits for its own lease (a nested call would wait for itself).
+    assert leases.acquire("plan:7", wait=5) is None
+    leases.release("plan:7", token)
