@@ -231,13 +231,13 @@ def fingerprint(inputs: Inputs, params: dict) -> str:
 def recompute_plan(plan_id: int, robust_total: int = ROBUST_DRAWS) -> tuple[PlanResult | None, str]:
     """Compute and store a plan's result atomically (the robustness is reset, to be filled by
     the chord for this run), and log the run. One recomputation per plan at a time (a lease; a
-    second waits up to leases.BUSY_WAIT_SECONDS for the first, then says 'busy'). The
+    second waits for the first up to TASK_LEASE_SECONDS, then says 'busy'). The
     result is stored only for the parameters and inputs it was computed from (the fingerprint has
     both; the write is a compare-and-set on the plan's revision and parameters). Returns the
     result and 'computed', 'unchanged' (a duplicate), 'busy' (another holds the plan) or
     'superseded' (an edit overtook it; the edit queued its own run)."""
     name = f"plan:{plan_id}"
-    token = leases.acquire(name, wait=leases.BUSY_WAIT_SECONDS)
+    token = leases.acquire(name, wait=leases.ttl().total_seconds())
     if token is None:
         return None, "busy"
     try:

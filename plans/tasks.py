@@ -20,9 +20,10 @@ class PlanBusyError(Exception):
 
 @shared_task(bind=True, **{**RETRY, "autoretry_for": (*RETRY["autoretry_for"], PlanBusyError)})
 def recompute_plan(self, plan_id: int) -> str:
-    """One recomputation per plan at a time: a second one waits for the first (up to 10 s), then
-    finds the result fresh and does nothing, or computes the newer parameters; if the first is
-    still running it tries again later (on a worker) or says 'busy' (called in-process)."""
+    """One recomputation per plan at a time: a second one waits for the first (up to
+    TASK_LEASE_SECONDS), then finds the result fresh and does nothing, or computes the newer
+    parameters; if the first is still running it tries again later (on a worker) or says 'busy'
+    (called in-process)."""
     result, outcome = services.recompute_plan(plan_id)
     if outcome == "busy":
         if self.request.called_directly or self.request.is_eager:

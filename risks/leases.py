@@ -20,7 +20,6 @@ from django.utils import timezone
 from risks.models import Lease
 
 POLL_SECONDS = 0.25
-BUSY_WAIT_SECONDS = 10  # how long a second computation of one plan or scenario waits for the first
 
 
 def ttl() -> timedelta:

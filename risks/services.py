@@ -287,12 +287,13 @@ def recompute_scenario(scenario_id: int) -> str:
     revision is read before anything else, and the write is a compare-and-set, done only if the
     revision (raised by every mark_stale) and the parameters are unchanged, so a computation
     overtaken by a save never overwrites the newer result nor is stored as fresh. One computation
-    per scenario at a time (a lease): a second one waits up to leases.BUSY_WAIT_SECONDS for the
-    first, then finds the result fresh or computes the newer parameters; else it is 'busy'.
+    per scenario at a time (a lease): a second one waits for the first (up to TASK_LEASE_SECONDS,
+    by when a dead holder's lease has lapsed), then finds the result fresh or computes the newer
+    parameters; else it is 'busy'.
     Returns 'unchanged', 'updated', 'superseded' (a save overtook it; its own task follows) or 'busy'.
     """
     name = f"scenario:{scenario_id}"
-    token = leases.acquire(name, wait=leases.BUSY_WAIT_SECONDS)
+    token = leases.acquire(name, wait=leases.ttl().total_seconds())
     if token is None:
         return "busy"
     try:
