@@ -132,11 +132,13 @@ class WeightSetSerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True,
                                          help_text="null: a preset shipped with the app")
     participants = ParticipantSerializer(many=True, read_only=True)
+    scenario = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True,
+                                                  help_text="a workshop: the one scenario it belongs to")
 
     class Meta:
         model = WeightSet
         fields = ["id", "name", "owner", "method", "judgments", "weights", "factor_weights", "consistency_ratio",
-                  "preset", "description", "participants", "created_at", "updated_at"]
+                  "preset", "description", "participants", "scenario", "created_at", "updated_at"]
 
 
 class OptionSerializer(serializers.Serializer):

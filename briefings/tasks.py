@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from briefings import service
+from briefings import limits, service
 from risks.tasks import RETRY
 
 
@@ -12,3 +12,9 @@ def render_briefing(self, briefing_id: int) -> str:
     return service.render_briefing(
         briefing_id, progress=lambda done, total: self.update_state(state="PROGRESS",
                                                                     meta={"done": done, "total": total}))
+
+
+@shared_task(**RETRY)
+def purge_old_briefings() -> int:
+    """Daily (beat): delete briefings older than BRIEFING_RETENTION_DAYS, files included."""
+    return limits.purge_old()

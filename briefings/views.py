@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from briefings import service, tasks
+from briefings import limits, service, tasks
 from briefings.forms import BriefingForm
 from risks.models import Briefing, Scenario
 from risks.tasks import enqueue
@@ -23,6 +23,13 @@ def may_export(user) -> bool:
     return user.has_perm("risks.add_briefing")
 
 
+def visible(user, briefings=None):
+    """The briefings this user may see and download: their own (they name a client), or every one
+    for an administrator. There is no sharing between consultants."""
+    briefings = Briefing.objects.all() if briefings is None else briefings
+    return briefings if user.is_superuser else briefings.filter(created_by=user.pk)
+
+
 @require_POST
 def create(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_object_or_404(Scenario, pk=pk)
@@ -32,7 +39,9 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The briefing could not be queued: %(e)s") % {"e": form.errors.as_text()})
         return redirect(scenario.get_absolute_url())
-    briefing = Briefing.objects.create(scenario=scenario, created_by=request.user, **form.cleaned_data)
+    briefing, refusal = limits.create_if_allowed(request.user, scenario=scenario, **form.cleaned_data)
+    if refusal:
+        return render(request, "briefings/refused.html", {"scenario": scenario, "reason": refusal}, status=429)
     if settings.BRIEFINGS_IN_THREAD:
         service.render_in_thread(briefing.pk)
         return redirect(f"{scenario.get_absolute_url()}#briefings")
@@ -51,7 +60,7 @@ def progress(request: HttpRequest, pk: int) -> JsonResponse:
     """GET -> {"state": PENDING|PROGRESS|SUCCESS|FAILURE, "done": n, "total": m}, as /tasks/<id>/."""
     if not may_export(request.user):
         return JsonResponse({"error": _(NOT_ALLOWED)}, status=403)
-    briefing = Briefing.objects.filter(pk=pk).values("status", "error").first()
+    briefing = visible(request.user).filter(pk=pk).values("status", "error").first()
     if briefing is None:
         return JsonResponse({"error": _("No such briefing.")}, status=404)
     state = {"pending": "PENDING", "running": "PROGRESS", "done": "SUCCESS", "failed": "FAILURE"}[briefing["status"]]
@@ -62,9 +71,9 @@ def progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def download(request: HttpRequest, pk: int) -> HttpResponse:
-    briefing = get_object_or_404(Briefing, pk=pk)
     if not may_export(request.user):
         raise PermissionDenied(_(NOT_ALLOWED))
+    briefing = get_object_or_404(visible(request.user), pk=pk)  # another's briefing: as if there were none
     if briefing.status != Briefing.Status.DONE or not briefing.file:
         raise Http404(_("This briefing is not ready."))
     return FileResponse(briefing.file.open("rb"), as_attachment=True, filename=briefing.file.name.rsplit("/", 1)[-1])

@@ -273,6 +273,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 # Redis hands it to another worker after this many seconds. Keep it above the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2,
                                    "visibility_timeout": int(os.getenv("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+# Briefing exports render in a queue of their own ("documents"), so a burst of them never delays
+# a recomputation; each account may export BRIEFING_EXPORTS_PER_HOUR and have BRIEFING_PENDING_MAX
+# waiting at once, BRIEFING_QUEUE_MAX wait in all; files older than BRIEFING_RETENTION_DAYS are
+# deleted (daily, and by `manage.py purge_briefings`).
+CELERY_TASK_ROUTES = {"briefings.tasks.*": {"queue": "documents"}}
+BRIEFING_EXPORTS_PER_HOUR = int(os.getenv("BRIEFING_EXPORTS_PER_HOUR", "20"))
+BRIEFING_PENDING_MAX = int(os.getenv("BRIEFING_PENDING_MAX", "3"))
+BRIEFING_QUEUE_MAX = int(os.getenv("BRIEFING_QUEUE_MAX", "20"))
+BRIEFING_RETENTION_DAYS = int(os.getenv("BRIEFING_RETENTION_DAYS", "30"))
+# Work in progress holds a lease renewed while it works (risks.leases): a worker that dies stops
+# renewing, and its work counts as lost after this many seconds (not after the visibility timeout).
+TASK_LEASE_SECONDS = int(os.getenv("TASK_LEASE_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     # A save whose task could not be published (broker down) leaves its results stale: requeue.
     "sweep-stale-results": {"task": "risks.tasks.sweep_stale", "schedule": 60},
@@ -280,6 +292,8 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-everything-nightly": {"task": "risks.tasks.recompute_everything", "schedule": 24 * 3600},
     # Plans left stale (broker down at a save) or whose robustness chord was lost.
     "sweep-stale-plans": {"task": "plans.tasks.sweep_stale_plans", "schedule": 300},
+    # Briefing files are kept BRIEFING_RETENTION_DAYS, then deleted with their rows.
+    "purge-old-briefings": {"task": "briefings.tasks.purge_old_briefings", "schedule": 24 * 3600},
 }
 
 # Production hardening: only active with DEBUG off.

@@ -39,9 +39,12 @@ class Plan(VisibleNames, models.Model):
                                    validators=[MinValueValidator(0.01), MaxValueValidator(1)])
     cvar_weight = models.FloatField(_("CVaR: its weight in the objective"), default=0.5,
                                     validators=[MinValueValidator(0), MaxValueValidator(1)])
+    # Goes up whenever the result goes stale (plans.services.mark_stale): a computation stores its
+    # result only if it is unchanged since the computation read the plan (a compare-and-set).
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[required_missions, excluded_missions])
+    history = HistoricalRecords(m2m_fields=[required_missions, excluded_missions], excluded_fields=["revision"])
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -68,6 +71,8 @@ class PlanResult(models.Model):
     robustness = models.JSONField(null=True, blank=True)     # plans.services.merge_robustness
     robust_done = models.PositiveIntegerField(default=0)     # draws re-solved so far
     robust_total = models.PositiveIntegerField(default=0)
+    # The computation this result came from: its robustness chunks count towards it, no other's.
+    run = models.ForeignKey("PlanRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     def __str__(self) -> str:
         return f"{self.plan} ({self.fingerprint[:12]})"

@@ -8,6 +8,8 @@ Celery chord over chunks of draws (plans.tasks), and report their progress on th
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import replace
 
 import numpy as np
@@ -19,6 +21,7 @@ from missions.models import DataSource, Deployment, PersonnelType
 from plans import candidates as candidates_service
 from plans import catalogue
 from plans.models import Plan, PlanResult, PlanRun
+from risks import leases
 from risks.engine import feasibility, model, pathway, portfolio
 from risks.inputs import Inputs, read_inputs
 
@@ -229,28 +232,59 @@ def compute(params: dict, inputs: Inputs | None = None, extras: bool = True) -> 
     data["references"] = reference_paths()
     data["start"] = inputs.start.isoformat()
     data["seconds"] = (timezone.now() - started).total_seconds()
-    return {"fingerprint": inputs.fingerprint, "status": solution.status, "data": data}
+    return {"fingerprint": fingerprint(inputs, params), "status": solution.status, "data": data}
 
 
-def recompute_plan(plan_id: int, robust_total: int = ROBUST_DRAWS) -> tuple[PlanResult, bool]:
+def fingerprint(inputs: Inputs, params: dict) -> str:
+    """The model's inputs and the plan's parameters: a result is for both, never for one alone."""
+    return hashlib.sha256(json.dumps([inputs.fingerprint, params], sort_keys=True, default=str).encode()).hexdigest()
+
+
+def recompute_plan(plan_id: int, robust_total: int = ROBUST_DRAWS) -> tuple[PlanResult | None, str]:
     """Compute and store a plan's result atomically (the robustness is reset, to be filled by
-    the chord), and log the run. Returns (result, whether it was computed now)."""
+    the chord for this run), and log the run. One recomputation per plan at a time (a lease; a
+    second waits for the first up to TASK_LEASE_SECONDS, then says 'busy'). The
+    result is stored only for the parameters and inputs it was computed from (the fingerprint has
+    both; the write is a compare-and-set on the plan's revision and parameters). Returns the
+    result and 'computed', 'unchanged' (a duplicate), 'busy' (another holds the plan) or
+    'superseded' (an edit overtook it; the edit queued its own run)."""
+    name = f"plan:{plan_id}"
+    token = leases.acquire(name, wait=leases.ttl().total_seconds())
+    if token is None:
+        return None, "busy"
+    try:
+        return compute_and_store(plan_id, robust_total)
+    finally:
+        leases.release(name, token)
+
+
+def compute_and_store(plan_id: int, robust_total: int) -> tuple[PlanResult | None, str]:
     plan = Plan.objects.get(pk=plan_id)
+    revision, params = plan.revision, parameters(plan)
     inputs = read_inputs()
-    current = PlanResult.objects.filter(plan=plan, fingerprint=inputs.fingerprint, is_stale=False).first()
+    current = PlanResult.objects.filter(plan=plan, fingerprint=fingerprint(inputs, params), is_stale=False).first()
     if current is not None:  # a duplicate task (redelivered, or queued twice): nothing to do
-        return current, False
+        return current, "unchanged"
     fields = compute_plan(plan, inputs)
     now = timezone.now()
     with transaction.atomic():
-        result, _ = PlanResult.objects.update_or_create(plan=plan, defaults={
-            **fields, "computed_at": now, "is_stale": False, "robustness": None, "robust_done": 0,
-            "robust_total": robust_total if fields["status"] == "optimal" else 0})
+        plan_now = Plan.objects.select_for_update().filter(pk=plan_id).first()
+        if plan_now is None:
+            raise Plan.DoesNotExist(plan_id)
+        if plan_now.revision != revision:  # marked stale since: the edit that did it queued the next run
+            return None, "superseded"
+        if parameters(plan_now) != params:  # changed without marking: say so, the sweeper follows
+            PlanResult.objects.filter(plan_id=plan_id).update(is_stale=True)
+            return None, "superseded"
         t = fields["data"]["totals"] or {}
-        PlanRun.objects.create(plan=plan, computed_at=now, fingerprint=fields["fingerprint"], status=fields["status"],
-                               value=fields["data"]["objective_value"], people=t.get("people"),
-                               cost_usd=t.get("cost_usd"), options=len(fields["data"]["options"]))
-    return result, True
+        run = PlanRun.objects.create(plan=plan, computed_at=now, fingerprint=fields["fingerprint"],
+                                     status=fields["status"], value=fields["data"]["objective_value"],
+                                     people=t.get("people"), cost_usd=t.get("cost_usd"),
+                                     options=len(fields["data"]["options"]))
+        result, _ = PlanResult.objects.update_or_create(plan=plan, defaults={
+            **fields, "computed_at": now, "is_stale": False, "robustness": None, "robust_done": 0, "run": run,
+            "robust_total": robust_total if fields["status"] == "optimal" else 0})
+    return result, "computed"
 
 
 def waiting() -> list[int]:
@@ -267,6 +301,9 @@ def waiting() -> list[int]:
 
 
 def mark_stale(plan_ids: list[int] | None = None) -> list[int]:
+    """Flag results stale and raise the plans' revision (a computation under way won't store)."""
+    plans = Plan.objects.all() if plan_ids is None else Plan.objects.filter(pk__in=plan_ids)
+    plans.update(revision=F("revision") + 1)
     results = PlanResult.objects.all() if plan_ids is None else PlanResult.objects.filter(plan_id__in=plan_ids)
     ids = list(results.values_list("plan_id", flat=True))
     results.update(is_stale=True)
@@ -275,29 +312,31 @@ def mark_stale(plan_ids: list[int] | None = None) -> list[int]:
 
 # --- robustness (the chord's pieces) -------------------------------------------------------------
 
-def robustness_chunk(plan_id: int, fingerprint: str, start: int, stop: int) -> dict:
-    """Re-solve the plan under SMAA draws start..stop; counts per candidate option."""
+def robustness_chunk(plan_id: int, fingerprint_: str, start: int, stop: int, run_id: int | None = None) -> dict:
+    """Re-solve the plan under SMAA draws start..stop for the run `run_id`; counts per candidate
+    option. A chunk of another run (or of older inputs or parameters) is stale."""
     plan = Plan.objects.get(pk=plan_id)
     inputs = read_inputs()
-    if inputs.fingerprint != fingerprint:
+    params = parameters(plan)
+    if run_id is None or fingerprint(inputs, params) != fingerprint_:
         return {"stale": True}
     c = candidates_service.cached(inputs)
-    limits, absent = limits_for(parameters(plan), inputs, c.missions, c)
+    limits, absent = limits_for(params, inputs, c.missions, c)
     if absent:
         return {"stale": True}
     counts, values, sizes = portfolio.acceptability(c.options, limits, c.smaa_draws, start, stop)
-    PlanResult.objects.filter(plan_id=plan_id, fingerprint=fingerprint).update(
+    PlanResult.objects.filter(plan_id=plan_id, fingerprint=fingerprint_, run_id=run_id).update(
         robust_done=F("robust_done") + (stop - start))
     nonzero = np.flatnonzero(counts)
     return {"counts": {int(k): int(counts[k]) for k in nonzero}, "values": [float(v) for v in values],
             "sizes": [int(s) for s in sizes]}
 
 
-def merge_robustness(chunks: list[dict], plan_id: int, fingerprint: str) -> str:
-    if any(chunk.get("stale") for chunk in chunks):
+def merge_robustness(chunks: list[dict], plan_id: int, fingerprint_: str, run_id: int | None = None) -> str:
+    if run_id is None or any(chunk.get("stale") for chunk in chunks):
         return "stale"
     inputs = read_inputs()
-    if inputs.fingerprint != fingerprint:
+    if fingerprint(inputs, parameters(Plan.objects.get(pk=plan_id))) != fingerprint_:
         return "stale"
     c = candidates_service.cached(inputs)
     counts = np.zeros(len(c.frame), dtype=np.int64)
@@ -307,7 +346,7 @@ def merge_robustness(chunks: list[dict], plan_id: int, fingerprint: str) -> str:
             counts[int(k)] += n
         values += chunk["values"]
     draws = len(values)
-    result = PlanResult.objects.filter(plan_id=plan_id, fingerprint=fingerprint).first()
+    result = PlanResult.objects.filter(plan_id=plan_id, fingerprint=fingerprint_, run_id=run_id).first()
     if result is None or draws == 0:
         return "missing"
     in_plan = {(o["mission"], o["mode"], o["functions"], o["size"]) for o in result.data.get("options", [])}

@@ -14,12 +14,24 @@ log = logging.getLogger(__name__)
 ROBUST_CHUNK = 25   # draws per chord task: 200 draws -> 8 tasks
 
 
-@shared_task(**RETRY)
-def recompute_plan(plan_id: int) -> str:
-    result, computed = services.recompute_plan(plan_id)
-    if computed and result.status == "optimal":
-        robustness_async(plan_id, result.fingerprint, result.robust_total)
-    return result.status if computed else "unchanged"
+class PlanBusyError(Exception):
+    """Another worker is computing this plan: try again shortly (it may be an older edit's run)."""
+
+
+@shared_task(bind=True, **{**RETRY, "autoretry_for": (*RETRY["autoretry_for"], PlanBusyError)})
+def recompute_plan(self, plan_id: int) -> str:
+    """One recomputation per plan at a time: a second one waits for the first (up to
+    TASK_LEASE_SECONDS), then finds the result fresh and does nothing, or computes the newer
+    parameters; if the first is still running it tries again later (on a worker) or says 'busy'
+    (called in-process)."""
+    result, outcome = services.recompute_plan(plan_id)
+    if outcome == "busy":
+        if self.request.called_directly or self.request.is_eager:
+            return "busy"
+        raise PlanBusyError(plan_id)
+    if outcome == "computed" and result.status == "optimal":
+        robustness_async(plan_id, result.fingerprint, result.run_id, result.robust_total)
+    return result.status if outcome == "computed" else outcome
 
 
 @shared_task(**RETRY)
@@ -31,13 +43,13 @@ def recompute_plans(plan_ids: list[int]) -> int:
 
 
 @shared_task(**RETRY)
-def robustness_chunk(plan_id: int, fingerprint: str, start: int, stop: int) -> dict:
-    return services.robustness_chunk(plan_id, fingerprint, start, stop)
+def robustness_chunk(plan_id: int, fingerprint: str, start: int, stop: int, run_id: int | None = None) -> dict:
+    return services.robustness_chunk(plan_id, fingerprint, start, stop, run_id=run_id)
 
 
 @shared_task(**RETRY)
-def merge_robustness(chunks: list[dict], plan_id: int, fingerprint: str) -> str:
-    return services.merge_robustness(chunks, plan_id, fingerprint)
+def merge_robustness(chunks: list[dict], plan_id: int, fingerprint: str, run_id: int | None = None) -> str:
+    return services.merge_robustness(chunks, plan_id, fingerprint, run_id=run_id)
 
 
 @shared_task(**RETRY)
@@ -51,10 +63,10 @@ def sweep_stale_plans() -> str:
     return f"queued {len(ids)} plans"
 
 
-def robustness_async(plan_id: int, fingerprint: str, draws: int = services.ROBUST_DRAWS):
+def robustness_async(plan_id: int, fingerprint: str, run_id: int, draws: int = services.ROBUST_DRAWS):
     parts = [(start, min(start + ROBUST_CHUNK, draws)) for start in range(0, draws, ROBUST_CHUNK)]
-    return chord(group(robustness_chunk.s(plan_id, fingerprint, a, b) for a, b in parts))(
-        merge_robustness.s(plan_id, fingerprint))
+    return chord(group(robustness_chunk.s(plan_id, fingerprint, a, b, run_id=run_id) for a, b in parts))(
+        merge_robustness.s(plan_id, fingerprint, run_id=run_id))
 
 
 def enqueue_recompute(plan_ids: list[int]):

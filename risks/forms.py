@@ -162,13 +162,16 @@ class ScenarioForm(VersionedForm):
                   "value_of_death_musd", "usd_per_point_musd"]
         widgets = {"aggregation": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["missions"].queryset = (
             offered_missions().filter(functions__isnull=False).distinct()
             .select_related("host_country").order_by("acronym"))
         self.fields["strict_gates"].choices = [(g.code, g.name) for g in SafeguardGate.objects.all()]
-        self.fields["weight_set"].queryset = WeightSet.objects.order_by("-updated_at", "-pk")
+        # Only sets the scenario's owner may use (theirs, a preset, this scenario's own workshop).
+        owner = self.instance.owner if self.instance.pk else owner
+        self.fields["weight_set"].queryset = WeightSet.objects.usable_by(owner, self.instance).order_by(
+            "-updated_at", "-pk")
         for name in ("max_p_any_fatality", "min_p_positive"):
             value = getattr(self.instance, name) if self.instance.pk else None
             if value is not None:
@@ -243,6 +246,12 @@ class ScenarioForm(VersionedForm):
 class ScenarioAdminForm(VersionedForm):
     """The admin's scenario form: the weights and strict gates typed as JSON obey the builder's
     rules, so no curator can store a scenario the computation would choke on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "weight_set" in self.fields:  # only sets the scenario's owner may use (a new one's: the curator)
+            owner = self.instance.owner if self.instance.owner_id else None
+            self.fields["weight_set"].queryset = WeightSet.objects.usable_by(owner, self.instance)
 
     def clean_category_weights(self):
         return self.checked("category_weights", weight_errors(

@@ -319,9 +319,12 @@ class Scenario(Versioned):
     notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
     # Why the last computation failed (risks.failures); cleared by a save or a computation that works.
     computation_error = models.CharField(_("computation error"), max_length=500, blank=True, editable=False)
+    # Goes up whenever what the result depends on changes (risks.services.mark_stale): a computation
+    # stores its result only if it is unchanged since the computation read its inputs.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[missions, functions])
+    history = HistoricalRecords(m2m_fields=[missions, functions], excluded_fields=["revision"])
 
     class Meta:
         ordering = ["-updated_at"]
@@ -404,6 +407,18 @@ class ScenarioResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class Lease(models.Model):
+    """Work in progress, held by one worker for a short time and renewed while it works
+    (risks.leases): a lease whose time ran out belongs to nobody, because its worker died."""
+
+    name = models.CharField(max_length=100, unique=True)   # "task:<id>", "plan:<id>", "scenario:<id>"
+    holder = models.CharField(max_length=64)                # a random token per acquisition
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} until {self.expires_at:%H:%M:%S}"
 
 
 class GridRun(models.Model):

@@ -10,16 +10,15 @@ from __future__ import annotations
 import gzip
 import io
 from dataclasses import astuple
-from datetime import timedelta
 
 import numpy as np
 import pandas as pd
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
-from django_celery_results.models import TaskResult
 
+from risks import leases
 from risks.engine import evaluate as engine_evaluate
 from risks.engine import feasibility, gates, mcda, model, sensitivity, smaa, uncertainty, value
 from risks.inputs import (  # noqa: F401 - re-exported for callers of the services
@@ -330,20 +329,45 @@ def compute_scenario(scenario: Scenario, inputs: Inputs | None = None) -> dict:
 def recompute_scenario(scenario_id: int) -> str:
     """Compute and store a scenario's result, replacing the old one atomically.
 
-    Idempotent: the result always reflects the inputs as they are when the task runs, so a
-    duplicated or late task can only rewrite the newest result, never an older one.
-    Returns 'unchanged' or 'updated'.
+    A result is stored only for the inputs and parameters it was computed from: the scenario's
+    revision is read before anything else, and the write is a compare-and-set, done only if the
+    revision (raised by every mark_stale) and the parameters are unchanged, so a computation
+    overtaken by a save never overwrites the newer result nor is stored as fresh. One computation
+    per scenario at a time (a lease): a second one waits for the first (up to TASK_LEASE_SECONDS,
+    by when a dead holder's lease has lapsed), then finds the result fresh or computes the newer
+    parameters; else it is 'busy'.
+    Returns 'unchanged', 'updated', 'superseded' (a save overtook it; its own task follows) or 'busy'.
     """
+    name = f"scenario:{scenario_id}"
+    token = leases.acquire(name, wait=leases.ttl().total_seconds())
+    if token is None:
+        return "busy"
+    try:
+        return compute_and_store(scenario_id)
+    finally:
+        leases.release(name, token)
+
+
+def compute_and_store(scenario_id: int) -> str:
     scenario = Scenario.objects.select_related("mode").get(pk=scenario_id)
     if not scenario.missions.exists():
         raise ValueError(f"scenario {scenario_id} has no missions")
-    inputs = read_inputs(scenario_parameters(scenario))
+    revision, params = scenario.revision, scenario_parameters(scenario)
+    inputs = read_inputs(params)
     # A duplicate (redelivered after a worker died, or queued again by the sweeper) costs one
     # read of the inputs, not a computation.
     if ScenarioResult.objects.filter(scenario=scenario, fingerprint=inputs.fingerprint, is_stale=False).exists():
         return "unchanged"
     fields = compute_scenario(scenario, inputs)
     with transaction.atomic():
+        now = Scenario.objects.select_for_update().select_related("mode").filter(pk=scenario_id).first()
+        if now is None:
+            raise Scenario.DoesNotExist(scenario_id)
+        if now.revision != revision:  # marked stale since: the save that did it queued the next run
+            return "superseded"
+        if scenario_parameters(now) != params:  # changed without marking: say so, the sweeper follows
+            ScenarioResult.objects.filter(scenario_id=scenario_id).update(is_stale=True)
+            return "superseded"
         current = ScenarioResult.objects.select_for_update().filter(scenario=scenario).first()
         if current and current.fingerprint == fields["fingerprint"] and not current.is_stale:
             return "unchanged"
@@ -353,7 +377,10 @@ def recompute_scenario(scenario_id: int) -> str:
 
 
 def mark_stale(scenario_ids: list[int] | None = None) -> int:
-    """Flag results as stale (they stay visible with a warning until recomputed)."""
+    """Flag results as stale (they stay visible with a warning until recomputed) and raise the
+    scenarios' revision, so a computation already under way does not store its now old result."""
+    scenarios = Scenario.objects.all() if scenario_ids is None else Scenario.objects.filter(pk__in=scenario_ids)
+    scenarios.update(revision=F("revision") + 1)
     results = ScenarioResult.objects.all()
     if scenario_ids is not None:
         results = results.filter(scenario_id__in=scenario_ids)
@@ -405,7 +432,6 @@ def inputs_changed(scenario_ids: list[int] | None = None, *, missions: list[int]
 
 RECOMPUTE_TASKS = ("risks.tasks.recompute_many", "risks.tasks.recompute_scenario",
                    "risks.tasks.score_grid_chunk", "risks.tasks.merge_grid")
-IN_FLIGHT_MINUTES = 15  # a task marked running longer ago than this is presumed lost
 
 
 def stale_scenarios() -> list[int]:
@@ -420,10 +446,9 @@ def grid_outdated() -> bool:
 
 
 def recomputation_in_flight() -> bool:
-    """A worker reported a recomputation started (and not finished) in the last minutes."""
-    return TaskResult.objects.filter(
-        task_name__in=RECOMPUTE_TASKS, status__in=["STARTED", "PROGRESS", "RETRY"],
-        date_done__gte=timezone.now() - timedelta(minutes=IN_FLIGHT_MINUTES)).exists()
+    """A recomputation is running now: its task holds a lease its worker renews (risks.heartbeat),
+    so one whose worker was killed stops counting within TASK_LEASE_SECONDS."""
+    return any(leases.any_alive(f"task:{name}:") for name in RECOMPUTE_TASKS)
 
 
 def result_summary(result: ScenarioResult | None) -> dict:

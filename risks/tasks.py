@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 RETRY = {"autoretry_for": (DatabaseError, ConnectionError), "retry_backoff": True, "max_retries": 5,
          "acks_late": True, "reject_on_worker_lost": True}
 GRID_CHUNK_MISSIONS = 20
+BUSY_RETRY_SECONDS = 5
 
 
 @shared_task(**RETRY)
@@ -25,10 +26,21 @@ def recompute_scenario(scenario_id: int) -> str:
 def recompute_many(self, scenario_ids: list[int]) -> dict:
     """Recompute several scenarios one by one, reporting progress a page can poll. A scenario
     whose own data fails the computation is marked failed, with the reason, and the next goes on."""
-    outcome = {"updated": 0, "unchanged": 0, "missing": 0, "failed": 0}
+    outcome = {"updated": 0, "unchanged": 0, "missing": 0, "failed": 0}  # and "superseded", "busy" when any
+    busy = []
     for done, scenario_id in enumerate(scenario_ids, start=1):
-        outcome[failures.recompute_or_record(scenario_id)] += 1
+        said = failures.recompute_or_record(scenario_id)
+        outcome[said] = outcome.get(said, 0) + 1
+        if said == "busy":
+            busy.append(scenario_id)
         self.update_state(state="PROGRESS", meta={"done": done, "total": len(scenario_ids)})
+    # Another worker is computing these (perhaps for parameters a save has since changed): look
+    # again shortly, when it is done; a fresh result then costs one read of the inputs.
+    if busy and not (self.request.is_eager or self.request.called_directly):
+        try:
+            recompute_many.apply_async((busy,), countdown=BUSY_RETRY_SECONDS)
+        except (OperationalError, OSError) as exc:
+            log.warning("broker unreachable, scenarios %r left for the sweeper: %s", busy, exc)
     return outcome
 
 

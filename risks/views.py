@@ -34,6 +34,7 @@ from risks.scenario_page import (
     method_agreement,
     trade_offs,
 )
+from weights.models import WeightSet
 
 
 @login_not_required
@@ -93,13 +94,13 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
     if source is not None:
         original = Scenario.objects.filter(pk=source).first()
         if original:
-            form = ScenarioForm(instance=original)
+            form = ScenarioForm(instance=original, owner=request.user)
             initial = {**{name: form[name].value() for name in form.fields if name != "version"},
                        "name": _("Copy of %(name)s") % {"name": original.name}}
     for key, model, field in (("missions", Mission, "acronym"), ("functions", MandateFunction, "code")):
         if request.GET.getlist(key):
             initial[key] = prefill_ids(model, field, request.GET.getlist(key))
-    form = ScenarioForm(request.POST or None, initial=initial)
+    form = ScenarioForm(request.POST or None, initial=initial, owner=request.user)
     refusal = quota_refusal(request.user)
     if refusal and request.method == "POST":
         form.is_valid()
@@ -172,7 +173,8 @@ def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
         name=_("Copy of %(name)s") % {"name": original.name}, owner=request.user, mode=original.mode,
         size=original.size, duration_months=original.duration_months, aggregation=original.aggregation,
         category_weights=original.category_weights, factor_weights=original.factor_weights,
-        weight_set=original.weight_set,
+        # The weights are copied; the set only when the new owner may use it (never a workshop).
+        weight_set=WeightSet.objects.usable_by(request.user).filter(pk=original.weight_set_id).first(),
         strict_gates=original.strict_gates, preset=original.preset, notes=original.notes)
     copy.missions.set(original.missions.all())
     copy.functions.set(original.functions.all())

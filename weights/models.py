@@ -18,9 +18,21 @@ class Method(models.TextChoices):
     DIRECT = "direct", _("Weights typed directly")
 
 
+class WeightSetQuerySet(models.QuerySet):
+    def usable_by(self, owner, scenario=None) -> models.QuerySet:
+        """The sets a scenario of `owner` may take its weights from: the presets, the owner's own
+        sets, and a workshop only in the one scenario it belongs to (`scenario`, when saved)."""
+        mine = Q(owner=owner, scenario__isnull=True)
+        if scenario is not None and scenario.pk:
+            mine |= Q(owner=owner, scenario=scenario.pk)
+        return self.filter(Q(owner__isnull=True) | mine) if owner is not None and owner.pk else self.filter(
+            owner__isnull=True)
+
+
 class WeightSet(Versioned):
     """Normalised category weights (summing to one) and the judgments that produced them. With
-    participants it is a workshop: its judgments and weights are the participants' aggregate."""
+    participants it is a workshop: its judgments and weights are the participants' aggregate, and
+    it belongs to one scenario (`scenario`) and that scenario's owner."""
 
     name = models.CharField(_("name"), max_length=150)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="weight_sets",
@@ -33,9 +45,14 @@ class WeightSet(Versioned):
     consistency_ratio = models.FloatField(_("consistency ratio"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=2000)
     preset = models.CharField(_("preset"), max_length=40, blank=True, db_index=True)
+    # A workshop's scenario: only it uses the set, and only its owner (or a curator) runs it.
+    scenario = models.ForeignKey("risks.Scenario", verbose_name=_("workshop of"), on_delete=models.CASCADE,
+                                 null=True, blank=True, related_name="workshops")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = WeightSetQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-pk"]

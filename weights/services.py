@@ -26,7 +26,8 @@ def store_derived(target, judgments: dict, derived: methods.Derived) -> None:
 @transaction.atomic
 def create_weight_set(*, name: str, owner, method: str, judgments: dict, derived: methods.Derived,
                       scenario: Scenario | None = None) -> WeightSet:
-    weight_set = WeightSet(name=name, owner=owner, method=method)
+    # Made for a scenario (by its owner or a curator): the set is the scenario owner's to use.
+    weight_set = WeightSet(name=name, owner=scenario.owner if scenario is not None else owner, method=method)
     store_derived(weight_set, judgments, derived)
     weight_set.save()
     if scenario is not None:
@@ -88,25 +89,34 @@ def reaggregate(weight_set: WeightSet) -> list[int]:
         store_derived(weight_set, group, derived)
         weight_set.version += 1
         weight_set.save()
-    scenarios = list(Scenario.objects.filter(weight_set=weight_set))
+    # Only the workshop's own scenario follows it (a row pointed at it before that rule does not).
+    scenarios = list(Scenario.objects.filter(weight_set=weight_set, pk=weight_set.scenario_id))
     for scenario in scenarios:
         use_in(scenario, weight_set)
     return [s.pk for s in scenarios]
 
 
 @transaction.atomic
-def workshop_for(scenario: Scenario, method: str, owner) -> WeightSet:
-    """The scenario's workshop weight set, created (and used by the scenario) on first need."""
+def workshop_for(scenario: Scenario, method: str) -> WeightSet:
+    """The scenario's workshop weight set, created (and used by the scenario) on first need. It
+    belongs to this scenario and its owner, whoever (the owner or a curator) runs it."""
     current = scenario.weight_set
-    if current is not None and current.participants.exists():
+    if is_workshop_of(current, scenario):
         return current
     weight_set = WeightSet.objects.create(name=(_("Workshop: %(name)s") % {"name": scenario.name})[:150],
-                                          owner=owner, method=method,
+                                          owner=scenario.owner, scenario=scenario, method=method,
                                           judgments={}, weights={c: 1 / len(methods.CRITERIA)
                                                                  for c in methods.CRITERIA})
     scenario.weight_set = weight_set
     scenario.save(update_fields=["weight_set"])
     return weight_set
+
+
+def is_workshop_of(weight_set: WeightSet | None, scenario: Scenario) -> bool:
+    """The set is this scenario's own workshop (with participants): never someone else's set that
+    the scenario happens to point at."""
+    return (weight_set is not None and weight_set.scenario_id == scenario.pk
+            and weight_set.owner_id == scenario.owner_id and weight_set.participants.exists())
 
 
 def best_options(scenario: Scenario, weight_vectors: dict[str, dict[str, float]]) -> dict[str, dict]:

@@ -80,7 +80,7 @@ def workshop(request: HttpRequest, pk: int) -> HttpResponse:
     """A scenario's stakeholder workshop: participants' weights, their spread, the aggregate and
     each one's best option; the owner (or a curator) adds participants here."""
     scenario = get_object_or_404(Scenario.objects.select_related("weight_set"), pk=pk)
-    weight_set = scenario.weight_set if scenario.weight_set_id and scenario.weight_set.participants.exists() else None
+    weight_set = scenario.weight_set if services.is_workshop_of(scenario.weight_set, scenario) else None
     method = weight_set.method if weight_set else request.GET.get("method", Method.SWING)
     if method not in FORMS:
         method = Method.SWING
@@ -92,7 +92,7 @@ def workshop(request: HttpRequest, pk: int) -> HttpResponse:
         if weight_set and form.is_valid() and weight_set.participants.filter(label=form.cleaned_data["label"]).exists():
             form.add_error("label", _("This workshop already has a participant with that label."))
         if form.is_valid():
-            weight_set = weight_set or services.workshop_for(scenario, method, request.user)
+            weight_set = weight_set or services.workshop_for(scenario, method)
             services.recompute_after(services.save_participant(
                 weight_set, None, label=form.cleaned_data["label"], user=form.cleaned_data.get("user"),
                 judgments=form.judgments(), derived=form.derived))
@@ -103,13 +103,25 @@ def workshop(request: HttpRequest, pk: int) -> HttpResponse:
         status=400 if request.method == "POST" else 200)
 
 
+def workshop_scenario(weight_set: WeightSet) -> Scenario | None:
+    """The scenario a workshop belongs to, when it is also its owner's (else None)."""
+    scenario = weight_set.scenario
+    return scenario if scenario is not None and scenario.owner_id == weight_set.owner_id else None
+
+
+def may_run(user, weight_set: WeightSet) -> bool:
+    """Add, change or remove a workshop's participants: its scenario's owner or a curator, checked
+    on the scenario the workshop belongs to (never on some scenario that points at it)."""
+    scenario = workshop_scenario(weight_set)
+    return (scenario is not None and may_edit(user, scenario)) or user.is_superuser
+
+
 def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """A participant changes their own judgments (their account is linked), or the owner does."""
-    participant = get_object_or_404(Participant.objects.select_related("weight_set"), pk=pk)
+    participant = get_object_or_404(Participant.objects.select_related("weight_set__scenario"), pk=pk)
     weight_set = participant.weight_set
-    scenario = weight_set.scenarios.first()
-    if not (participant.user_id == request.user.pk or (scenario and may_edit(request.user, scenario))
-            or request.user.is_superuser):
+    scenario = workshop_scenario(weight_set)
+    if not (participant.user_id == request.user.pk or may_run(request.user, weight_set)):
         raise PermissionDenied(_("Only this participant, or the scenario's owner, may change these judgments."))
     form = FORMS[weight_set.method](request.POST or None, participant=True, prefix="p", initial={
         "label": participant.label, "user": participant.user, **initial_for(weight_set.method, participant.judgments)})
@@ -129,9 +141,9 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def participant_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_object_or_404(Participant.objects.select_related("weight_set"), pk=pk)
-    scenario = participant.weight_set.scenarios.first()
-    if scenario is None or not may_edit(request.user, scenario):
+    participant = get_object_or_404(Participant.objects.select_related("weight_set__scenario"), pk=pk)
+    scenario = workshop_scenario(participant.weight_set)
+    if scenario is None or not may_run(request.user, participant.weight_set):
         raise PermissionDenied(_("Only the scenario's owner or a curator removes workshop participants."))
     try:
         services.recompute_after(services.remove_participant(participant))

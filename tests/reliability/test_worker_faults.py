@@ -97,3 +97,25 @@ def test_the_option_grid_survives_its_whole_worker_being_killed(workers):
     assert (both["feasibility"] == both["feasibility_uninterrupted"]).all()
     np.testing.assert_allclose(both["net"], both["net_uninterrupted"])
     np.testing.assert_array_equal(both["rank"].astype(float), both["rank_uninterrupted"].astype(float))
+
+
+def test_a_killed_worker_blocks_the_sweeper_only_until_its_lease_lapses(workers, django_user_model, monkeypatch):
+    """Issue 25, F6: the dead task's record stays PROGRESS for the broker's visibility timeout (an
+    hour); its lease lapses within TASK_LEASE_SECONDS, and the next worker marks the record failed."""
+    ids = make_scenarios(django_user_model, 4)
+    lease = {"TASK_LEASE_SECONDS": "3"}
+    first = start_worker(SLOW_WORKER, pool="prefork", env={"PKO_TEST_DELAY": "2", **lease})
+    workers.append(first)
+    monkeypatch.setattr(services, "grid_outdated", lambda: False)  # only the scenarios are at stake here
+    task = tasks.recompute_many.delay(ids)
+    assert wait_for(lambda: progress(task.id) >= 1, 60), "the first scenario was never done"
+    assert tasks.sweep_stale() == "a recomputation is already queued or running"  # alive: renewing its lease
+    os.killpg(first.pid, signal.SIGKILL)  # worker and pool process, mid-task
+    first.wait(timeout=10)
+    assert TaskResult.objects.get(task_id=task.id).status == "PROGRESS"
+
+    assert wait_for(lambda: tasks.sweep_stale().startswith("queued"), 15), "the sweeper still waits for a dead task"
+    workers.append(start_worker(env=lease))  # reconciles at start, then runs what the sweeper queued
+    assert wait_for(lambda: TaskResult.objects.get(task_id=task.id).status == "FAILURE", 30)
+    assert wait_for(lambda: not services.stale_scenarios(), 120)
+    assert_every_result_is_fresh(ids)

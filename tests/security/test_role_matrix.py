@@ -64,10 +64,11 @@ EXPECTED = {
     "risks:edit": (GET, answers(LOGIN, 403, 403, 200, 200)),
     # Recomputing changes no input: whoever reads a result may refresh it.
     "risks:recompute": (POST, signed_in(302)),
-    # Client briefings: consultants and administrators only.
+    # Client briefings: consultants and administrators only; a briefing is its creator's (this one
+    # another account's), so a consultant finds none there.
     "briefings:create": (POST, answers(LOGIN, 403, 302, 403, 302)),
-    "briefings:download": (GET, answers(LOGIN, 403, 200, 403, 200)),
-    "briefings:progress": (GET, answers(LOGIN, 403, 200, 403, 200)),
+    "briefings:download": (GET, answers(LOGIN, 403, 404, 403, 200)),
+    "briefings:progress": (GET, answers(LOGIN, 403, 404, 403, 200)),
     "task-progress": (GET, signed_in(200, anonymous=401)),
     # Plans mirror scenarios: analysts (and curators) make them, everyone reads them.
     "plans:list": (GET, signed_in(200)),
@@ -229,7 +230,7 @@ class Objects:
     def participant(self):
         from weights import methods, services
 
-        weight_set = services.workshop_for(self.scenario, "rank", self.owner)
+        weight_set = services.workshop_for(self.scenario, "rank")
         judgments = {"ranks": {c: 1 for c in methods.CRITERIA}}
         services.save_participant(weight_set, None, label="SRE", user=None, judgments=judgments,
                                   derived=methods.derive("rank", judgments))
