@@ -1,8 +1,10 @@
 """The read API: DRF views over the same selectors and services as the pages."""
 
+import hashlib
 import math
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -49,6 +51,9 @@ class Pages(PageNumberPagination):
     max_page_size = 1000
 
 
+KEPT_SECONDS = 6 * 3600
+
+
 @extend_schema(parameters=[s.MissionQuery])
 class MissionList(ThrottleFirst, JSONErrors, generics.ListAPIView):
     """Missions, with filters: active, host region, host country (ISO3), mandate function."""
@@ -57,6 +62,18 @@ class MissionList(ThrottleFirst, JSONErrors, generics.ListAPIView):
     serializer_class = s.MissionSerializer
     pagination_class = Pages
     renderer_classes = JSON_AND_CSV
+
+    def list(self, request, *args, **kwargs):
+        """The answer depends on the data alone (every role reads the same): kept under the data's
+        vintage, which an import, a release or a curator's edit renews. Permission and throttle
+        checks ran before this; a refused query (400) is never kept."""
+        key = "api:missions:" + hashlib.sha256(
+            f"{selectors.data_vintage()}:{request.get_full_path()}".encode()).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            data = super().list(request, *args, **kwargs).data
+            cache.set(key, dict(data), KEPT_SECONDS)
+        return Response(data)
 
     def get_queryset(self):
         params = query(s.MissionQuery, self.request)
