@@ -61,9 +61,15 @@ def find_file(directory: Path, stem: str) -> Path:
 
 
 def file_sha256(path: Path) -> str:
-    """Digest of the decompressed content, so recompressing a file changes nothing."""
+    """Digest of the decompressed content, so recompressing a file changes nothing. A file that
+    cannot be read (a damaged gzip, say) is a DataFileError, as it is when parsed."""
+    import zlib
+
     digest = hashlib.sha256()
-    digest.update(read_bytes(path))
+    try:
+        digest.update(read_bytes(path))
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DataFileError(path, None, None, f"cannot read file: {exc}") from exc
     return digest.hexdigest()
 
 

@@ -84,7 +84,7 @@ def test_swing_ahp_with_a_fix_and_a_three_participant_workshop(browser_page, liv
         for code in CATEGORIES:
             page.fill(f"#id_p-r_{code}", "100" if code == top else "10")
         page.click("#add button[type=submit]")
-        page.wait_for_selector(f"#per-participant td:text-is('{label}')")
+        page.wait_for_selector(f"#per-participant :text-is('{label}')")
     rows = page.locator("#per-participant tbody tr")
     assert rows.count() == 3
     acronyms = "|".join(re.escape(a) for a in scenario.missions.values_list("acronym", flat=True))

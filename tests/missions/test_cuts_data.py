@@ -34,23 +34,29 @@ def test_a_missions_own_verified_cut_replaces_the_system_wide_one_and_an_unverif
 
 
 @pytest.mark.django_db
-def test_the_model_reads_the_cut_in_its_gates_and_in_the_plans_strength_cap():
-    from plans.candidates import MAX_SHARE_OF_STRENGTH, full_grid, within_strength
+def test_the_model_reads_the_cut_in_its_gates_and_in_the_strength_cap():
+    from plans.candidates import full_grid
     from risks import services
-    from risks.inputs import read_inputs
+    from risks.engine import feasibility, model
+    from risks.inputs import option_facts, read_inputs
 
     inputs = read_inputs()
     row = inputs.missions.loc["UNMISS"]
     assert row["sheds_formed"] and row["cut_share"] == 0.25
     grid = full_grid(inputs, ["UNMISS"])
     verdict, reasons, _ = services.judge(inputs, grid)
-    modes = np.asarray(["national_contingent", "private_military_company", "mixed_contingent", "individual"])[
-        np.asarray(grid.mode_idx)]
-    cut = [any(r["gate"] == "un_cuts" for r in rs) for rs in reasons]
-    assert all(c == (m != "individual") for c, m in zip(cut, modes, strict=True))
-    formed_rows = modes != "individual"
-    assert within_strength(inputs, grid)[formed_rows].all()  # 150 of UNMISS's thousands, even after a quarter goes
+    modes = np.asarray(model.MODES)[np.asarray(grid.mode_idx)]
+    formed_rows = np.isin(modes, feasibility.FORMED_MODES)
+    cut = np.array([any(r["gate"] == "un_cuts" for r in rs) for rs in reasons])
+    assert (cut == formed_rows).all()   # formed units conditional; individuals and civilians pass
+
+    def capped(inputs):  # the one rule's strength check, per option
+        levels = feasibility.check_levels(option_facts(inputs, grid), inputs.unit_sizes or {})
+        return levels["strength_cap"] == feasibility.INFEASIBLE
+
+    small = formed_rows & (np.asarray(grid.size) <= 150)
+    assert not capped(inputs)[small].any()  # a company is a small part of UNMISS's thousands, even after the cut
     inputs.missions.loc["UNMISS", "cut_share"] = 0.999  # a mission that sends (nearly) every unit home
-    assert not within_strength(inputs, grid)[formed_rows].any()
-    assert within_strength(inputs, grid)[~formed_rows].all()  # individuals are measured against individuals
-    assert MAX_SHARE_OF_STRENGTH == 0.25
+    assert capped(inputs)[formed_rows].all()
+    assert not capped(inputs)[~formed_rows & (modes == "individual") & (np.asarray(grid.size) <= 20)].any()
+    assert feasibility.MAX_SHARE_OF_STRENGTH == 0.25

@@ -96,7 +96,7 @@ def test_the_scenario_page_names_the_smallest_change_that_improves_its_verdict(a
     from tests.risks.test_pages import builder_data
 
     data = builder_data(name="Contingent for observers", mode=ContributionMode.objects.get(code="national_contingent").pk,
-                        size=150, missions=[Mission.objects.get(acronym=a).pk for a in ("UNMOGIP", "UNFICYP")])
+                        size=40, missions=[Mission.objects.get(acronym=a).pk for a in ("UNMOGIP", "UNFICYP")])
     assert analyst_client.post("/scenarios/new/", data).status_code == 302
     scenario = Scenario.objects.get(name="Contingent for observers")
     levels = {o["mission"]: o["feasibility"] for o in scenario.result.options if o["selected"]}

@@ -34,7 +34,7 @@ def test_a_recomputed_result_replaces_the_cached_fragment(analyst_client, scenar
 
 @pytest.mark.django_db
 def test_the_fragment_is_cached_per_language_and_per_role(analyst_client, django_user_model):
-    data = builder_data(name="Contingent", mode=ContributionMode.objects.get(code="national_contingent").pk, size=150,
+    data = builder_data(name="Contingent", mode=ContributionMode.objects.get(code="national_contingent").pk, size=40,
                         missions=[Mission.objects.get(acronym=a).pk for a in ("UNMOGIP", "UNFICYP")])
     assert analyst_client.post("/scenarios/new/", data).status_code == 302
     url = Scenario.objects.get(name="Contingent").get_absolute_url()

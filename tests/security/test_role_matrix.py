@@ -51,6 +51,7 @@ def staff(answer, anonymous=ADMIN_LOGIN) -> dict:
 EXPECTED = {
     # Pages: every role reads; anonymous visitors are sent to log in.
     "home": (GET, signed_in(200)),
+    "validation": (GET, signed_in(200)),
     "missions:list": (GET, signed_in(200)),
     "missions:detail": (GET, signed_in(200)),
     "risks:list": (GET, signed_in(200)),
