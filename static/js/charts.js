@@ -27,11 +27,43 @@
     var heading = document.createElement("p");
     heading.className = "chart-title";
     heading.textContent = plainText(text);
+    heading.id = el.id + "-title";
     el.parentNode.insertBefore(heading, el);
-    el.setAttribute("aria-label", heading.textContent);
     layout.title = {text: ""};
     layout.margin = layout.margin || {};
     layout.margin.t = Math.max((layout.margin.t || 50) - 30, 24);  // room for the toolbar only
+  }
+
+  function ensureId(node, suffix) {
+    if (!node.id) node.id = suffix;
+    return node.id;
+  }
+
+  function nameAndDescribe(el) {
+    // A chart is a figure (not an image: its toolbar buttons stay focusable inside it), named by
+    // its title (the finding) or, untitled, by its card's heading, and described by the hints
+    // next to it on the page (what is drawn, sources, gaps).
+    el.setAttribute("role", "figure");
+    var title = document.getElementById(el.id + "-title");
+    if (!title) {
+      var card = el.closest("section, .card");
+      title = card && card.querySelector("h2, h3");
+    }
+    if (title) el.setAttribute("aria-labelledby", ensureId(title, el.id + "-title"));
+    var hints = [];
+    [["previousElementSibling", -1], ["nextElementSibling", 1]].forEach(function (way) {
+      var node = el[way[0]];
+      while (node && (node.tagName === "SCRIPT" || node.classList.contains("chart-title") ||
+                      node.classList.contains("hint"))) {
+        if (node.classList.contains("hint")) hints.push(node);
+        node = node[way[0]];
+      }
+    });
+    if (hints.length) {
+      el.setAttribute("aria-describedby", hints.map(function (hint, k) {
+        return ensureId(hint, el.id + "-hint-" + k);
+      }).join(" "));
+    }
   }
 
   function fitToWidth(el, fig) {
@@ -70,6 +102,7 @@
   function draw(chart) {
     var fig = JSON.parse(chart.json);
     titleAbove(chart.el, fig.layout);
+    nameAndDescribe(chart.el);
     fitToWidth(chart.el, fig);
     return Plotly.newPlot(chart.el, fig.data, fig.layout, config());
   }
