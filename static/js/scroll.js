@@ -1,5 +1,6 @@
-// A table wider than its box scrolls sideways (.scroll); a keyboard user scrolls it only if the box
-// can take focus. Boxes that overflow and hold nothing focusable become named, focusable regions.
+// A table wider than its box scrolls sideways (in a .scroll box, or by itself on a phone: app.css);
+// a keyboard user scrolls it only if the box can take focus. Boxes that overflow and hold nothing
+// focusable become named, focusable regions (a table keeps its own role and just takes focus).
 (function () {
   "use strict";
   var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
@@ -11,11 +12,11 @@
     return heading ? heading.textContent.trim() : document.title;
   }
   function mark() {
-    Array.prototype.forEach.call(document.querySelectorAll(".scroll, .table-scroll"), function (box) {
+    Array.prototype.forEach.call(document.querySelectorAll(".scroll, .table-scroll, table.data"), function (box) {
       if (box.scrollWidth <= box.clientWidth || box.querySelector(FOCUSABLE) || box.hasAttribute("tabindex")) return;
       box.setAttribute("tabindex", "0");
-      box.setAttribute("role", "region");
-      box.setAttribute("aria-label", name(box));
+      if (box.tagName !== "TABLE") box.setAttribute("role", "region");
+      if (!box.querySelector("caption")) box.setAttribute("aria-label", name(box));
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark); else mark();
