@@ -1,6 +1,6 @@
-"""Decision charts read on a phone (390 px): the waterfall's and the tornado's names sit above
-their bars, whole and inside the screen, the bars get the width; the explorer's heatmap gives
-its cells most of the width."""
+"""Decisions read on a phone (390 px): the waterfall's and the tornado's names sit above their
+bars, whole and inside the screen, the bars get the width; the explorer's heatmap gives its cells
+most of the width, and its best options show their index and "Build" without scrolling sideways."""
 
 import pytest
 
@@ -55,4 +55,9 @@ def test_waterfall_tornado_and_heatmap_are_legible_on_a_phone(browser_page, live
         assert labels and all(left >= 0 and right <= PHONE["width"] for left, right in labels)  # none cut
         if language == "en":
             page.locator("#fig-heatmap").screenshot(path=str(ARTIFACTS / "phone-heatmap.png"))
+        # The best options' table: each row a block, its index and "Build" on the screen.
+        row = page.locator("table.stack tbody tr").first
+        for cell in (row.locator("td.num").first, row.locator("td").last.locator("a")):
+            box = cell.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
     assert page.console_errors == []
