@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError
 
 from missions import releases
-from missions.models import Country, DataRelease, Mission
+from missions.models import Country, DataRelease, Mission, PersonnelType
 from pkoanalysis import names
 
 
@@ -55,7 +55,8 @@ def mapping_form(release: DataRelease):
             # A code the database would refuse, or one that looks like a known code, cannot be created.
             create = [] if problem else [(releases.CREATE, _("create a new %(what)s %(code)s") % {
                 "what": noun, "code": code})]
-            label = f"{names.shown(code)} ({noun}, {_('line')} {item['line']}, {item['rows']} {_('rows')})"
+            label = (f"{names.shown(code)} ({noun}, {_('line')} {item['line']}, "
+                     f"{ngettext('%(n)s row', '%(n)s rows', item['rows']) % {'n': intcomma(item['rows'])}})")
             fields[f"{kind}:{code}"] = forms.ChoiceField(
                 label=f"{label}: {problem}" if problem else label,
                 choices=[("", _("— choose —")), *create] + [(c, _("same as %(code)s") % {"code": c}) for c in existing])
@@ -67,6 +68,13 @@ def column_names() -> dict[str, str]:
             "male": _("Male"), "female": _("Female"), "total": _("Total"), "source_id": _("Source id"),
             "casualty_id": _("Casualty id"), "incident_date": _("Incident date"), "nationality": _("Nationality"),
             "nationality_name": _("Nationality as reported"), "gender": _("Gender"), "incident_type": _("Incident type")}
+
+
+def in_words(column: str, value):
+    """A cell as a curator reads it: personnel types by their names, not the stored codes."""
+    if column == "personnel_type" and value in PersonnelType.values:
+        return PersonnelType(value).label
+    return value
 
 
 def sections(preview: dict) -> list[dict]:
@@ -81,9 +89,9 @@ def sections(preview: dict) -> list[dict]:
         values = list((first.get("new") or first.get("old")).keys())
         table = []
         for row in rows:
-            cells = [{"new": v} for v in row["key"].values()]
+            cells = [{"new": in_words(k, v)} for k, v in row["key"].items()]
             for v in values:
-                old, new = row.get("old", {}).get(v), row.get("new", {}).get(v)
+                old, new = in_words(v, row.get("old", {}).get(v)), in_words(v, row.get("new", {}).get(v))
                 cells.append({"old": old, "new": new if "new" in row else old,
                               "changed": "old" in row and "new" in row and old != new})
             table.append(cells)
@@ -181,9 +189,12 @@ class DataReleaseAdmin(admin.ModelAdmin):
         except releases.ReleaseError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Applied: %(before)s rows replaced by %(after)s. Every result that "
-                                        "depends on the data is being recomputed.")
-                             % {key: intcomma(value) for key, value in release.counts.items()})
+            messages.success(request, ngettext(
+                "Applied: %(before)s row replaced by %(after)s. Every result that depends on the data is being "
+                "recomputed.",
+                "Applied: %(before)s rows replaced by %(after)s. Every result that depends on the data is being "
+                "recomputed.", release.counts["before"])
+                % {key: intcomma(value) for key, value in release.counts.items()})
         return self.back(release)
 
     def rollback_view(self, request, pk: int):

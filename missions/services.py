@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 from django.db import connection, transaction
-from simple_history.utils import bulk_update_with_history
 
 from missions import council_files, importers
 from missions import decisions as council
+from missions.council_models import MandateDecision, MissionCut
+from missions.history import record_loaded_state
 from missions.models import (
     Country,
     DataFile,
@@ -89,6 +90,9 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
         for parsed in data:
             # A curator's applied release stays until they roll it back (or a file is given here).
             write_dataset(parsed, report, keep_release=not (un_monthly and parsed.dataset == "un_monthly"))
+        # Bulk writes leave no history: record each curated row as loaded, so a curator's first
+        # edit is compared with it (the admin's history shows old -> new for that edit alone).
+        record_loaded_state([Country, MandateFunction, Mission, MandateDecision, MissionCut])
     return report
 
 
@@ -189,8 +193,8 @@ def upsert(model, key: str, rows: list[dict], refresh: bool, force: set = frozen
                 obj.version += 1
                 changed.append(obj)
         if changed:
-            bulk_update_with_history(changed, model, [f for f in rows[0] if f != key] + ["version"],
-                                     batch_size=500, default_change_reason=REFRESH_REASON)
+            model.objects.bulk_update(changed, [f for f in rows[0] if f != key] + ["version"], batch_size=500)
+            record_loaded_state([model], REFRESH_REASON, pks=[obj.pk for obj in changed])  # with their tasks
     return len(new), len(changed)
 
 

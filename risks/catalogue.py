@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import F
 
+from missions.history import record_loaded_state
 from missions.models import MandateFunction, Mission
 from risks.catalogue_texts import load_citations_and_spanish
 from risks.engine.gates import GATES
@@ -19,6 +20,7 @@ from risks.models import (
     FactorModeEffect,
     SafeguardGate,
 )
+from sources.models import Source
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 MODE_COLUMNS = {
@@ -131,6 +133,10 @@ def load_catalogue(refresh: bool = False) -> dict[str, int]:
                       impartiality_concern=truth(row["impartiality_concern"]))
         created["mission facts"] += missions.update(**values, version=F("version") + 1)
     created.update(load_citations_and_spanish(rows, refresh))
+    # Bulk writes (effects, mission facts) leave no history: record what was loaded, so a
+    # curator's first edit shows only its own changes.
+    record_loaded_state([ContributionMode, SafeguardGate, Factor, FactorModeEffect, FactorFunctionEffect,
+                         FactorCorrelation, Mission, Source])
     return created
 
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from missions.charts import as_text, base_layout
 
 VERDICT_COLOURS = {"feasible": "#2e7d4f", "conditional": "#d9a21b", "infeasible": "#b3261e"}
+# A verdict is never told by colour alone: each has its own marker shape too.
+VERDICT_SYMBOLS = {"feasible": "circle", "conditional": "diamond", "infeasible": "x"}
 
 
 def risk_opportunity(options: list[dict], verdict_names: dict[str, str]) -> go.Figure:
@@ -29,15 +31,17 @@ def risk_opportunity(options: list[dict], verdict_names: dict[str, str]) -> go.F
         if len(part):
             fig.add_trace(go.Scatter(
                 x=part["risk"], y=part["opportunity"], mode="markers", name=verdict_names[verdict],
-                marker={"color": colour, "size": 7, "opacity": 0.35}, text=part["mission"].map(as_text),
+                marker={"color": colour, "size": 7, "opacity": 0.35, "symbol": VERDICT_SYMBOLS[verdict]},
+                text=part["mission"].map(as_text),
                 hovertemplate="%{text}<br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
     chosen = frame[frame["selected"]]
     fig.add_trace(go.Scatter(
         x=chosen["risk"], y=chosen["opportunity"], mode="markers+text", name=_("chosen missions"),
         text=chosen["mission"].map(as_text), textposition="top center",
         marker={"size": 13, "color": [VERDICT_COLOURS[v] for v in chosen["feasibility"]],
-                "line": {"width": 2, "color": "#1d2733"}},
-        hovertemplate="<b>%{text}</b><br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
+                "symbol": [VERDICT_SYMBOLS[v] for v in chosen["feasibility"]], "line": {"width": 2, "color": "#1d2733"}},
+        customdata=chosen["feasibility"].map(verdict_names),
+        hovertemplate="<b>%{text}</b> (%{customdata})<br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
     base_layout(fig, title=_("Risk against opportunity: the chosen missions among all missions"), height=420)
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(title_text=_("risk (weighted exposure)"), range=[0, top])
@@ -143,7 +147,7 @@ def pareto_front(points: pd.DataFrame) -> pd.DataFrame:
 
 
 def comparison_scatter(points: pd.DataFrame) -> go.Figure:
-    """points: name, risk, opportunity, feasibility, one row per scenario."""
+    """points: name, risk, opportunity, feasibility (code), verdict (its word, optional), one row per scenario."""
     fig = go.Figure()
     front = pareto_front(points)
     fig.add_trace(go.Scatter(x=front["risk"], y=front["opportunity"], mode="lines", name=_("Pareto frontier"),
@@ -151,8 +155,10 @@ def comparison_scatter(points: pd.DataFrame) -> go.Figure:
     fig.add_trace(go.Scatter(
         x=points["risk"], y=points["opportunity"], mode="markers+text", text=points["name"].map(as_text),
         textposition="top center", name=_("scenarios"),
-        marker={"size": 14, "color": [VERDICT_COLOURS.get(v, "#888") for v in points["feasibility"]]},
-        hovertemplate="<b>%{text}</b><br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
+        marker={"size": 14, "color": [VERDICT_COLOURS.get(v, "#888") for v in points["feasibility"]],
+                "symbol": [VERDICT_SYMBOLS.get(v, "square") for v in points["feasibility"]]},
+        customdata=points["verdict"] if "verdict" in points else points["feasibility"],
+        hovertemplate="<b>%{text}</b> (%{customdata})<br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
     base_layout(fig, title=_("Risk against opportunity, with the Pareto frontier"), height=420)
     fig.update_layout(hovermode="closest")
     top = float(max(points["risk"].max(), points["opportunity"].max(), 0.01)) * 1.25

@@ -232,7 +232,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     scored = [r for r in rows if r["result"]]
     figure = charts.comparison_scatter(pd.DataFrame([
         {"name": r["scenario"].name, "risk": r["result"].risk, "opportunity": r["result"].opportunity,
-         "feasibility": r["result"].feasibility} for r in scored])).to_json() if scored else None
+         "feasibility": r["result"].feasibility, "verdict": str(r["verdict"])} for r in scored])).to_json() if scored else None
     return render(request, "risks/compare.html", {"form": form, "rows": rows, "figure": figure})
 
 

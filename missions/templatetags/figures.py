@@ -14,7 +14,7 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 def figure(fig_json: str, element_id: str, css_class: str = "chart"):
     payload = mark_safe(fig_json.translate(JSON_ESCAPES))  # noqa: S308 - escaped above
     return format_html(
-        '<div class="{}" id="{}" data-figure="{}-data" role="img"></div>'
+        '<div class="{}" id="{}" data-figure="{}-data"></div>'
         '<script type="application/json" id="{}-data">{}</script>',
         css_class, element_id, element_id, element_id, payload,
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from missions import council_text, selectors
 from missions.models import MandateFunction, Mission, MissionCut
-from risks import explorer
+from risks import explorer, scale
 from risks.engine import model
 from risks.inputs import cached_inputs
 from risks.models import ContributionMode
@@ -71,8 +71,30 @@ def build_answer() -> dict:
         })
     top = next((r for r in sorted(rows, key=lambda r: -r.get("net", -1e9)) if not r["none"]), None)
     variants = int((grid["excluded_by"] == BETTER_TASK_SET).sum())
-    return {"rows": rows, "top": top, "excluded": len(grid) - len(admissible) - variants, "total": len(grid),
+    anchor = explorer.grid_anchor(grid)
+    return {"rows": rows, "top": top, **size_neutral(rows, anchor), "excluded": len(grid) - len(admissible) - variants, "total": len(grid),
             "anchor": explorer.grid_anchor(grid), "changes": selectors.mexico_changes(), **world_since_the_data()}
+
+
+def size_neutral(rows: list[dict], anchor: float | None) -> dict:
+    """"A unit or individuals?" without the size effect: each mode's best option per 10 people
+    and per US$ 1 M a year of net cost (index points, risks.scale), and its expected fatalities
+    per 100 people a year. The modes' default sizes differ (150, 40, 10, 5 people), so the table
+    above compares decisions of different weight; these columns compare what each person and
+    each dollar buys. Empty when no option beats not deploying (no index)."""
+    out = []
+    for r in rows:
+        if r["none"] or anchor is None:
+            continue
+        index = scale.index(r["net"], anchor)
+        cost = r["net_cost_usd"]
+        out.append({"mode_name": r["mode_name"], "size": r["size"], "mission": r["mission"],
+                    "per_10": index / r["size"] * 10,
+                    "per_musd": index / (cost / 1e6) if cost > 0 else None,
+                    "deaths_per_100": r["expected_fatalities"] / r["size"] * 100})
+    best_person = max(out, key=lambda x: x["per_10"], default=None)
+    best_dollar = max((x for x in out if x["per_musd"] is not None), key=lambda x: x["per_musd"], default=None)
+    return {"per_size": out, "best_per_person": best_person, "best_per_dollar": best_dollar}
 
 
 def world_since_the_data() -> dict:

@@ -27,11 +27,84 @@
     var heading = document.createElement("p");
     heading.className = "chart-title";
     heading.textContent = plainText(text);
+    heading.id = el.id + "-title";
     el.parentNode.insertBefore(heading, el);
-    el.setAttribute("aria-label", heading.textContent);
     layout.title = {text: ""};
     layout.margin = layout.margin || {};
     layout.margin.t = Math.max((layout.margin.t || 50) - 30, 24);  // room for the toolbar only
+  }
+
+  function ensureId(node, suffix) {
+    if (!node.id) node.id = suffix;
+    return node.id;
+  }
+
+  function nameAndDescribe(el) {
+    // A chart is a figure (not an image: its toolbar buttons stay focusable inside it), named by
+    // its title (the finding) or, untitled, by its card's heading, and described by the hints
+    // next to it on the page (what is drawn, sources, gaps).
+    el.setAttribute("role", "figure");
+    var title = document.getElementById(el.id + "-title");
+    if (!title) {
+      var card = el.closest("section, .card");
+      title = card && card.querySelector("h2, h3");
+    }
+    if (title) el.setAttribute("aria-labelledby", ensureId(title, el.id + "-title"));
+    var hints = [];
+    [["previousElementSibling", -1], ["nextElementSibling", 1]].forEach(function (way) {
+      var node = el[way[0]];
+      while (node && (node.tagName === "SCRIPT" || node.classList.contains("chart-title") ||
+                      node.classList.contains("hint"))) {
+        if (node.classList.contains("hint")) hints.push(node);
+        node = node[way[0]];
+      }
+    });
+    if (hints.length) {
+      el.setAttribute("aria-describedby", hints.map(function (hint, k) {
+        return ensureId(hint, el.id + "-hint-" + k);
+      }).join(" "));
+    }
+  }
+
+  function wrap(text, chars) {
+    // Category names are escaped text (as_text): break at spaces into lines of at most `chars`.
+    var lines = [], line = "";
+    String(text).split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > chars) { lines.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+
+  function labelsAbove(fig, width) {
+    // Horizontal bars (waterfall, tornado) with long names: on a phone a name beside its bar
+    // leaves the bar a few pixels and is cut at the left edge. Each name goes above its bar,
+    // wrapped to the width, and the bars take the whole width.
+    var bars = fig.data.filter(function (t) {
+      return (t.type === "bar" || t.type === "waterfall") && t.orientation === "h" && t.y;
+    });
+    var names = [];
+    bars.forEach(function (t) {
+      Array.prototype.forEach.call(t.y, function (y) { if (names.indexOf(y) === -1) names.push(y); });
+    });
+    var longest = Math.max.apply(null, names.map(function (n) { return String(n).length; }).concat([0]));
+    if (!names.length || longest * 6.5 < width * 0.3) return;  // short names fit beside their bars
+    var chars = Math.max(20, Math.floor((width - 24) / 6.2));
+    var lines = 1;
+    var layout = fig.layout;
+    layout.annotations = (layout.annotations || []).concat(names.map(function (name) {
+      var wrapped = wrap(name, chars);
+      lines = Math.max(lines, wrapped.length);
+      return {xref: "paper", x: 0, xanchor: "left", yref: "y", y: name, yanchor: "bottom", yshift: 9,
+              text: wrapped.join("<br>"), showarrow: false, align: "left", font: {size: 11},
+              bgcolor: "rgba(255,255,255,0.85)"};
+    }));
+    layout.yaxis = Object.assign({}, layout.yaxis, {showticklabels: false, automargin: false});
+    layout.margin = Object.assign({}, layout.margin, {l: 8, r: 12});
+    layout.bargap = layout.waterfallgap = 0.55;
+    var row = 26 + 14 * lines;  // a bar of about 12 px, the name above it, a gap
+    layout.height = names.length * row + (layout.margin.t || 24) + (layout.margin.b || 60) + 40;
   }
 
   function fitToWidth(el, fig) {
@@ -46,6 +119,7 @@
     if (layout.margin && layout.margin.l > width * 0.3) {
       layout.margin.l = Math.round(width * 0.3);  // long category labels still get automargin
     }
+    labelsAbove(fig, width);
     layout.legend = layout.legend || {};
     layout.legend.font = {size: 11};
     fig.data.forEach(function (trace) {  // a colour bar at the side would take a third of the width
@@ -54,6 +128,15 @@
                                                           yanchor: "bottom", len: 1, thickness: 10});
       layout.margin = layout.margin || {};
       layout.margin.t = (layout.margin.t || 24) + 50;
+      // Slanted column names reach far to the left and squeeze the cells into a third of the
+      // width: upright names take height instead, and the cells the width.
+      layout.xaxis = Object.assign({}, layout.xaxis, {tickangle: -90, automargin: true, tickfont: {size: 10}});
+      layout.yaxis = Object.assign({}, layout.yaxis, {automargin: true, tickfont: {size: 10}});
+      layout.margin.l = 8;
+      layout.margin.b = 8;
+      layout.margin.r = 8;
+      var longest = Math.max.apply(null, (trace.x || []).map(function (x) { return String(x).length; }).concat([0]));
+      layout.height = (layout.height || 420) + Math.round(longest * 6.5);
     });
   }
 
@@ -70,6 +153,7 @@
   function draw(chart) {
     var fig = JSON.parse(chart.json);
     titleAbove(chart.el, fig.layout);
+    nameAndDescribe(chart.el);
     fitToWidth(chart.el, fig);
     return Plotly.newPlot(chart.el, fig.data, fig.layout, config());
   }

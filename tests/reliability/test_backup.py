@@ -1,4 +1,4 @@
-"""Backup and restore, as the README documents them: a restored copy holds the same rows in
+"""Backup and restore, as docs/security.md documents them: a restored copy holds the same rows in
 every table and the same scores."""
 
 import os
