@@ -50,7 +50,7 @@ def workshop_and_ahp(owner, scenario_id: int) -> int:
     from weights import methods, services
 
     scenario = Scenario.objects.get(pk=scenario_id)
-    workshop = services.workshop_for(scenario, "swing", owner)
+    workshop = services.workshop_for(scenario, "swing")
     for label, top in (("SRE", "international_standing"), ("SEDENA", "operational_security")):
         judgments = {"ratings": {c: 100 if c == top else 20 for c in CATEGORIES}}
         services.save_participant(workshop, None, label=label, user=None, judgments=judgments,

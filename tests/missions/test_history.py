@@ -27,6 +27,19 @@ def form_data(response) -> dict:
             data[name] = [getattr(v, "pk", v) for v in value]
         elif value is not None:
             data[name] = str(value)
+    # Inline formsets (the mission's Council decisions): their management form and rows as shown.
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        for field in formset.management_form:
+            data[field.html_name] = "" if field.value() is None else str(field.value())
+        for form in formset.forms:
+            for field in form:
+                value = field.value()
+                if isinstance(value, bool):
+                    if value:
+                        data[field.html_name] = "on"
+                elif value is not None:
+                    data[field.html_name] = str(getattr(value, "pk", value))
     return data
 
 
