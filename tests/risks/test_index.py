@@ -80,7 +80,8 @@ def test_infeasible_options_are_greyed_and_never_offered_to_build(analyst_client
     page = analyst_client.get("/scenarios/explorer/", {"mode": "national_contingent", "feasibility": feasibility})
     html = page.content.decode()
     top = {o["mission"]: o for o in page.context["top"]}
-    rows = re.findall(r"<tr( class=\"muted\")?><td><a href=\"/missions/([^/]+)/\">(.*?)</tr>", html, re.S)
+    rows = re.findall(r"<tr( class=\"muted\")?><td(?: class=\"lead\")?><a href=\"/missions/([^/]+)/\">(.*?)</tr>",
+                      html, re.S)
     assert {mission for _muted, mission, _rest in rows} == set(top)
     for muted, mission, row in rows:
         blocked = top[mission]["feasibility"] == "infeasible" or bool(top[mission]["excluded_by"])
