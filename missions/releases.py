@@ -127,6 +127,7 @@ def pdf_upload(dataset: str, name: str, raw: bytes) -> bytes:
 
 
 def country_names() -> dict[str, str]:
+    """Lower-cased country name or alias -> ISO3, from the countries the database holds."""
     countries = pd.DataFrame(list(Country.objects.values("iso3", "name_en", "aliases")),
                              columns=["iso3", "name_en", "aliases"])
     return importers.country_lookup(countries.assign(aliases=countries["aliases"].str.replace("\n", "|")))
@@ -264,9 +265,7 @@ def parse(release: DataRelease, path: Path, extra_missions=(), extra_countries=(
     if release.dataset == "un_monthly":
         repeats = importers.parse_repeats(importers.find_file(curated, "un_repeated_rows"))
         return importers.parse_un_monthly(path, missions, countries, repeats)
-    names = importers.country_lookup(pd.DataFrame(list(Country.objects.values("iso3", "name_en", "aliases")))
-                                     .assign(aliases=lambda f: f["aliases"].str.replace("\n", "|")))
-    return importers.parse_fatalities(path, missions, countries, names)
+    return importers.parse_fatalities(path, missions, countries, country_names())
 
 
 def current_frame(dataset: str) -> pd.DataFrame:
