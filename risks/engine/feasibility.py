@@ -62,29 +62,17 @@ CANNOT_EXIST = ("mission_open", "mode_function_fit", "mission_fit", "no_matching
 
 @dataclass(frozen=True)
 class Facts:
-    """One entry per option (length n): the option (mode code, size in persons, months,
-    function bitmask) and what the checks read about its mission.
+    """One entry per option (length n): what the safeguard gates read (`gate`,
+    risks.engine.gates.OptionFacts, with a final mandate left to the mandate_ended check) and what
+    the CHECKS read besides: the option's size in persons, months and function bitmask; the
+    mission's current personnel of the option's kind (strength); a peacekeeping force with troops
+    (military_component); formed police units (formed_police); the option includes a military
+    task; the current mandate is final, its end date is known, and the deployment runs past it."""
 
-    strength: the mission's current personnel of the option's kind; military_component: a
-    peacekeeping force with troops; formed_police: the mission holds formed police units;
-    military_task, police_task: the option includes such a task; mandate_known: the current
-    mandate's end date is known; outlives_mandate: the deployment runs past it. The other
-    fields are the gates' (risks.engine.gates.OptionFacts)."""
-
-    mode: np.ndarray
+    gate: gates.OptionFacts
     size: np.ndarray
     months: np.ndarray
     function_mask: np.ndarray
-    active: np.ndarray
-    kind: np.ndarray
-    chapter_vii: np.ndarray
-    ceasefire_agreement: np.ndarray
-    consent: np.ndarray
-    impartiality_concern: np.ndarray
-    takes_formed: np.ndarray
-    takes_individuals: np.ndarray
-    coercive: np.ndarray
-    unfit_function: np.ndarray
     mandate_final: np.ndarray
     mandate_known: np.ndarray
     outlives_mandate: np.ndarray
@@ -92,13 +80,17 @@ class Facts:
     military_component: np.ndarray
     formed_police: np.ndarray
     military_task: np.ndarray
-    police_task: np.ndarray
-    safety_withdrawal: np.ndarray | None = None
-    party_recognised: np.ndarray | None = None
-    sheds_formed: np.ndarray | None = None
 
     def __len__(self) -> int:
-        return len(self.mode)
+        return len(self.gate.mode)
+
+    @property
+    def mode(self) -> np.ndarray:
+        return self.gate.mode
+
+    @property
+    def police_task(self) -> np.ndarray:
+        return self.gate.police
 
     @property
     def formed(self) -> np.ndarray:
@@ -194,22 +186,25 @@ def option_facts(missions: pd.DataFrame, functions, mode_functions: dict[str, in
                          for d, end, m in zip(dated, ends, months, strict=True)], dtype=bool)
     capable = np.array([mode_functions.get(m, -1) for m in mode], dtype=np.int64)
     military, police = components(rows)
-    return Facts(
-        mode=mode, size=size, months=months, function_mask=masks,
+    final = rows["mandate_final"].fillna(False).to_numpy(bool)
+    police_task = (masks & _mask_of(POLICE_TASKS, functions)) > 0
+    gate = gates.OptionFacts(
         active=rows["active"].to_numpy(bool), kind=rows["kind"].to_numpy(),
         chapter_vii=rows["chapter_vii"].to_numpy(bool), ceasefire_agreement=rows["ceasefire_agreement"].to_numpy(bool),
         consent=rows["consent"].to_numpy(), impartiality_concern=rows["impartiality_concern"].to_numpy(bool),
         takes_formed=rows["takes_formed"].to_numpy(bool), takes_individuals=rows["takes_individuals"].to_numpy(bool),
-        coercive=(masks & _mask_of(gates.COERCIVE_FUNCTIONS, functions)) > 0,
-        unfit_function=(masks & ~capable) != 0,
-        mandate_final=rows["mandate_final"].fillna(False).to_numpy(bool), mandate_known=known,
-        outlives_mandate=outlives,
+        mode=mode, coercive=(masks & _mask_of(gates.COERCIVE_FUNCTIONS, functions)) > 0,
+        # the gate judges renewable mandates; a final one is the mandate_ended check
+        outlives_mandate=outlives & ~final, mandate_final=np.zeros(n, dtype=bool),
+        unfit_function=(masks & ~capable) != 0, safety_withdrawal=_column(rows, "safety_withdrawal"),
+        police=police_task, party_recognised=_column(rows, "party_recognised"),
+        sheds_formed=_column(rows, "sheds_formed"))
+    return Facts(
+        gate=gate, size=size, months=months, function_mask=masks,
+        mandate_final=final, mandate_known=known, outlives_mandate=outlives,
         strength=np.where(formed, strength["formed"].to_numpy(), strength["individual"].to_numpy()),
         military_component=military, formed_police=police,
         military_task=(masks & _mask_of(MILITARY_TASKS, functions)) > 0,
-        police_task=(masks & _mask_of(POLICE_TASKS, functions)) > 0,
-        safety_withdrawal=_column(rows, "safety_withdrawal"), party_recognised=_column(rows, "party_recognised"),
-        sheds_formed=_column(rows, "sheds_formed"),
     )
 
 
@@ -253,16 +248,7 @@ def judge(facts: Facts, unit_sizes: dict[str, tuple[float, ...]], active_gates: 
           strict_gates: frozenset[str] = frozenset()) -> Judgement:
     """The verdict of every option: the safeguard gates (risks.engine.gates; active_gates
     applied, None = all; strict_gates turn conditional into infeasible) and the CHECKS."""
-    gate_facts = gates.OptionFacts(
-        active=facts.active, kind=facts.kind, chapter_vii=facts.chapter_vii,
-        ceasefire_agreement=facts.ceasefire_agreement, consent=facts.consent,
-        impartiality_concern=facts.impartiality_concern, takes_formed=facts.takes_formed,
-        takes_individuals=facts.takes_individuals, mode=facts.mode, coercive=facts.coercive,
-        # the gate judges renewable mandates; a final one is the mandate_ended check
-        outlives_mandate=facts.outlives_mandate & ~facts.mandate_final, mandate_final=np.zeros(len(facts), bool),
-        unfit_function=facts.unfit_function, safety_withdrawal=facts.safety_withdrawal,
-        police=facts.police_task, party_recognised=facts.party_recognised, sheds_formed=facts.sheds_formed)
-    verdict, failed = gates.verdicts(gates.gate_levels(gate_facts), active_gates, strict_gates)
+    verdict, failed = gates.verdicts(gates.gate_levels(facts.gate), active_gates, strict_gates)
     checks = check_levels(facts, unit_sizes)
     for level in checks.values():
         np.maximum(verdict, level, out=verdict)
