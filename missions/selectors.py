@@ -20,6 +20,7 @@ from missions.listing import MissionStats
 from missions.models import (
     Country,
     DataFile,
+    DataSource,
     Deployment,
     Fatality,
     MandateDecision,
@@ -27,6 +28,7 @@ from missions.models import (
     Mission,
     MissionCut,
     MissionStrength,
+    PersonnelType,
 )
 
 MEXICO = "MEX"
@@ -329,3 +331,24 @@ def decisions_since(day: dt.date | None, limit: int = 30) -> list[MandateDecisio
     if day is not None:
         rows = rows.filter(adopted__gt=day)
     return list(rows[:limit])
+
+
+INDIVIDUAL_TYPES = (PersonnelType.STAFF_OFFICERS, PersonnelType.EXPERTS, PersonnelType.INDIVIDUAL_POLICE)
+
+
+def mexico_presence_years(missions) -> tuple[np.ndarray, np.ndarray]:
+    """Years (2015 on, UN monthly reports) with Mexican individuals / any Mexican uniformed
+    personnel in each mission (acronyms, in order): the experience the pathway's growth rules
+    credit (risks.engine.feasibility.readiness)."""
+    missions = tuple(missions)
+    rows = (Deployment.objects.filter(source=DataSource.UN_MONTHLY, country__iso3="MEX",
+                                      mission__acronym__in=missions, total__gt=0)
+            .values_list("mission__acronym", "month__year", "personnel_type").distinct())
+    individual: dict[str, set] = {}
+    present: dict[str, set] = {}
+    for acronym, year, kind in rows:
+        present.setdefault(acronym, set()).add(year)
+        if kind in INDIVIDUAL_TYPES:
+            individual.setdefault(acronym, set()).add(year)
+    return (np.array([len(individual.get(a, ())) for a in missions], dtype=float),
+            np.array([len(present.get(a, ())) for a in missions], dtype=float))

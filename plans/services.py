@@ -17,7 +17,8 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from missions.models import DataSource, Deployment, PersonnelType
+from missions import selectors
+from missions.models import Deployment
 from plans import candidates as candidates_service
 from plans import catalogue
 from plans.models import Plan, PlanResult, PlanRun
@@ -30,7 +31,6 @@ CVAR_DRAWS = 200            # the scenarios the CVaR objective averages over
 FRONTIER_POINTS = 25
 IN_FLIGHT_MINUTES = 15
 REFERENCE_COUNTRIES = {"ARG": None, "URY": None, "MEX": 2015}  # MEX: its return to peacekeeping in 2015
-INDIVIDUAL_TYPES = (PersonnelType.STAFF_OFFICERS, PersonnelType.EXPERTS, PersonnelType.INDIVIDUAL_POLICE)
 
 
 def formula(params: dict) -> str:
@@ -117,27 +117,11 @@ def frontiers(options: portfolio.Options, limits: portfolio.Limits, objective: p
 
 # --- the pathway ---------------------------------------------------------------------------------
 
-def mexico_presence(missions: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Years (2015 on, UN monthly reports) with Mexican individuals / any Mexican uniformed
-    personnel in each mission: the experience the growth rules credit."""
-    rows = (Deployment.objects.filter(source=DataSource.UN_MONTHLY, country__iso3="MEX",
-                                      mission__acronym__in=missions, total__gt=0)
-            .values_list("mission__acronym", "month__year", "personnel_type").distinct())
-    individual: dict[str, set] = {}
-    present: dict[str, set] = {}
-    for acronym, year, kind in rows:
-        present.setdefault(acronym, set()).add(year)
-        if kind in INDIVIDUAL_TYPES:
-            individual.setdefault(acronym, set()).add(year)
-    return (np.array([len(individual.get(a, ())) for a in missions], dtype=float),
-            np.array([len(present.get(a, ())) for a in missions], dtype=float))
-
-
 def ready(c: candidates_service.Candidates, year: int) -> np.ndarray:
     """(n,) readiness level of each candidate in pathway year `year` (0 = the first), by the
     pathway's rules and Mexico's years of presence before the horizon (feasibility.readiness)."""
     rules = catalogue.rules()
-    prior_ind, prior_any = mexico_presence(c.missions)
+    prior_ind, prior_any = selectors.mexico_presence_years(c.missions)
     group = np.asarray(c.options.group)
     return feasibility.readiness(c.frame["mode"].to_numpy(), c.frame["size"].to_numpy(float), year,
                                  rules.capacity(year), rules.first_national_year, prior_ind[group], prior_any[group],
@@ -149,7 +133,7 @@ def compute_pathway(c: candidates_service.Candidates, inputs: Inputs, limits: po
     """The pathway over the rules' horizon; first_year (the plan's options) is its first year,
     so the plan and the pathway tell one story (unpinned if the plan cannot start it)."""
     rules = catalogue.rules()
-    prior_ind, prior_any = mexico_presence(c.missions)
+    prior_ind, prior_any = selectors.mexico_presence_years(c.missions)
     # The pathway applies the rules year by year itself (its formed capacity and presence rows);
     # the first year's limits of the plan are not the later years'.
     limits = replace(limits, ready=None, max_formed=None)

@@ -299,3 +299,18 @@ def readiness(mode, size, year: int, capacity: float, first_national_year: int,
     bad |= mixed & (prior_ind < individual_years_before_mixed)
     bad |= national & (prior_any < presence_years_before_national)
     return np.where(bad, INFEASIBLE, FEASIBLE).astype(np.int8)
+
+
+def earliest_year(mode, size, capacities, first_national_year: int, prior_individual_years, prior_presence_years,
+                  individual_years_before_mixed: int, presence_years_before_national: int) -> np.ndarray:
+    """(n,) the first pathway year (0 = the first) in which each option is ready (readiness()),
+    if Mexico serves individually in its mission every year before it; -1 when it is not ready
+    within the horizon (len(capacities) years). What the overview and the briefing say as
+    "from 2029 at the earliest"."""
+    mode = np.asarray(mode)
+    out = np.full(len(mode), -1, dtype=np.int64)
+    for year, capacity in enumerate(capacities):
+        ok = readiness(mode, size, year, capacity, first_national_year, prior_individual_years, prior_presence_years,
+                       individual_years_before_mixed, presence_years_before_national) == FEASIBLE
+        out[(out < 0) & ok] = year
+    return out

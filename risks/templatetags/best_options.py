@@ -1,6 +1,7 @@
 """{% best_options %}: the overview's answer first: Mexico's best admissible option per
 contribution mode now, from the stored option grid (default sizes and weights, 12 months)."""
 
+import numpy as np
 import pandas as pd
 from django import template
 from django.core.cache import cache
@@ -9,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from missions import council_text, selectors
 from missions.models import MandateFunction, Mission, MissionCut
+from plans import catalogue as plan_rules
 from risks import explorer, scale
-from risks.engine import model
+from risks.engine import feasibility, model
 from risks.inputs import cached_inputs
 from risks.models import ContributionMode
 from risks.partners import country_names, partner_of, with_partner
@@ -47,6 +49,7 @@ def build_answer() -> dict:
     admissible = grid[grid["excluded_by"].fillna("") == ""]
     modes = {m.code: m.name for m in ContributionMode.objects.all()}
     functions = {f.code: f.name for f in MandateFunction.objects.all()}
+    admissible = admissible.assign(from_year=earliest_years(admissible, inputs.start.year))
     best = explorer.best_per_mode(admissible)
     countries = country_names()
     rows = []
@@ -68,12 +71,44 @@ def build_answer() -> dict:
             "rank": None if pd.isna(pick["rank"]) else int(pick["rank"]), "ranked": int(admissible["rank"].notna().sum()), "p_positive": float(pick["p_positive"]),
             "words": in_words(float(pick["p_positive"])), "expected_fatalities": float(pick["expected_fatalities"]),
             "net_cost_usd": float(pick["net_cost_usd"]), "worth_it": float(pick["net"]) > 0,
+            "from_year": None if pd.isna(pick["from_year"]) else int(pick["from_year"]),
         })
     top = next((r for r in sorted(rows, key=lambda r: -r.get("net", -1e9)) if not r["none"]), None)
+    first_year = inputs.start.year
+    if top is not None:
+        top["ready_now"] = top["from_year"] == first_year
+    # The strongest option is not always one Mexico could field next year (a formed unit needs
+    # trained personnel and years of individual presence first): the answer then also names the
+    # strongest option ready in the first year, so the overview and the plan tell one story.
+    ready = admissible[(admissible["from_year"] == first_year) & (admissible["net"] > 0)]
+    top_now = None
+    if top is not None and not top["ready_now"] and len(ready):
+        pick = explorer.admissible_first(ready).iloc[0]
+        top_now = {"mission": pick["mission"], "size": int(pick["size"]), "feasibility": pick["feasibility"],
+                   "mode_name": with_partner(modes.get(pick["mode"], pick["mode"]),
+                                             partner_of(pick["mode"], pick.get("partner")), countries),
+                   "functions": ", ".join(functions.get(c, c) for c in str(pick["functions"]).split("+"))}
     variants = int((grid["excluded_by"] == BETTER_TASK_SET).sum())
     anchor = explorer.grid_anchor(grid)
-    return {"rows": rows, "top": top, **size_neutral(rows, anchor), "excluded": len(grid) - len(admissible) - variants, "total": len(grid),
+    return {"rows": rows, "top": top, "top_now": top_now, "first_year": first_year, **size_neutral(rows, anchor), "excluded": len(grid) - len(admissible) - variants, "total": len(grid),
             "anchor": explorer.grid_anchor(grid), "changes": selectors.mexico_changes(), **world_since_the_data()}
+
+
+def earliest_years(options: pd.DataFrame, first_year: int) -> np.ndarray:
+    """(n,) the first calendar year each option could deploy by the pathway's growth rules
+    (plans/catalogue/pathway_rules.csv: trained formed personnel, years of individual presence
+    before a mixed element, a national contingent's first year), Mexico's years of presence in
+    the UN reports counted; NaN when not within the rules' horizon."""
+    if options.empty:
+        return np.array([], dtype=float)
+    rules = plan_rules.rules()
+    missions = tuple(dict.fromkeys(options["mission"]))
+    individual, present = selectors.mexico_presence_years(missions)
+    at = options["mission"].map({a: k for k, a in enumerate(missions)}).to_numpy()
+    years = feasibility.earliest_year(options["mode"].to_numpy(), options["size"].to_numpy(float), rules.formed_capacity,
+                                      rules.first_national_year, individual[at], present[at],
+                                      rules.individual_years_before_mixed, rules.presence_years_before_national)
+    return np.where(years >= 0, first_year + years, np.nan)
 
 
 def size_neutral(rows: list[dict], anchor: float | None) -> dict:

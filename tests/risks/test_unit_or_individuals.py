@@ -40,3 +40,29 @@ def test_the_overview_says_it_in_english_and_spanish(analyst_client):
     assert 'id="unit-or-individuals"' in html and "Index per 10 people" in html
     html = analyst_client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "¿Una unidad o personal individual?" in html and "Índice por cada 10 personas" in html
+
+
+def test_the_answer_says_when_mexico_could_field_each_best_option():
+    answer = build_answer()
+    first = answer["first_year"]
+    for row in (r for r in answer["rows"] if not r["none"]):
+        if row["mode"] in ("individual", "civilian"):
+            assert row["from_year"] == first   # individuals are always ready
+        else:
+            # no formed personnel is trained in the pathway's first year (pathway_rules.csv)
+            assert row["from_year"] is None or row["from_year"] > first
+    top = answer["top"]
+    if top["from_year"] != first:
+        # the strongest option ready next year is named beside a later one
+        assert answer["top_now"] is not None and answer["top_now"]["mission"]
+
+
+def test_the_overview_names_the_year_a_formed_unit_could_deploy(analyst_client):
+    answer = build_answer()
+    if answer["top"]["ready_now"]:
+        pytest.skip("the strongest option is ready in the first year with today's data")
+    html = analyst_client.get("/").content.decode()
+    assert f"from {answer['top']['from_year']} at the earliest" in html
+    assert f"The strongest option Mexico could field in {answer['first_year']}" in html
+    html = analyst_client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert f"a partir de {answer['top']['from_year']} como pronto" in html

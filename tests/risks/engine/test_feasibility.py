@@ -153,6 +153,18 @@ def test_readiness_follows_the_pathway_rules_year_by_year():
     assert year2.tolist() == [0, 0, 0, 0]
 
 
+
+def test_the_earliest_year_is_the_first_year_the_rules_make_an_option_ready():
+    modes = ["individual", "mixed_contingent", "national_contingent", "mixed_contingent", "national_contingent"]
+    sizes = [10, 40, 150, 40, 850]
+    years = feasibility.earliest_year(modes, sizes, (0, 80, 150, 250, 300), first_national_year=2,
+                                      prior_individual_years=[0, 0, 0, 3, 0], prior_presence_years=[0, 0, 0, 3, 0],
+                                      individual_years_before_mixed=2, presence_years_before_national=2)
+    # individuals at once; a mixed element after two years of individuals (year 3) unless Mexico
+    # already served there (year 2, the first with trained formed personnel); a battalion larger
+    # than any year's capacity never within the horizon
+    assert years.tolist() == [0, 2, 2, 1, -1]
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["FORCE", "OFFICE", "OBSERVERS", "ENDING"]),
                           st.sampled_from(list(UNIT_SIZES)), st.sampled_from([1, 5, 10, 20, 40, 150, 850]),
