@@ -20,6 +20,17 @@ def test_the_system_wide_cut_applies_to_open_peacekeeping_operations_only():
 
 
 @pytest.mark.django_db
+def test_the_shipped_mission_rows_add_what_was_published_and_invent_no_share():
+    facts = cut_facts()
+    unmiss = MissionCut.objects.get(mission__acronym="UNMISS")
+    assert unmiss.verified and unmiss.uniformed_share is None and unmiss.budget_share == 0.15
+    assert facts.loc["UNMISS", "cut_share"] == 0.25  # a spending cut gives no share: the system-wide 25% stays
+    unifil = MissionCut.objects.get(mission__acronym="UNIFIL")
+    assert unifil.verified and unifil.uniformed_share == 0.25 and unifil.source_url.startswith("https://")
+    assert facts.loc["UNIFIL", "cut_share"] == 0.25 and facts.loc["UNIFIL", "sheds_formed"]
+
+
+@pytest.mark.django_db
 def test_a_missions_own_verified_cut_replaces_the_system_wide_one_and_an_unverified_one_does_not():
     unfi = Mission.objects.get(acronym="UNFICYP")
     MissionCut.objects.create(mission=unfi, announced=dt.date(2025, 11, 1), uniformed_share=0.1,
