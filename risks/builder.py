@@ -88,7 +88,9 @@ def guidance(choice: Choice, acronyms: list[str]) -> dict[str, dict]:
             "verdict": feasibility.VERDICTS[verdict[i]], "label": str(VERDICTS[feasibility.VERDICTS[verdict[i]]]),
             "reasons": [{"gate": r["gate"], "level": r["level"], "level_label": str(VERDICTS[r["level"]]),
                          "question": str(QUESTIONS.get(r["gate"], r["gate"])),
-                         "answer": wording.answer(r["gate"], r["level"], i, acronym),
+                         "answer": wording.answer(r["gate"], r["level"], i, acronym)
+                         + (" " + _("This scenario applies the gate strictly, so the condition rules it out.")
+                            if r["gate"] in choice.strict_gates and r["level"] == "infeasible" else ""),
                          "action": actions.get(r["gate"], "")} for r in rows],
         }
     return out
@@ -118,28 +120,27 @@ class Wording:
     def answer(self, gate: str, level: str, i: int, m: str) -> str:
         f, formed = self.facts, self.choice.mode in model.FORMED_MODES
         row = self.inputs.missions.loc[m]
-        mode = self.mode.name.lower() if self.mode else self.choice.mode
+        mode = self.mode.name if self.mode else self.choice.mode
         end = row.get("mandate_end")
         end_text = date_format(end, "DATE_FORMAT") if end is not None and end == end else ""
-        conditional = level == "conditional"
         if gate == "mission_open":
             return _("No: %(m)s has closed.") % {"m": m}
         if gate == "mode_function_fit":
             unfit = int(f.function_mask[i]) & ~self.inputs.mode_functions.get(self.choice.mode, -1)
-            return _("No: a %(mode)s does not do %(tasks)s.") % {"mode": mode, "tasks": self.tasks(unfit)}
+            return _("No: the mode “%(mode)s” does not do %(tasks)s.") % {"mode": mode, "tasks": self.tasks(unfit)}
         if gate == "mission_fit":
             if formed:
                 return _("No: %(m)s has no formed units (troops or formed police) in its latest UN report.") % {"m": m}
             return _("No: %(m)s has no staff officers, experts on mission or individual police in its latest UN "
                      "report.") % {"m": m}
         if gate == "art_89_x":
-            if not conditional:
+            if f.kind[i] == "other":
                 return _("No: %(m)s is not a UN peace operation.") % {"m": m}
             return _("Only with care: a formed unit doing coercive tasks under %(m)s's Chapter VII mandate.") % {"m": m}
         if gate == "senate_authorisation":
             return _("No: troops leaving the country need the Senate's authorisation.")
         if gate == "host_consent":
-            if conditional:
+            if f.consent[i] != "withdrawn":
                 return _("In part: %(m)s's host has asked for a drawdown or restricts the mission.") % {"m": m}
             return _("No: the host state withdrew its consent to %(m)s.") % {"m": m}
         if gate == "jp_ceasefire":
@@ -155,15 +156,16 @@ class Wording:
             return _("Not surely: coercive tasks under %(m)s's Chapter VII mandate may need force beyond "
                      "self-defence.") % {"m": m}
         if gate == "un_contracting":
-            if conditional:
+            if self.choice.mode != "private_military_company":
                 return _("Only through Mexico: private enablers must come under Mexico's own Letter of Assist.")
             return _("No: the UN signs agreements with, and reimburses, governments; contingents are national "
                      "personnel.")
-        if gate == "mandate_horizon":
-            if conditional:
+        if gate == "mandate_horizon":  # the rule judges renewable mandates here; a final one is mandate_ended
+            if end_text:
                 return _("Not yet: %(months)s months run past %(m)s's current mandate (ending %(end)s); it needs a "
                          "renewal.") % {"months": f"{self.choice.months:g}", "m": m, "end": end_text}
-            return _("No: the Council extended %(m)s's mandate for a final time.") % {"m": m}
+            return _("Not yet: %(months)s months run past %(m)s's current mandate; it needs a renewal.") % {
+                "months": f"{self.choice.months:g}", "m": m}
         if gate == "jp_personnel_safety":
             return _("Not surely: a contributor left %(m)s because its personnel's safety could not be ensured, and "
                      "the cause persists.") % {"m": m}
@@ -178,10 +180,12 @@ class Wording:
         if gate == "civilian_selection":
             return _("No: the UN selects civilian experts for the positions a mission asks for.")
         if gate == "no_matching_function":
-            return _("No: %(m)s's mandate has none of the chosen tasks that a %(mode)s performs.") % {"m": m, "mode": mode}
+            return _("No: %(m)s's mandate has none of the chosen tasks that the mode “%(mode)s” performs.") % {"m": m, "mode": mode}
         if gate == "strength_cap":
             strength = float(f.strength[i])
             kind = _("formed personnel") if formed else _("individual personnel")
+            if strength <= 0:
+                return _("No: %(m)s has no %(kind)s in its latest UN report.") % {"m": m, "kind": kind}
             return _("No: %(size)s people is more than a quarter of %(m)s's %(n)s %(kind)s (at most %(cap)s).") % {
                 "size": f"{self.choice.size:g}", "m": m, "n": f"{strength:,.0f}", "kind": kind,
                 "cap": f"{np.floor(feasibility.MAX_SHARE_OF_STRENGTH * strength):,.0f}"}

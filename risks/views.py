@@ -157,12 +157,13 @@ def builder_page(request: HttpRequest, form: ScenarioForm, scenario: Scenario | 
         form = ScenarioForm(data, instance=scenario, owner=request.user) if scenario else \
             ScenarioForm(data, initial=form.initial, owner=request.user)
         checks = builder.page_checks(form)
-    left_out = []
+    kept, left_out = [], []
     if preset in PRESETS and not form.is_bound:
-        left_out = builder.preset_missions(PRESETS[preset], list(
-            offered_missions().filter(functions__code__in=PRESETS[preset]["functions"]).distinct()))[1]
+        kept, left_out = builder.preset_missions(PRESETS[preset], list(
+            offered_missions().filter(functions__code__in=PRESETS[preset]["functions"]).distinct()))
     return render(request, "risks/scenario_form.html", {
-        "form": form, "scenario": scenario, "presets": PRESETS, "preset": PRESETS.get(preset), "left_out": left_out,
+        "form": form, "scenario": scenario, "presets": PRESETS, "preset": PRESETS.get(preset), "kept": [m.acronym for m in kept],
+        "left_out": left_out, "asked": len(kept) + len(left_out),
         "weight_set_sliders": {str(s.pk): weight_set_sliders(s) for s in form.fields["weight_set"].queryset},
         **checks})
 

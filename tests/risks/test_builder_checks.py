@@ -93,7 +93,7 @@ def test_every_preset_starts_from_missions_its_option_is_not_ruled_out_in(analys
     html = response.content.decode()
     # what its rules leave out is said on the page, with the reason
     for acronym, check in context["left_out"]:
-        assert check["verdict"] == "infeasible" and f"<strong>{acronym}</strong>:" in html
+        assert check["verdict"] == "infeasible" and f"<dt>{acronym}</dt>" in html
     # and saved as it comes, the computed scenario is not infeasible
     form = response.context["form"]
     data = {name: form[name].value() for name in form.fields if name != "version"}
