@@ -290,6 +290,9 @@ def test_every_ahp_input_is_labelled_with_both_categories(analyst_client):
         field = AHPForm.pair_name(a, b)
         assert f'<label class="visually-hidden" for="id_{field}">{LABELS[a]} against {LABELS[b]}</label>' in page
     assert 'class="ahp-live" hidden data-ri="1.45"' in page  # the live check, shown by elicit.js
+    # a number for the script, not for a reader: never "1,45" in Spanish
+    analyst_client.cookies["django_language"] = "es"
+    assert 'data-ri="1.45"' in analyst_client.get("/weights/new/ahp/").content.decode()
 
 
 @pytest.mark.django_db
