@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from missions.editing import VersionedForm, save_versioned
 from missions.models import MandateFunction, Mission
 from pkoanalysis.converters import IdConverter
+from risks.builder import preset_missions
 from risks.engine import feasibility
 from risks.engine.value import DEFAULT_USD_PER_POINT, DEFAULT_VALUE_OF_DEATH_USD
 from risks.inputs import unit_sizes
@@ -290,8 +291,9 @@ def preset_initial(code: str) -> dict:
     initial = {
         "name": str(preset["name"]), "mode": ContributionMode.objects.filter(code=preset["mode"]).first(),
         "functions": functions,
-        # Start from every open mission that performs one of the preset's functions.
-        "missions": list(offered_missions().filter(functions__in=functions).distinct()),
+        # Start from the open missions that do one of the preset's tasks and where its option is
+        # not ruled out (risks.builder.preset_missions says which are left out, and why).
+        "missions": preset_missions(preset, list(offered_missions().filter(functions__in=functions).distinct()))[0],
         "strict_gates": preset["strict_gates"], "duration_months": preset["duration_months"],
         "size": preset["size"],
         **{name: value for name, value in preset.get("dealbreakers", {}).items()},

@@ -6,6 +6,7 @@ app_name = "risks"
 urlpatterns = [
     path("", views.scenario_list, name="list"),
     path("new/", views.scenario_new, name="new"),
+    path("new/checks.json", views.builder_checks, name="builder-checks"),
     path("compare/", views.compare, name="compare"),
     path("explorer/", views.explorer, name="explorer"),
     path("<id:pk>/", views.scenario_detail, name="scenario"),

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,10 +19,10 @@ from missions.editing import EditConflictError
 from missions.models import MandateFunction, Mission
 from pkoanalysis.celery import app
 from pkoanalysis.pagecache import per_viewer
-from risks import charts, scenario_page, services, tasks
+from risks import builder, charts, scenario_page, services, tasks
 from risks import explorer as explorer_service
 from risks import validation as validation_service
-from risks.forms import CompareForm, ExplorerForm, ScenarioForm, as_id, preset_initial
+from risks.forms import CompareForm, ExplorerForm, ScenarioForm, as_id, offered_missions, preset_initial
 from risks.models import Scenario, ScenarioResult
 from risks.partners import country_names, partner_of
 from risks.presets import PRESETS
@@ -34,6 +35,7 @@ from risks.scenario_page import (
     method_agreement,
     trade_offs,
 )
+from weights import methods as weights_methods
 from weights.models import WeightSet
 
 
@@ -100,7 +102,13 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
     for key, model, field in (("missions", Mission, "acronym"), ("functions", MandateFunction, "code")):
         if request.GET.getlist(key):
             initial[key] = prefill_ids(model, field, request.GET.getlist(key))
+    weight_set = WeightSet.objects.usable_by(request.user).filter(
+        pk=as_id(request.GET.get("weight_set", "")) or 0).first()
+    if weight_set is not None:  # "use these weights in a scenario", from the weight set's page
+        initial.update({"weight_set": weight_set, **weight_set_sliders(weight_set)})
     form = ScenarioForm(request.POST or None, initial=initial, owner=request.user)
+    if request.method == "POST" and CHECK_ONLY & set(request.POST):
+        return builder_page(request, form, None)
     refusal = quota_refusal(request.user)
     if refusal and request.method == "POST":
         form.is_valid()
@@ -115,7 +123,7 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
         scenario.save()
         form.save_m2m()
         return queue_and_show(request, scenario, form)
-    return render(request, "risks/scenario_form.html", {"form": form, "presets": PRESETS})
+    return builder_page(request, form, None, preset=request.GET.get("preset", ""))
 
 
 def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -123,6 +131,8 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_edit(request.user, scenario):
         raise PermissionDenied(_("Only the scenario's owner or a curator can change it; duplicate it instead."))
     form = ScenarioForm(request.POST or None, instance=scenario)
+    if request.method == "POST" and CHECK_ONLY & set(request.POST):
+        return builder_page(request, form, scenario)
     if request.method == "POST" and form.is_valid():
         try:
             scenario = form.save()
@@ -130,7 +140,49 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(conflict))
         else:
             return queue_and_show(request, scenario, form)
-    return render(request, "risks/scenario_form.html", {"form": form, "scenario": scenario, "presets": PRESETS})
+    return builder_page(request, form, scenario)
+
+
+# The builder's buttons that only re-check the choices (without JavaScript): nothing is saved.
+CHECK_ONLY = {"check", "drop_infeasible"}
+
+
+def builder_page(request: HttpRequest, form: ScenarioForm, scenario: Scenario | None, preset: str = "") -> HttpResponse:
+    """The builder, with what the feasibility rule says of the missions for the current choices;
+    'drop_infeasible' unticks the missions it rules out (a form bound to the edited data)."""
+    checks = builder.page_checks(form)
+    if "drop_infeasible" in request.POST:
+        data = request.POST.copy()
+        data.setlist("missions", [str(pk) for pk in builder.without_infeasible(form, checks["checks"])])
+        form = ScenarioForm(data, instance=scenario, owner=request.user) if scenario else \
+            ScenarioForm(data, initial=form.initial, owner=request.user)
+        checks = builder.page_checks(form)
+    kept, left_out = [], []
+    if preset in PRESETS and not form.is_bound:
+        kept, left_out = builder.preset_missions(PRESETS[preset], list(
+            offered_missions().filter(functions__code__in=PRESETS[preset]["functions"]).distinct()))
+    return render(request, "risks/scenario_form.html", {
+        "form": form, "scenario": scenario, "presets": PRESETS, "preset": PRESETS.get(preset), "kept": [m.acronym for m in kept],
+        "left_out": left_out, "asked": len(kept) + len(left_out),
+        "weight_set_sliders": {str(s.pk): weight_set_sliders(s) for s in form.fields["weight_set"].queryset},
+        **checks})
+
+
+def weight_set_sliders(weight_set: WeightSet) -> dict:
+    """The category sliders as a scenario using the set will weigh them: the largest at 100%."""
+    top = max(weight_set.weights.values(), default=0) or 1.0
+    return {f"w_{code}": round(100 * weight_set.weights.get(code, 0.0) / top) for code in weights_methods.CRITERIA}
+
+
+def builder_checks(request: HttpRequest) -> JsonResponse:
+    """GET /scenarios/new/checks.json?mode=&size=&duration_months=&functions=&strict_gates=&missions=
+    (the builder's field values) -> {missions: {acronym: {id, verdict, label, reasons}}, html:
+    the page's panel for the ticked missions}. Without a mode, size and duration: no missions."""
+    form = ScenarioForm(request.GET, owner=request.user)
+    checks = builder.page_checks(form)
+    body = {acronym: {"id": checks["offered"][acronym], **check} for acronym, check in checks["checks"].items()}
+    html = render_to_string("risks/_builder_checks.html", checks, request=request)
+    return JsonResponse({"missions": body, "summary": checks["summary"], "html": html})
 
 
 def queue_and_show(request: HttpRequest, scenario: Scenario, form: ScenarioForm) -> HttpResponse:

@@ -129,14 +129,20 @@ class AHPForm(Head):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        index = {c: k for k, c in enumerate(methods.CRITERIA)}
         for a, b in methods.PAIRS:
             self.fields[self.pair_name(a, b)] = forms.CharField(
                 label=_("%(a)s against %(b)s") % {"a": LABELS[a], "b": LABELS[b]}, required=False, max_length=20,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5, "autocomplete": "off",
-                                              "class": "judgment"}))
+                                              "class": "judgment", "data-i": index[a], "data-j": index[b]}))
         last = ("matrix", "accept_inconsistent")
         self.order_fields([*(name for name in self.fields if name not in last), *last])
-        self.repair = None
+        self.repair, self.repairs = None, []
+
+    # For the page's live check (static/js/elicit.js): Saaty's random index for this many
+    # categories, and the categories' names in the matrix's order.
+    random_index = el.RANDOM_INDEX[len(methods.CRITERIA)]
+    category_labels = [LABELS[c] for c in methods.CRITERIA]
 
     @staticmethod
     def pair_name(a: str, b: str) -> str:
@@ -163,21 +169,32 @@ class AHPForm(Head):
         if self.errors:
             return data
         self.derived = methods.derive(self.method, self.judgments())
-        repair = self.derived.repair
         if self.derived.cr > el.CR_LIMIT and not data.get("accept_inconsistent"):
             message = _("These judgments are inconsistent: the consistency ratio is %(cr).2f, above 0.10.") % {
                 "cr": self.derived.cr}
-            if repair:
-                a, b = methods.CRITERIA[repair.i], methods.CRITERIA[repair.j]
-                self.repair = {"field": self.pair_name(a, b), "a": LABELS[a], "b": LABELS[b],
-                               "current": show(repair.current), "suggested": show(repair.suggested),
-                               "cr_after": repair.cr_after}
+            self.repairs = [self.repair_of(step) for step in methods.repair_path(self.judgments())]
+            if self.repairs:
+                self.repair = first = self.repairs[0]
                 message += " " + _("The judgment that most breaks consistency is %(a)s against %(b)s = %(current)s; "
                                    "the other judgments imply %(suggested)s, which would bring the ratio to "
-                                   "%(cr).2f.") % {**self.repair, "cr": repair.cr_after}
-                self.add_error(self.repair["field"], _("The other judgments imply %(suggested)s.") % self.repair)
+                                   "%(cr).2f.") % {**first, "cr": first["cr_after"]}
+            if len(self.repairs) > 1:
+                message += " " + _("Changing these %(n)s judgments together brings it to %(cr).2f: %(list)s.") % {
+                    "n": len(self.repairs), "cr": self.repairs[-1]["cr_after"],
+                    "list": "; ".join(_("%(a)s against %(b)s from %(current)s to %(suggested)s") % r
+                                      for r in self.repairs)}
+            for r in self.repairs:
+                self.add_error(r["field"], _("The other judgments imply %(suggested)s.") % r)
             self.add_error(None, message)
         return data
+
+    def repair_of(self, step) -> dict:
+        """A suggested change as the page shows it: the field (its name and id), the two
+        categories, the judgment as given and as suggested, and the CR once it is made."""
+        a, b = methods.CRITERIA[step.i], methods.CRITERIA[step.j]
+        field = self.pair_name(a, b)
+        return {"field": field, "id": self[field].id_for_label, "a": LABELS[a], "b": LABELS[b],
+                "current": show(step.current), "suggested": show(step.suggested), "cr_after": step.cr_after}
 
     def pasted(self, text: str) -> dict:
         n = len(methods.CRITERIA)

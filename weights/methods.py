@@ -58,6 +58,23 @@ def derive(method: str, judgments: dict) -> Derived:
     return Derived(as_dict(values))
 
 
+def repair_path(judgments: dict, most: int = 8) -> list[el.Repair]:
+    """The judgments to change, in order, to bring an AHP matrix's CR to the limit: each step
+    the engine's worst_judgment (risks.engine.elicitation) of the matrix with the earlier steps
+    applied, until CR <= CR_LIMIT, no single change lowers it, or `most` steps. An analyst can
+    so fix them all at once instead of one per submission. cr_after is the CR once that step
+    and the ones before it are made."""
+    matrix = ahp_matrix(judgments)
+    steps: list[el.Repair] = []
+    while len(steps) < most and not el.ahp(matrix).consistent:
+        step = el.worst_judgment(matrix)
+        if step is None:
+            break
+        steps.append(step)
+        matrix[step.i, step.j], matrix[step.j, step.i] = step.suggested, 1.0 / step.suggested
+    return steps
+
+
 def as_dict(values) -> dict[str, float]:
     return {c: float(v) for c, v in zip(CRITERIA, values, strict=True)}
 

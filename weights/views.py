@@ -61,6 +61,9 @@ def weight_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "weight_set": weight_set, "rows": rows, "judgments": judgment_rows(weight_set),
         "participants": weight_set.participants.select_related("user"),
         "scenarios": weight_set.scenarios.order_by("-updated_at")[:20],
+        # Someone else's set, or a workshop (it belongs to its one scenario), is not offered.
+        "usable": request.user.has_perm("risks.add_scenario")
+        and WeightSet.objects.usable_by(request.user).filter(pk=weight_set.pk).exists(),
         "history": weight_set.history.select_related("history_user")[:10]})
 
 

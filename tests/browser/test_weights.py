@@ -64,8 +64,10 @@ def test_swing_ahp_with_a_fix_and_a_three_participant_workshop(browser_page, liv
     assert "inconsistent" in alert and "Human rights and conduct against International standing = 1/9" in alert
     page.screenshot(path=str(ARTIFACTS / "ahp-inconsistent.png"), full_page=True)
     suggested = re.search(r"suggested: ([0-9/]+)", alert).group(1)
-    page.click(".errors[role=alert] a")
-    assert page.url.endswith("#row-p_human_rights_conduct__international_standing")
+    page.click(".errors[role=alert] a.go-to")
+    # "Go to" moves the focus to the judgment itself, not only the view
+    assert page.url.endswith("#id_p_human_rights_conduct__international_standing")
+    assert page.evaluate("document.activeElement.id") == "id_p_human_rights_conduct__international_standing"
     flagged = page.locator("tr.flagged input")
     assert flagged.count() == 1
     flagged.fill(suggested)

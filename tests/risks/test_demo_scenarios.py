@@ -30,5 +30,9 @@ def test_it_creates_computed_scenarios_once(demo_users):
     assert today.mode.code == "individual"
     assert ScenarioResult.objects.filter(scenario__in=scenarios, is_stale=False).count() == 3
 
+    # the presets' demos start where their option is not ruled out, as the builder does
+    for preset in scenarios.exclude(preset=""):
+        assert preset.result.feasibility in ("feasible", "conditional"), preset.name
+
     call_command("seed_demo_scenarios")
     assert Scenario.objects.filter(owner__username="analyst").count() == 3

@@ -5,7 +5,7 @@ import pytest
 from risks.models import Scenario, ScenarioResult
 from tests.risks.test_pages import builder_data
 from weights import methods
-from weights.forms import AHPForm
+from weights.forms import LABELS, AHPForm
 from weights.models import Participant, WeightSet
 
 CATS = methods.CRITERIA  # human_rights_conduct, reputation, constitutional_legal, domestic_politics, budget,
@@ -253,3 +253,69 @@ def test_the_briefing_line_names_the_set_without_a_link(analyst_client, built):
     assert f"weight set no. {weight_set.pk}, /weights/{weight_set.pk}/ in the app" in html and "<a " not in html
     assert "the analyst&#x27;s own numbers" in Template("{% load weight_source %}{% weight_source s %}").render(
         Context({"s": Scenario.objects.create(name="Own", owner=built.owner, mode=built.mode)}))
+
+
+def scattered_ahp(name="Scattered"):
+    """The consistent priorities with three judgments reversed: no single change is enough (CR 0.39; two changes bring it to 0.07)."""
+    data = consistent_ahp(name)
+    for a, b in ((CATS[0], CATS[8]), (CATS[1], CATS[7]), (CATS[2], CATS[6])):
+        data[AHPForm.pair_name(a, b)] = data[AHPForm.pair_name(a, b)].split("/")[1] + "/" + \
+            data[AHPForm.pair_name(a, b)].split("/")[0]
+    return data
+
+
+@pytest.mark.django_db
+def test_an_inconsistent_ahp_lists_every_change_that_together_reaches_the_limit(analyst_client):
+    data = scattered_ahp()
+    response = analyst_client.post("/weights/new/ahp/", data)
+    form = response.context["form"]
+    assert response.status_code == 400 and form.derived.cr > 0.3
+    assert len(form.repairs) >= 2 and form.repairs[-1]["cr_after"] <= 0.10
+    page = response.content.decode()
+    assert f"Changing these {len(form.repairs)} judgments together brings it to" in page
+    # each "Go to" link names the input itself (focusable), not its table row
+    for r in form.repairs:
+        assert f'href="#{r["id"]}" class="go-to" data-focus="{r["id"]}"' in page
+        assert r["field"] in form.errors
+    # one round trip: every suggestion taken at once is consistent enough to save
+    data.update({r["field"]: r["suggested"] for r in form.repairs})
+    assert analyst_client.post("/weights/new/ahp/", data).status_code == 302
+    assert WeightSet.objects.get(name="Scattered").consistency_ratio <= 0.10
+
+
+@pytest.mark.django_db
+def test_every_ahp_input_is_labelled_with_both_categories(analyst_client):
+    page = analyst_client.get("/weights/new/ahp/").content.decode()
+    for a, b in methods.PAIRS:
+        field = AHPForm.pair_name(a, b)
+        assert f'<label class="visually-hidden" for="id_{field}">{LABELS[a]} against {LABELS[b]}</label>' in page
+    assert 'class="ahp-live" hidden data-ri="1.45"' in page  # the live check, shown by elicit.js
+    # a number for the script, not for a reader: never "1,45" in Spanish
+    analyst_client.cookies["django_language"] = "es"
+    assert 'data-ri="1.45"' in analyst_client.get("/weights/new/ahp/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_saved_weight_set_opens_the_builder_prefilled_with_it(analyst_client):
+    analyst_client.post("/weights/new/swing/", swing_data(budget=0))
+    weight_set = WeightSet.objects.get(name="Swing")
+    page = analyst_client.get(weight_set.get_absolute_url()).content.decode()
+    link = f"/scenarios/new/?weight_set={weight_set.pk}"
+    assert f'href="{link}">Use these weights in a scenario</a>' in page
+    form = analyst_client.get(link).context["form"]
+    assert form.initial["weight_set"] == weight_set
+    assert form.initial["w_operational_security"] == 100 and form.initial["w_budget"] == 0
+    assert form.initial["w_reputation"] == 50
+
+
+@pytest.mark.django_db
+def test_someone_elses_weight_set_is_not_offered_for_a_scenario(analyst_client, client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    analyst_client.post("/weights/new/swing/", swing_data())
+    weight_set = WeightSet.objects.get(name="Swing")
+    other = django_user_model.objects.create_user("other-analyst", password="x-test-only")
+    other.groups.add(Group.objects.get(name="analyst"))
+    client.force_login(other)
+    assert "Use these weights in a scenario" not in client.get(weight_set.get_absolute_url()).content.decode()
+    assert "weight_set" not in client.get(f"/scenarios/new/?weight_set={weight_set.pk}").context["form"].initial

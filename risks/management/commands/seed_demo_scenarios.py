@@ -7,6 +7,7 @@ from django.db import transaction
 
 from missions.models import Deployment, MandateFunction, Mission
 from risks import services
+from risks.builder import preset_missions
 from risks.engine import feasibility
 from risks.forms import offered_missions
 from risks.models import Category, ContributionMode, Scenario
@@ -38,7 +39,8 @@ def demo_scenarios() -> list[dict]:
         functions = list(MandateFunction.objects.filter(code__in=preset["functions"]))
         scenarios.append({
             "name": str(preset["name"]), "mode": preset["mode"], "functions": functions,
-            "missions": list(offered_missions().filter(functions__in=functions).distinct()),
+            # as the builder starts the preset: where its option is not ruled out by its own rules
+            "missions": preset_missions(preset, list(offered_missions().filter(functions__in=functions).distinct()))[0],
             "size": preset["size"], "duration_months": preset["duration_months"],
             "dealbreakers": preset.get("dealbreakers", {}),
             "category_weights": preset["category_weights"], "strict_gates": preset["strict_gates"],
