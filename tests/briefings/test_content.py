@@ -59,8 +59,12 @@ def test_a_binding_deal_breaker_is_named_as_what_would_change_it(analyst):
                     max_p_any_fatality=0.001)
     data = briefing_data(scenario)
     change = " ".join(recommend(data, data.citations())["change"])
-    bound = {o["mission"] for o in data.result["options"] if o["selected"] and "dealbreaker:" in o["excluded_by"]}
+    # relaxing a deal-breaker brings back only what can exist: an infeasible option is not named
+    bound = {o["mission"] for o in data.result["options"]
+             if o["selected"] and "dealbreaker:" in o["excluded_by"] and o["feasibility"] != "infeasible"}
+    infeasible = {o["mission"] for o in data.result["options"] if o["selected"] and o["feasibility"] == "infeasible"}
     assert bound and "deal-breakers" in change and all(m in change for m in bound)
+    assert not any(m in change for m in infeasible)
 
 
 @pytest.mark.django_db
