@@ -6,11 +6,12 @@ import io
 from briefings.exporters.base import Exporter
 from pkoanalysis.spreadsheets import formula_safe as cell
 
-# size (persons), months, expected_fatalities (over the deployment), p_any_fatality (0-1, over
-# the deployment) and net_cost_usd (a year) are each option's own, as the briefing prints them.
+# excluded_by: the deal-breakers or strict gates that keep an option out of the ranking; size
+# (persons), months, expected_fatalities (over the deployment), p_any_fatality (0-1, over the
+# deployment) and net_cost_usd (a year) are each option's own, as the briefing prints them.
 CSV_COLUMNS = ["mission", "selected", "functions", "feasibility", "risk", "opportunity", "net", "p10", "p50", "p90",
-               "p_positive", "topsis", "rank", "partner", "size", "months", "expected_fatalities", "p_any_fatality",
-               "net_cost_usd"]
+               "p_positive", "topsis", "rank", "partner", "excluded_by", "size", "months", "expected_fatalities",
+               "p_any_fatality", "net_cost_usd"]
 
 
 SCORE_COLUMNS = {"risk", "opportunity", "net", "p10", "p50", "p90", "p_positive", "topsis", "rank",

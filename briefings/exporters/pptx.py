@@ -113,7 +113,7 @@ class PptxExporter(Exporter):
         slide = self.slide(_("Safeguards: what each option must meet"))
         rows = [(o["mission"], o["verdict"], o["why"] or "–") for o in c["options"][:SAFEGUARDS_PER_SLIDE]]
         self.table(slide, [_("Mission"), _("Verdict"), _("Conditions, or why it cannot go ahead")], rows, top=1.3,
-                   left=0.6, width=12.1, widths=[2.6, 1.7, 7.8], size=12)
+                   left=0.6, width=12.1, widths=[2.6, 1.7, 7.8], size=14)
         if len(c["options"]) > len(rows):
             self.text(slide, _("%(n)s more in the PDF and the workbook.") % {"n": len(c["options"]) - len(rows)},
                       top=7.0, height=0.4, size=12, colour=MUTED)
