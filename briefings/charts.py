@@ -121,6 +121,10 @@ def charts_for(data: BriefingData, *, slides: bool = False) -> list[Chart]:
     verdicts = {"feasible": _("Feasible"), "conditional": _("Conditional"), "infeasible": _("Infeasible")}
     chosen = [o for o in r["options"] if o["selected"]]
     items = []
+    # The result's averages run over the admissible chosen missions, or over all of them when none is
+    # (risks.services): say which.
+    scope = (_("average of the admissible chosen missions") if any(o["feasibility"] != "infeasible" for o in chosen)
+             else _("average of all chosen missions, none admissible"))
 
     scatter = charts.risk_opportunity(r["options"], verdicts)
     ranked = sorted(chosen, key=lambda o: (bool(o.get("excluded_by")), -o["net"]))
@@ -136,7 +140,7 @@ def charts_for(data: BriefingData, *, slides: bool = False) -> list[Chart]:
 
     contributions = sorted(r["contributions"], key=lambda c: c["contribution"])
     top, bottom = contributions[-1], contributions[0]
-    items.append(Chart(_("Contribution of each factor to the net score (average of the admissible chosen missions)"),
+    items.append(Chart(_("Contribution of each factor to the net score (%(scope)s)") % {"scope": scope},
                        _("Largest gain: %(up)s (%(upv)s); largest loss: %(down)s (%(downv)s).") % {
                            "up": data.factor_names.get(top["factor"], top["factor"]),
                            "upv": num(top["contribution"], sign=True),
@@ -153,7 +157,7 @@ def charts_for(data: BriefingData, *, slides: bool = False) -> list[Chart]:
                                            chartstyle.VERDICT_COLOURS["feasible"] for v in by_category.to_numpy()]}))
     chartstyle.apply(category_fig, height=360, legend=False)
     category_fig.update_xaxes(title_text=_("net contribution"))
-    items.append(Chart(_("Net contribution by category (average of the admissible chosen missions)"),
+    items.append(Chart(_("Net contribution by category (%(scope)s)") % {"scope": scope},
                        _("%(best)s adds most to the net score; %(worst)s takes most from it.") % {
                            "best": data.category_names.get(by_category.index[-1], by_category.index[-1]),
                            "worst": data.category_names.get(by_category.index[0], by_category.index[0])},
@@ -165,9 +169,9 @@ def charts_for(data: BriefingData, *, slides: bool = False) -> list[Chart]:
                                         (r["p10"], r["p50"], r["p90"]), strict=False):
         annotation.text = f"{label} {num(value, sign=True)}"  # in the briefing's number format
     items.append(Chart(_("Uncertainty of the net score over %(n)s simulations") % {"n": num(draws, 0)},
-                       _("The average net score of the admissible chosen missions lies between %(p10)s and %(p90)s "
-                         "(P10-P90) and is positive in %(p)s of the simulations.") % {"p10": num(r["p10"], sign=True), "p90": num(r["p90"], sign=True),
-                                                        "p": pct(r["p_positive"])},
+                       _("The net score (%(scope)s) lies between %(p10)s and %(p90)s (P10-P90) and is positive in "
+                         "%(p)s of the simulations.") % {"p10": num(r["p10"], sign=True), "p90": num(r["p90"], sign=True),
+                                                        "p": pct(r["p_positive"]), "scope": scope},
                        distribution, 360))
 
     if r["sensitivity"]:
