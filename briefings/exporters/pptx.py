@@ -39,12 +39,14 @@ class PptxExporter(Exporter):
         charts = charts_for(self.data, slides=True) if self.with_charts else []
         for done, chart in enumerate(charts, start=1):
             slide = self.slide(chart.caption)
-            self.text(slide, chart.takeaway, top=1.3, height=0.6, size=18, bold=True)
+            # A takeaway of up to two lines above the chart, the chart below it to the slide's foot.
+            self.text(slide, chart.takeaway, top=1.2, height=0.8, size=16 if len(chart.takeaway) <= 130 else 14,
+                      bold=True)
             png = figure_png(chart.figure, width=chart.width, height=chart.height)
             ratio = chart.height / chart.width
-            height = min(5.3, 12.1 * ratio)
+            height = min(5.1, 12.1 * ratio)
             width = height / ratio
-            slide.shapes.add_picture(io.BytesIO(png), Inches((13.333 - width) / 2), Inches(1.95), Inches(width),
+            slide.shapes.add_picture(io.BytesIO(png), Inches((13.333 - width) / 2), Inches(2.2), Inches(width),
                                      Inches(height))
             self.report(done, len(charts) + 1)
         slide = self.slide(_("Data"))
@@ -83,19 +85,20 @@ class PptxExporter(Exporter):
     def recommendation_slide(self, c: dict) -> None:
         rec = c["rec"]
         slide = self.slide(_("Recommendation"))
-        self.text(slide, rec["headline"], top=1.15, height=1.1, size=20, bold=True)
+        self.text(slide, rec["headline"], top=1.1, height=1.3, size=20 if len(rec["headline"]) <= 160 else 18,
+                  bold=True)
         o = rec["option"]
         if o:
             rows = [(_("Option"), f"{o['label']}, {self.data.mode.lower()}"), (_("People"), o["people_text"]),
                     (_("Months"), o["months_text"]), (_("Expected fatalities over the deployment"), o["fatalities_text"]),
                     (_("Chance of at least one death"), o["p_any_text"]), (_("Net cost to Mexico a year"), o["cost_text"]),
                     (_("Deployable from"), o["ready_text"])]
-            self.table(slide, [_("The recommended option's own figures"), ""], rows, top=2.45, left=0.6, width=6.2,
-                       widths=[3.4, 2.8], size=14, merge_header=True)
-            self.bullets(slide, [x for x in (rec["today"], rec["changes"], rec["partner"], rec["when"]) if x],
-                         top=2.45, size=14, left=7.1, width=5.6)
+            self.table(slide, [_("The recommended option's own figures"), ""], rows, top=2.6, left=0.6, width=5.4,
+                       widths=[2.9, 2.5], size=13, merge_header=True)
+            lines = [x for x in (rec["today"], rec["changes"], rec["partner"], rec["when"]) if x]
+            self.bullets(slide, lines, top=2.6, size=13 if sum(map(len, lines)) <= 800 else 11, left=6.3, width=6.4)
         else:
-            self.bullets(slide, [*rec["why_not"], rec["today"], rec["changes"]], top=2.45, size=16)
+            self.bullets(slide, [*rec["why_not"], rec["today"], rec["changes"]], top=2.6, size=16)
 
     def conditions_slide(self, c: dict) -> None:
         rec = c["rec"]
@@ -132,12 +135,13 @@ class PptxExporter(Exporter):
         from pptx.util import Inches, Pt
 
         slide = self.slide(_("The question's options, by verdict"))
-        headers = [_("Mission"), _("Verdict"), _("Risk"), _("Opportunity"), _("Net"), "P10", "P90", "P(>0)", _("Rank")]
+        headers = [_("Mission"), _("Verdict"), _("Risk"), _("Opportunity"), _("Net"), "P10", "P90", "P(>0)",
+                   _("Rank (all missions)")]
         rows = c["options"][:OPTIONS_PER_SLIDE]
         shape = slide.shapes.add_table(len(rows) + 1, len(headers), Inches(0.6), Inches(1.3), Inches(12.1),
                                        Inches(0.42 * (len(rows) + 1)))
         table = shape.table
-        for j, w in enumerate((3.2, 1.7, 1.0, 1.3, 1.0, 1.0, 1.0, 1.0, 0.9)):
+        for j, w in enumerate((2.9, 1.7, 0.9, 1.5, 0.9, 0.9, 0.9, 0.9, 1.5)):
             table.columns[j].width = Inches(w)
         for j, header in enumerate(headers):
             table.cell(0, j).text = header
@@ -159,7 +163,8 @@ class PptxExporter(Exporter):
     def slide(self, title: str):
         slide = self.deck.slides.add_slide(self.deck.slide_layouts[6])
         # A long title (a chart's caption) takes a smaller size so that it stays on one line.
-        self.text(slide, title, top=0.4, height=0.8, size=26 if len(title) <= 55 else 20 if len(title) <= 80 else 17, bold=True, colour=ACCENT)
+        self.text(slide, title, top=0.4, height=0.8, size=26 if len(title) <= 55 else 20 if len(title) <= 80 else 16,
+                  bold=True, colour=ACCENT)
         return slide
 
     def text(self, slide, text: str, *, top: float, height: float, size: int, bold: bool = False,
