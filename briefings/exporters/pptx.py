@@ -95,10 +95,12 @@ class PptxExporter(Exporter):
                     (_("Deployable from"), o["ready_text"])]
             self.table(slide, [_("The recommended option's own figures"), ""], rows, top=2.6, left=0.6, width=5.4,
                        widths=[2.9, 2.5], size=13, merge_header=True)
-            lines = [x for x in (rec["today"], rec["changes"], rec["partner"], rec["when"]) if x]
-            self.bullets(slide, lines, top=2.6, size=13 if sum(map(len, lines)) <= 800 else 11, left=6.3, width=6.4)
+            lines = [x for x in (rec["changes"], rec["partner"], rec["when"]) if x]
+            self.bullets(slide, lines, top=2.6, size=15 if sum(map(len, lines)) <= 600 else 13, left=6.3, width=6.4)
         else:
-            self.bullets(slide, [*rec["why_not"], rec["today"], rec["changes"]], top=2.6, size=16)
+            self.bullets(slide, rec["why_not"], top=2.6, size=16)
+        slide = self.slide(_("Where Mexico serves today, and what this changes"))
+        self.bullets(slide, [rec["today"], rec["changes"]], top=1.3, size=18)
 
     def conditions_slide(self, c: dict) -> None:
         rec = c["rec"]
@@ -141,7 +143,7 @@ class PptxExporter(Exporter):
         shape = slide.shapes.add_table(len(rows) + 1, len(headers), Inches(0.6), Inches(1.3), Inches(12.1),
                                        Inches(0.42 * (len(rows) + 1)))
         table = shape.table
-        for j, w in enumerate((2.9, 1.7, 0.9, 1.5, 0.9, 0.9, 0.9, 0.9, 1.5)):
+        for j, w in enumerate((2.6, 1.6, 0.95, 1.35, 1.0, 1.0, 1.0, 0.9, 1.7)):
             table.columns[j].width = Inches(w)
         for j, header in enumerate(headers):
             table.cell(0, j).text = header
@@ -153,7 +155,7 @@ class PptxExporter(Exporter):
             for cell in row.cells:
                 for paragraph in cell.text_frame.paragraphs:
                     for run in paragraph.runs:
-                        run.font.size = Pt(14)
+                        run.font.size = Pt(13)
         if len(c["options"]) > len(rows):
             self.text(slide, _("%(n)s more in the PDF and the workbook.") % {"n": len(c["options"]) - len(rows)},
                       top=7.0, height=0.4, size=12, colour=MUTED)
