@@ -24,6 +24,12 @@ from risks import charts
 
 PRINT_WIDTH = 680
 PRINT_FONT = 13
+# Slides: a chart fills most of a 13.3 x 7.5 in slide (about 11 in wide), so a SLIDE_WIDTH px
+# figure shows SLIDE_FONT px text at about 16 pt, legible from the back of a room; a slide
+# shows fewer bars (SLIDE_BARS) so that each label keeps that size.
+SLIDE_WIDTH = 1000
+SLIDE_FONT = 20
+SLIDE_BARS = 8
 _kaleido_lock = threading.Lock()
 _kaleido_started = False
 
@@ -34,6 +40,7 @@ class Chart:
     takeaway: str
     figure: go.Figure
     height: int
+    width: int = PRINT_WIDTH
 
 
 IMAGE_CACHE_SECONDS = 24 * 3600
@@ -63,16 +70,18 @@ def draw_png(fig: go.Figure, width: int, height: int) -> bytes:
         return kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height, "scale": 2})
 
 
-def for_print(fig: go.Figure, height: int) -> go.Figure:
-    """No title (the caption says it), print-size fonts everywhere, locale number separators."""
-    fig.update_layout(title=None, height=height, width=PRINT_WIDTH, separators=separators(),
-                      font={"size": PRINT_FONT}, legend={"font": {"size": PRINT_FONT}},
+def for_print(fig: go.Figure, height: int, width: int = PRINT_WIDTH, font: int = PRINT_FONT) -> go.Figure:
+    """No title (the caption says it), print-size fonts everywhere (ticks, legend, annotations,
+    every trace's text), locale number separators."""
+    fig.update_layout(title=None, height=height, width=width, separators=separators(),
+                      font={"size": font}, legend={"font": {"size": font}},
                       margin={"l": 10, "r": 20, "t": 30, "b": 10})
-    fig.update_xaxes(automargin=True, tickfont={"size": PRINT_FONT}, title_font={"size": PRINT_FONT})
-    fig.update_yaxes(automargin=True, tickfont={"size": PRINT_FONT}, title_font={"size": PRINT_FONT})
+    fig.update_xaxes(automargin=True, tickfont={"size": font}, title_font={"size": font})
+    fig.update_yaxes(automargin=True, tickfont={"size": font}, title_font={"size": font})
     for annotation in fig.layout.annotations or ():
-        annotation.font = {"size": PRINT_FONT}
-    fig.update_traces(textfont={"size": PRINT_FONT}, selector={"type": "scatter"})
+        annotation.font = {"size": font}
+    for kind in ("scatter", "bar", "waterfall"):
+        fig.update_traces(textfont={"size": font}, selector={"type": kind})
     return fig
 
 
@@ -105,12 +114,17 @@ def spread_labels(fig: go.Figure, keep: set[str]) -> None:
                                    bgcolor="rgba(255,255,255,0.85)")
 
 
-def charts_for(data: BriefingData) -> list[Chart]:
-    """The briefing's charts in reading order (in the active language)."""
+def charts_for(data: BriefingData, *, slides: bool = False) -> list[Chart]:
+    """The briefing's charts in reading order (in the active language); slides: drawn wider, with
+    larger text and fewer bars, to be projected."""
     r = data.result
     verdicts = {"feasible": _("Feasible"), "conditional": _("Conditional"), "infeasible": _("Infeasible")}
     chosen = [o for o in r["options"] if o["selected"]]
     items = []
+    # The result's averages run over the admissible chosen missions, or over all of them when none is
+    # (risks.services): say which.
+    scope = (_("average of the admissible chosen missions") if any(o["feasibility"] != "infeasible" for o in chosen)
+             else _("average of all chosen missions, none admissible"))
 
     scatter = charts.risk_opportunity(r["options"], verdicts)
     ranked = sorted(chosen, key=lambda o: (bool(o.get("excluded_by")), -o["net"]))
@@ -126,13 +140,14 @@ def charts_for(data: BriefingData) -> list[Chart]:
 
     contributions = sorted(r["contributions"], key=lambda c: c["contribution"])
     top, bottom = contributions[-1], contributions[0]
-    items.append(Chart(_("Contribution of each factor to the net score"),
+    items.append(Chart(_("Contribution of each factor to the net score (%(scope)s)") % {"scope": scope},
                        _("Largest gain: %(up)s (%(upv)s); largest loss: %(down)s (%(downv)s).") % {
                            "up": data.factor_names.get(top["factor"], top["factor"]),
                            "upv": num(top["contribution"], sign=True),
                            "down": data.factor_names.get(bottom["factor"], bottom["factor"]),
                            "downv": num(bottom["contribution"], sign=True)},
-                       charts.waterfall(r["contributions"], data.factor_names, r["net"]),
+                       charts.waterfall(r["contributions"], data.factor_names, r["net"],
+                                        **({"limit": SLIDE_BARS} if slides else {})),
                        max(420, 26 * min(15, len(contributions)) + 120)))
 
     by_category = pd.DataFrame(r["contributions"]).groupby("category")["contribution"].sum().sort_values()
@@ -142,7 +157,7 @@ def charts_for(data: BriefingData) -> list[Chart]:
                                            chartstyle.VERDICT_COLOURS["feasible"] for v in by_category.to_numpy()]}))
     chartstyle.apply(category_fig, height=360, legend=False)
     category_fig.update_xaxes(title_text=_("net contribution"))
-    items.append(Chart(_("Net contribution by category"),
+    items.append(Chart(_("Net contribution by category (%(scope)s)") % {"scope": scope},
                        _("%(best)s adds most to the net score; %(worst)s takes most from it.") % {
                            "best": data.category_names.get(by_category.index[-1], by_category.index[-1]),
                            "worst": data.category_names.get(by_category.index[0], by_category.index[0])},
@@ -154,14 +169,14 @@ def charts_for(data: BriefingData) -> list[Chart]:
                                         (r["p10"], r["p50"], r["p90"]), strict=False):
         annotation.text = f"{label} {num(value, sign=True)}"  # in the briefing's number format
     items.append(Chart(_("Uncertainty of the net score over %(n)s simulations") % {"n": num(draws, 0)},
-                       _("The portfolio's net score lies between %(p10)s and %(p90)s (P10-P90) and is positive in "
+                       _("The net score (%(scope)s) lies between %(p10)s and %(p90)s (P10-P90) and is positive in "
                          "%(p)s of the simulations.") % {"p10": num(r["p10"], sign=True), "p90": num(r["p90"], sign=True),
-                                                        "p": pct(r["p_positive"])},
+                                                        "p": pct(r["p_positive"]), "scope": scope},
                        distribution, 360))
 
     if r["sensitivity"]:
         first = r["sensitivity"][0]
-        tornado = charts.tornado(r["sensitivity"], data.factor_names, r["net"])
+        tornado = charts.tornado(r["sensitivity"], data.factor_names, r["net"], **({"limit": SLIDE_BARS} if slides else {}))
         tornado.update_annotations(yanchor="bottom")  # "expected" above the bars, not over the first one
         items.append(Chart(_("Sensitivity (tornado): each input from its own P10 to its P90"),
                            _("The net score depends most on %(f)s: from %(lo)s to %(hi)s.") % {
@@ -195,7 +210,11 @@ def charts_for(data: BriefingData) -> list[Chart]:
                                "m": leader["mission"], "s": pct(leader["share"])},
                            charts.acceptability(shares), max(240, 40 * len(shares) + 100)))
     for chart in items:
-        for_print(chart.figure, chart.height)
+        if slides:
+            chart.width, chart.height = SLIDE_WIDTH, 470
+            for_print(chart.figure, chart.height, SLIDE_WIDTH, SLIDE_FONT)
+        else:
+            for_print(chart.figure, chart.height)
     return items
 
 

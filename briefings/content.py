@@ -4,6 +4,7 @@ slides render the same content. Citation numbers follow the order of first citat
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from briefings.data import BriefingData
 from briefings.recommendation import recommend
@@ -20,18 +21,23 @@ def question_title() -> str:
     return _("Mexico's participation in UN peace operations: options and risks")
 
 
-def briefing_content(data: BriefingData, *, slides: bool = False) -> dict:
+def briefing_content(data: BriefingData, *, slides: bool = False, day=None) -> dict:
     """slides: the deck's content, which has no factor or safeguard tables: their sources are
     not cited, so the bibliography lists only what the slides cite."""
     r = data.result
     cite = data.citations()
     rec = recommend(data, cite)
     chosen = [o for o in r["options"] if o["selected"]]
-    options = [{"mission": data.option_label(o), "feasibility": o["feasibility"], "verdict": verdict_name(o["feasibility"]),
+    options = [{"mission": data.option_label(o), "acronym": o["mission"], "feasibility": o["feasibility"],
+                "verdict": verdict_name(o["feasibility"]),
                 "risk": num(o["risk"]), "opportunity": num(o["opportunity"]), "net": num(o["net"], sign=True),
                 "p10": num(o["p10"], sign=True), "p90": num(o["p90"], sign=True), "p_positive": pct(o["p_positive"]),
-                "rank": o["rank"] or "–", "excluded": bool(o.get("excluded_by"))}
-               for o in sorted(chosen, key=lambda o: (bool(o.get("excluded_by")), -o["net"]))]
+                "rank": o["rank"] or "–", "excluded": bool(o.get("excluded_by")),
+                "why": option_reasons(data, o)}
+               for o in sorted(chosen, key=lambda o: (VERDICT_KEYS.index(o["feasibility"]), bool(o.get("excluded_by")),
+                                                      -o["net"]))]
+    groups = [{"level": level, "name": verdict_name(level), "options": [o for o in options if o["feasibility"] == level]}
+              for level in VERDICT_KEYS]
     reasons = []
     for entry in r["reasons"]:
         reasons.append({"mission": entry["mission"], "reasons": [
@@ -53,11 +59,30 @@ def briefing_content(data: BriefingData, *, slides: bool = False) -> dict:
               "mark": cite.mark(f["sources"])} for f in data.data_files]
     bibliography = [{"number": n, "before": ref.before, "title": ref.title, "after": ref.after, "note": ref.note,
                      "text": ref.text} for n, ref in cite.entries(long_date)]
-    return {"rec": rec, "options": options, "validation": validation_sentence(data.validation), "reasons": reasons, "factors": factors, "weights": weights,
+    return {"rec": rec, "options": options, "groups": [g for g in groups if g["options"]], "validation": validation_sentence(data.validation), "reasons": reasons, "factors": factors, "weights": weights,
             "mode_mark": mode_mark, "data_files": files, "bibliography": bibliography,
             "question": question_title(), "draws": num(len(r["distribution"]) or 1000, 0),
             "data_date": month_year(data.data_date), "computed": long_date(r["computed_at"]),
-            "verdict": verdict_name(r["feasibility"])}
+            "data_age": data_age(data.data_date, day or r["computed_at"])}
+
+
+def option_reasons(data: BriefingData, option: dict) -> str:
+    """Why an option is conditional, infeasible or excluded (risks.engine.feasibility's reasons):
+    for an infeasible option only the checks that rule it out; otherwise the conditions it must
+    meet; and a deal-breaker it breaks."""
+    level = "infeasible" if option["feasibility"] == "infeasible" else "conditional"
+    words = [data.gate_names.get(x["gate"], x["gate"]) for x in option.get("reasons", []) if x["level"] == level]
+    if "dealbreaker:" in (option.get("excluded_by") or ""):
+        words.append(_("breaks a deal-breaker set for this question"))
+    return "; ".join(words)
+
+
+def data_age(data_date, day) -> str:
+    """'17 months old on 5 Dec. 2026': how old the newest UN data is when the result was computed."""
+    if not data_date or not day:
+        return ""
+    months = (day.year - data_date.year) * 12 + day.month - data_date.month
+    return ngettext("%(n)s month old", "%(n)s months old", months) % {"n": months}
 
 
 def validation_sentence(validation: dict) -> str:

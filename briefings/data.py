@@ -58,6 +58,13 @@ class BriefingData:
     cuts: list[str] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)   # factor -> the weight the scoring gives it
     trade_offs: str = ""
+    # Where Mexico serves in the latest UN report (mexico_today()), and per chosen mission the
+    # partner's basis and the first pathway year the question's option can deploy (deployable()).
+    mexico_now: dict = field(default_factory=dict)
+    partner_facts: dict[str, dict] = field(default_factory=dict)
+    ready_year: dict[str, int | None] = field(default_factory=dict)
+    start_year: int = 0
+    rules: dict = field(default_factory=dict)
 
     def effective_weight(self, code: str) -> float:
         """The weight the scoring gives a factor (risks.inputs.weights_for)."""
@@ -140,8 +147,80 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
                  for s in Source.objects.all()},
         dealbreakers=dealbreaker_summary(scenario), stale=result.is_stale, validation=validation_summary(),
         partner_names=country_names() if mode.code == MIXED else {}, **world_since_the_data(scenario),
-        trade_offs=trade_offs(scenario), weights=scenario_weights(scenario),
+        trade_offs=trade_offs(scenario), weights=scenario_weights(scenario), mexico_now=mexico_today(),
+        partner_facts=partner_facts(scenario) if mode.code == MIXED else {}, **deployable(scenario),
     )
+
+
+def mexico_today() -> dict:
+    """Mexico's uniformed personnel in the latest UN monthly report: {"month", "total",
+    "missions": [{"mission", "total", "kinds": {personnel type code: n}}]}, largest first."""
+    from django.db.models import Sum
+
+    from missions import selectors
+    from missions.models import DataSource, Deployment
+
+    month = selectors.latest_month()
+    if month is None:
+        return {}
+    rows = (Deployment.objects.filter(source=DataSource.UN_MONTHLY, month=month, country__iso3=selectors.MEXICO,
+                                      mission__isnull=False, total__gt=0)
+            .values("mission__acronym", "personnel_type").annotate(n=Sum("total")))
+    missions: dict[str, dict] = {}
+    for row in rows:
+        entry = missions.setdefault(row["mission__acronym"], {"mission": row["mission__acronym"], "total": 0, "kinds": {}})
+        entry["total"] += row["n"]
+        entry["kinds"][row["personnel_type"]] = row["n"]
+    ordered = sorted(missions.values(), key=lambda m: (-m["total"], m["mission"]))
+    return {"month": month, "total": sum(m["total"] for m in ordered), "missions": ordered}
+
+
+def partner_facts(scenario) -> dict[str, dict]:
+    """Per chosen mission, why its partner was chosen (risks.engine.partners): {"basis",
+    "embeds": [ISO3 of the elements the partner already embeds there]}."""
+    from risks import services
+
+    table = services.cached_inputs().missions
+    out = {}
+    for acronym in scenario.missions.values_list("acronym", flat=True):
+        if acronym in table.index and "partner_basis" in table:
+            embeds = str(table.loc[acronym, "partner_embeds"] or "")
+            out[acronym] = {"basis": str(table.loc[acronym, "partner_basis"] or ""),
+                            "embeds": [c for c in embeds.split("|") if c]}
+    return out
+
+
+def deployable(scenario) -> dict:
+    """When the scenario's option could first deploy in each chosen mission, by the pathway's
+    rules (plans/catalogue/pathway_rules.csv) and Mexico's years of presence there
+    (risks.engine.feasibility.readiness): {"ready_year": {acronym: year index from 0, or None
+    within the horizon}, "start_year", "rules"}."""
+    import numpy as np
+
+    from plans import catalogue
+    from plans.services import mexico_presence
+    from risks import services
+    from risks.engine import feasibility
+
+    rules = catalogue.rules()
+    missions = tuple(sorted(scenario.missions.values_list("acronym", flat=True)))
+    prior_ind, prior_any = mexico_presence(missions)
+    mode, size = np.full(len(missions), scenario.mode.code, dtype=object), np.full(len(missions), float(scenario.size))
+    first: dict[str, int | None] = dict.fromkeys(missions)
+    for year in range(rules.years):
+        level = feasibility.readiness(mode, size, year, rules.capacity(year), rules.first_national_year, prior_ind,
+                                      prior_any, rules.individual_years_before_mixed,
+                                      rules.presence_years_before_national)
+        for acronym, ok in zip(missions, level == feasibility.FEASIBLE, strict=True):
+            if ok and first[acronym] is None:
+                first[acronym] = year
+    return {"ready_year": first, "start_year": services.cached_inputs().start.year,
+            "rules": {"years": rules.years, "individual_years_before_mixed": rules.individual_years_before_mixed,
+                      "presence_years_before_national": rules.presence_years_before_national,
+                      "first_national_year": rules.first_national_year + 1,
+                      "formed_capacity": list(rules.formed_capacity),
+                      "prior_individual": dict(zip(missions, map(int, prior_ind), strict=True)),
+                      "prior_presence": dict(zip(missions, map(int, prior_any), strict=True))}}
 
 
 def validation_summary() -> dict:

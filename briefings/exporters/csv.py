@@ -6,11 +6,16 @@ import io
 from briefings.exporters.base import Exporter
 from pkoanalysis.spreadsheets import formula_safe as cell
 
+# excluded_by: the deal-breakers or strict gates that keep an option out of the ranking; size
+# (persons), months, expected_fatalities (over the deployment), p_any_fatality (0-1, over the
+# deployment) and net_cost_usd (a year) are each option's own, as the briefing prints them.
 CSV_COLUMNS = ["mission", "selected", "functions", "feasibility", "risk", "opportunity", "net", "p10", "p50", "p90",
-               "p_positive", "topsis", "rank", "partner"]
+               "p_positive", "topsis", "rank", "partner", "excluded_by", "size", "months", "expected_fatalities",
+               "p_any_fatality", "net_cost_usd"]
 
 
-SCORE_COLUMNS = {"risk", "opportunity", "net", "p10", "p50", "p90", "p_positive", "topsis", "rank"}
+SCORE_COLUMNS = {"risk", "opportunity", "net", "p10", "p50", "p90", "p_positive", "topsis", "rank",
+                 "expected_fatalities", "p_any_fatality", "net_cost_usd"}
 
 
 def scored(option: dict) -> bool:
@@ -19,7 +24,8 @@ def scored(option: dict) -> bool:
     return bool(option["functions"])
 
 
-def option_row(option: dict) -> list:
+def option_row(option: dict, size: int, months: int) -> list:
+    option = {**option, "size": size, "months": months}
     return ["+".join(option[c]) if c == "functions" else
             (None if c in SCORE_COLUMNS and not scored(option) else option.get(c, "")) for c in CSV_COLUMNS]
 
@@ -35,5 +41,5 @@ class CsvExporter(Exporter):
         writer = csv.writer(buffer)
         writer.writerow(CSV_COLUMNS)
         for option in self.data.result["options"]:
-            writer.writerow([cell(value) for value in option_row(option)])
+            writer.writerow([cell(value) for value in option_row(option, self.data.size, self.data.duration_months)])
         return buffer.getvalue().encode("utf-8")

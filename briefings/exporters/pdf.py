@@ -34,7 +34,7 @@ class PdfExporter(Exporter):
         validation_image = ("data:image/png;base64," + base64.b64encode(figure_png(check.figure, height=check.height))
                             .decode()) if check else None
         html = render_to_string("briefings/briefing.html", {
-            "d": self.data, "r": self.data.result, "c": briefing_content(self.data), "images": images, "validation_image": validation_image,
+            "d": self.data, "r": self.data.result, "c": briefing_content(self.data, day=self.day), "images": images, "validation_image": validation_image,
             "paper": "Letter" if self.paper == "letter" else "A4", "client": self.client, "firm": self.firm,
             "today": self.day, "today_text": long_date(self.day), "language": self.data.language,
         })

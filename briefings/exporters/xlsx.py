@@ -30,12 +30,14 @@ class XlsxExporter(Exporter):
         summary = book.active
         summary.title = _("Summary")[:31]
         summary.append([_("Recommendation")])
-        condition, risk, change = _("Condition"), _("Risk"), _("What would change it")
+        condition, caveat, risk, change = _("Condition"), _("Legal caveat"), _("Risk"), _("What would change it")
         lines = [c["rec"]["headline"], *c["rec"]["why"],
                  *[f"{condition}: {x['action']} ({x['gate']}) {x['mark']}" for x in c["rec"]["conditions"]],
+                 *[f"{caveat}: {x['action']} ({x['gate']}) {x['mark']}" for x in c["rec"]["caveats"]],
                  *[f"{risk}: {x['name']} {x['mark']}: {x['mitigation']}" for x in c["rec"]["risks"]],
                  *[f"{change}: {line}" for line in c["rec"]["change"]],
-                 c["rec"]["confidence"], *c["rec"]["facts"]]
+                 c["rec"]["confidence"], c["rec"]["today"], c["rec"]["changes"], c["rec"]["partner"],
+                 c["rec"]["when"], *c["rec"]["why_not"]]
         for line in filter(None, lines):
             summary.append([cell(line)])
         summary.column_dimensions["A"].width = 120
@@ -57,13 +59,18 @@ class XlsxExporter(Exporter):
 
         options = self.sheet(book, _("Options"), [
             _("Mission"), _("Chosen"), _("Functions"), _("Verdict"), _("Excluded by"), _("Risk"), _("Opportunity"),
-            _("Net"), "P10", "P50", "P90", "P(>0)", "TOPSIS", _("Rank")])
-        formats = [None, None, None, None, None, NUMBER, NUMBER, SCORE, SCORE, SCORE, SCORE, SHARE, NUMBER, "0"]
+            _("Net"), "P10", "P50", "P90", "P(>0)", "TOPSIS", _("Rank"), _("People"), _("Months"),
+            _("Expected fatalities over the deployment"), _("Chance of at least one death"),
+            _("Net cost to Mexico a year (US$)")])
+        formats = [None, None, None, None, None, NUMBER, NUMBER, SCORE, SCORE, SCORE, SCORE, SHARE, NUMBER, "0", "0", "0",
+                   NUMBER, "0.0%", "#,##0"]
         for o in sorted(r["options"], key=lambda o: (not o["selected"], not scored(o), -o["net"])):
             values = [d.option_label(o), _("yes") if o["selected"] else _("no"), ", ".join(d.function_names.get(f, f) for f in o["functions"]),
                       verdict_name(o["feasibility"]), o.get("excluded_by", "")]
             values += ([o[k] for k in ("risk", "opportunity", "net", "p10", "p50", "p90", "p_positive", "topsis",
                                        "rank")] if scored(o) else [None] * 9)
+            values += [d.size, d.duration_months]
+            values += ([o["expected_fatalities"], o["p_any_fatality"], o["net_cost_usd"]] if scored(o) else [None] * 3)
             self.row(options, values, formats)
 
         factors = self.sheet(book, _("Factors"), [_("Factor"), _("Kind"), _("Category"), _("Weight"),

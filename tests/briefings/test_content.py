@@ -46,11 +46,48 @@ def test_a_conditional_best_option_is_recommended_only_with_its_conditions_as_ac
 
 
 @pytest.mark.django_db
+def test_the_summary_gives_the_recommended_options_own_figures_not_the_questions_totals(analyst):
+    scenario = make(analyst, "Engineers", "mixed_contingent", ["UNIFIL", "UNFICYP", "UNMISS"],
+                    ["humanitarian_relief", "ceasefire_monitoring"], size=40, duration_months=24)
+    data = briefing_data(scenario)
+    rec = recommend(data, data.citations())
+    best = next(o for o in data.result["options"] if o["mission"] == rec["option"]["mission"])
+    assert rec["decision"] == "deploy_on_conditions" and rec["option"]["people"] == 40 and rec["option"]["months"] == 24
+    for key in ("expected_fatalities", "p_any_fatality", "net_cost_usd"):
+        assert rec["option"][key] == best[key]
+    scored = [o for o in data.result["options"] if o["selected"] and o["feasibility"] != "infeasible"]
+    assert len(scored) > 1 and rec["option"]["expected_fatalities"] < data.result["expected_fatalities"]
+    # where Mexico serves, what changes, with whom and from when
+    now = data.mexico_now
+    assert now["total"] > 0 and all(m["mission"] in rec["today"] for m in now["missions"])
+    assert f"goes from {now['total']} to {now['total'] + 40}" in rec["changes"]
+    assert "Partner: Argentina" in rec["partner"] and "[verify]" in rec["partner"]
+    # a mixed contingent needs individual presence first and no formed unit deploys in year 1
+    assert data.ready_year["UNFICYP"] >= 1 and "not before" in rec["when"]
+    assert "passes every safeguard" not in rec["headline"] and "INFEASIBLE" not in rec["headline"].upper()
+
+
+@pytest.mark.django_db
+def test_a_feasible_recommendation_says_no_safeguard_sets_a_condition_and_has_none(analyst):
+    scenario = make(analyst, "Observers", "individual", ["UNMOGIP", "UNTSO"], ["ceasefire_monitoring"])
+    data = briefing_data(scenario)
+    rec = recommend(data, data.citations())
+    # UNTSO: no safeguard or check sets a condition on observers there (UNMOGIP: host consent)
+    assert rec["decision"] == "deploy" and rec["option"]["mission"] == "UNTSO", rec["headline"]
+    assert not rec["conditions"] and "no safeguard sets a condition" in rec["headline"]
+    assert rec["caveats"] and "legal caveat" in rec["headline"]  # the Senate reading for individuals
+    assert data.ready_year["UNTSO"] == 0 and "first year" in rec["when"]  # individuals are ready at once
+
+
+@pytest.mark.django_db
 def test_no_deployment_is_recommended_when_every_option_is_excluded(analyst):
     scenario = make(analyst, "Contractors", "private_military_company", ["UNIFIL"], ["humanitarian_relief"])
     data = briefing_data(scenario)
     rec = recommend(data, data.citations())
     assert rec["headline"].startswith("Do not deploy") and not rec["options"] and not rec["conditions"]
+    # it argues not deploying and prints no option's figures
+    assert rec["decision"] == "do_not_deploy" and rec["option"] is None and rec["why_not"]
+    assert "UNIFIL" in " ".join(rec["why_not"]) and rec["changes"].startswith("Nothing changes")
 
 
 @pytest.mark.django_db
@@ -59,8 +96,12 @@ def test_a_binding_deal_breaker_is_named_as_what_would_change_it(analyst):
                     max_p_any_fatality=0.001)
     data = briefing_data(scenario)
     change = " ".join(recommend(data, data.citations())["change"])
-    bound = {o["mission"] for o in data.result["options"] if o["selected"] and "dealbreaker:" in o["excluded_by"]}
+    # relaxing a deal-breaker brings back only what can exist: an infeasible option is not named
+    bound = {o["mission"] for o in data.result["options"]
+             if o["selected"] and "dealbreaker:" in o["excluded_by"] and o["feasibility"] != "infeasible"}
+    infeasible = {o["mission"] for o in data.result["options"] if o["selected"] and o["feasibility"] == "infeasible"}
     assert bound and "deal-breakers" in change and all(m in change for m in bound)
+    assert not any(m in change for m in infeasible)
 
 
 @pytest.mark.django_db
@@ -142,12 +183,15 @@ def test_individual_deployments_are_told_the_senate_reading_is_contested(analyst
     scenario = make(analyst, "Observers", "individual", ["MINURSO", "UNMOGIP"], ["ceasefire_monitoring"], size=10)
     data = briefing_data(scenario)
     rec = recommend(data, data.citations())
-    senate = [c for c in rec["conditions"] if c["gate"] == SafeguardGate.objects.get(code="senate_authorisation").name]
+    # a legal caveat, not a condition: the gate passes individuals (the recommendation is not
+    # "conditional" because of it), but the client must not take the pass for settled law
+    senate = [c for c in rec["caveats"] if c["gate"] == SafeguardGate.objects.get(code="senate_authorisation").name]
     assert len(senate) == 1 and "contested" in senate[0]["action"] and senate[0]["mark"].startswith("[")
     assert "Guardia Nacional" in senate[0]["action"]  # the 2024 reform: its police are military personnel
     contingent = make(analyst, "Contingent", "national_contingent", ["UNFICYP"], ["humanitarian_relief"], size=150)
     data = briefing_data(contingent)
-    assert not any("contested" in c["action"] for c in recommend(data, data.citations())["conditions"])
+    rec = recommend(data, data.citations())
+    assert not rec["caveats"] and not any("contested" in c["action"] for c in rec["conditions"])
 
 
 @pytest.mark.django_db

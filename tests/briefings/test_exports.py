@@ -2,6 +2,7 @@
 hold the question, the recommendation, the options and numbered citations with a bibliography;
 nothing internal reaches the client, and the Spanish ones are Spanish end to end."""
 
+import csv
 import datetime
 import io
 import re
@@ -150,8 +151,10 @@ def test_the_slides_hold_the_recommendation_charts_and_sources(scenario, tmp_pat
         english = [t for t in english_catalogue_texts() if " ".join(t.split()) in text]
         assert not english, english
     else:
-        assert "Recommendation" in titles and "The options" in titles
+        assert "Recommendation" in titles and "The question's options, by verdict" in titles
+        assert "Safeguards: what each option must meet" in titles and "What would change the answer" in titles
         assert "Mexico's participation in UN peace operations: options and risks" in text
+        assert re.search(r"UN data up to \w+ \d{4} \(\d+ months old\)", text)  # the data's age, on the title slide
 
 
 @pytest.mark.django_db
@@ -194,10 +197,13 @@ def test_the_csv_lists_every_option_and_neutralises_formulas(scenario, tmp_path)
     result.save()
     text = export(scenario, tmp_path, "csv").read_text()
     assert text.splitlines()[0].startswith("mission,selected,functions,feasibility")
-    assert text.splitlines()[0].endswith(",partner")
+    assert text.splitlines()[0].endswith(",partner,excluded_by,size,months,expected_fatalities,p_any_fatality,net_cost_usd")
     assert "'=CMD()" in text and "\n=CMD()" not in text
-    unficyp = next(line for line in text.splitlines() if line.startswith("UNFICYP,"))
-    assert unficyp.endswith(",ARG")
+    unficyp = next(row for row in csv.DictReader(io.StringIO(text)) if row["mission"] == "UNFICYP")
+    assert unficyp["partner"] == "ARG" and unficyp["size"] == str(scenario.size)
+    stored = next(o for o in result.options if o["mission"] == "UNFICYP")
+    assert float(unficyp["expected_fatalities"]) == pytest.approx(stored["expected_fatalities"])
+    assert float(unficyp["net_cost_usd"]) == pytest.approx(stored["net_cost_usd"])
 
 
 @pytest.mark.django_db
