@@ -197,23 +197,20 @@ def deployable(scenario) -> dict:
     within the horizon}, "start_year", "rules"}."""
     import numpy as np
 
+    from missions.selectors import mexico_presence_years
     from plans import catalogue
-    from plans.services import mexico_presence
     from risks import services
     from risks.engine import feasibility
 
     rules = catalogue.rules()
     missions = tuple(sorted(scenario.missions.values_list("acronym", flat=True)))
-    prior_ind, prior_any = mexico_presence(missions)
-    mode, size = np.full(len(missions), scenario.mode.code, dtype=object), np.full(len(missions), float(scenario.size))
-    first: dict[str, int | None] = dict.fromkeys(missions)
-    for year in range(rules.years):
-        level = feasibility.readiness(mode, size, year, rules.capacity(year), rules.first_national_year, prior_ind,
-                                      prior_any, rules.individual_years_before_mixed,
+    prior_ind, prior_any = mexico_presence_years(missions)
+    years = feasibility.earliest_year(np.full(len(missions), scenario.mode.code, dtype=object),
+                                      np.full(len(missions), float(scenario.size)),
+                                      [rules.capacity(y) for y in range(rules.years)], rules.first_national_year,
+                                      prior_ind, prior_any, rules.individual_years_before_mixed,
                                       rules.presence_years_before_national)
-        for acronym, ok in zip(missions, level == feasibility.FEASIBLE, strict=True):
-            if ok and first[acronym] is None:
-                first[acronym] = year
+    first = {a: (int(y) if y >= 0 else None) for a, y in zip(missions, years, strict=True)}
     return {"ready_year": first, "start_year": services.cached_inputs().start.year,
             "rules": {"years": rules.years, "individual_years_before_mixed": rules.individual_years_before_mixed,
                       "presence_years_before_national": rules.presence_years_before_national,

@@ -134,13 +134,13 @@ class Wording:
             return _("No: %(m)s has no staff officers, experts on mission or individual police in its latest UN "
                      "report.") % {"m": m}
         if gate == "art_89_x":
-            if f.kind[i] == "other":
+            if f.gate.kind[i] == "other":
                 return _("No: %(m)s is not a UN peace operation.") % {"m": m}
             return _("Only with care: a formed unit doing coercive tasks under %(m)s's Chapter VII mandate.") % {"m": m}
         if gate == "senate_authorisation":
             return _("No: troops leaving the country need the Senate's authorisation.")
         if gate == "host_consent":
-            if f.consent[i] != "withdrawn":
+            if f.gate.consent[i] != "withdrawn":
                 return _("In part: %(m)s's host has asked for a drawdown or restricts the mission.") % {"m": m}
             return _("No: the host state withdrew its consent to %(m)s.") % {"m": m}
         if gate == "jp_ceasefire":

@@ -8,5 +8,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("plans/_briefing_section.html")
-def plan_section(owner_username: str) -> dict:
-    return {"s": section(owner_username)}
+def plan_section(owner_username: str, decision: str = "") -> dict:
+    """decision: the brief's own ("deploy", "deploy_on_conditions", "do_not_deploy"), so the plan
+    is framed as the different question it answers."""
+    return {"s": section(owner_username), "decision": decision}

@@ -175,6 +175,16 @@ def test_the_client_briefing_carries_the_owners_latest_plan(plan, analyst):
     assert Template("{% load plan_briefing %}{% plan_section 'nobody' %}").render(Context({})).strip() == ""
 
 
+def test_the_briefing_frames_the_plan_as_a_different_question(plan, analyst):
+    from django.template import Context, Template
+
+    render = lambda decision: Template("{% load plan_briefing %}{% plan_section owner decision %}").render(  # noqa: E731
+        Context({"owner": analyst.username, "decision": decision}))
+    refused = render("do_not_deploy")
+    assert "no option beats not deploying" in refused and "the difference is the weights" in refused
+    assert "It does not change the recommendation above" in render("deploy_on_conditions")
+
+
 @pytest.mark.django_db
 def test_the_plan_section_names_modes_and_functions_never_their_codes(plan, analyst):
     import re

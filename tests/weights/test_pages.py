@@ -250,7 +250,7 @@ def test_the_briefing_line_names_the_set_without_a_link(analyst_client, built):
     weight_set = WeightSet.objects.get(name="Swing")
     html = Template("{% load weight_source %}{% weight_source pk pdf=True %}").render(Context({"pk": built.pk}))
     assert "Weights from “Swing”: Swing weighting." in html
-    assert f"weight set no. {weight_set.pk}, /weights/{weight_set.pk}/ in the app" in html and "<a " not in html
+    assert f"kept in the application as weight set no. {weight_set.pk}" in html and "/weights/" not in html and "<a " not in html
     assert "the analyst&#x27;s own numbers" in Template("{% load weight_source %}{% weight_source s %}").render(
         Context({"s": Scenario.objects.create(name="Own", owner=built.owner, mode=built.mode)}))
 
