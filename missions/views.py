@@ -75,7 +75,8 @@ def build_home_figures() -> dict[str, str]:
     map_labels = {"active": _("Active mission"), "closed": _("Closed mission"),
                   "personnel": _("Uniformed personnel, latest month"), "mexico": _("Mexican personnel"),
                   "mexico_now": _("Mexicans there in %(month)s") % {"month": f"{latest:%Y-%m}" if latest else "–"},
-                  "mexico_before": _("Mexicans there before, not now"), "yes": _("yes"), "no": _("never")}
+                  "mexico_before": _("Mexicans there before, not now"), "yes": _("yes"), "no": _("never"),
+                  "acronym": _("mission"), "name": _("name"), "hq": _("headquarters")}
     return {
         "map": charts.mission_map(selectors.mission_map_rows(), map_labels).to_json(),
         "mexico_by_type": charts.stacked_monthly(
@@ -203,7 +204,8 @@ def build_mission_figures(mission: Mission) -> dict[str, str]:
         names = list(top["country__name_es" if get_language().startswith("es") else "country__name_en"])
         figures["top"] = charts.top_contributors_bar(
             top, names, title=_("Top contributors, %(month)s (and Mexico)") % {"month": f"{top.attrs['month']:%Y-%m}"},
-            x_title=_("uniformed personnel"),
+            x_title=_("uniformed personnel"), column=_("rank and country"),
+            finding=_("%(first)s sends the most (%(most)s); Mexico ranks %(rank)s with %(count)s"),
         ).to_json()
     strength = selectors.mission_strength(mission)
     if not strength.empty:
@@ -215,7 +217,7 @@ def build_mission_figures(mission: Mission) -> dict[str, str]:
     if not fatalities.empty:
         figures["fatalities"] = charts.fatalities_bars(
             fatalities, incident_names(), title=_("Fatalities by year and type of incident"),
-            y_title=_("fatalities"),
+            y_title=_("fatalities"), x_title=_("year"),
         ).to_json()
     return figures
 

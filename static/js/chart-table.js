@@ -67,7 +67,8 @@
     var named = trace.meta && trace.meta.columns && trace.meta.columns[key];
     if (named) return plainText(named);
     if (key === "x" || key === "y") {
-      return axisTitle(fig, trace, key) ||
+      var valueKey = trace.orientation === "h" ? "x" : "y";
+      return axisTitle(fig, trace, key) || (key === valueKey && plainText(trace.name || "")) ||
         {date: word("date", "date"), number: word("value", "value"), category: word("category", "category")}[kind(values)];
     }
     if (key === "z") {
@@ -149,6 +150,7 @@
     });
     var sample = keys.slice(0, 3);
     if (kind(sample) === "date") keys.sort();
+    if (readingOrder(fig, traces[0], 2)[0] === 1) keys.reverse();
     var units = {};
     traces.forEach(function (t) { units[axisTitle(fig, t, other)] = true; });
     var oneUnit = Object.keys(units).length === 1;
@@ -175,6 +177,15 @@
     });
   }
 
+  function readingOrder(fig, trace, n) {
+    // Horizontal bars list their first category at the bottom: the table reads top down, as the
+    // chart does (unless the axis is already reversed).
+    var order = Array.from({length: n}, function (_, i) { return i; });
+    var axis = fig.layout["yaxis" + (trace.yaxis || "y").slice(1)] || {};
+    var upward = (trace.type === "bar" || trace.type === "waterfall") && trace.orientation === "h";
+    return upward && axis.autorange !== "reversed" ? order.reverse() : order;
+  }
+
   function tabulate(fig) {
     // The figure's plotted numbers as {header: [...], rows: [[...]]} (raw values, not formatted).
     var traces = dataTraces(fig);
@@ -184,18 +195,23 @@
     if (series) header.push(word("series", "series"));
     traces.forEach(function (t) {
       var cols = t.type === "heatmap" ? heatmapColumns(fig, t) : pointColumns(fig, t);
+      var mine = [];
       var at = cols.map(function (c) {
+        // Two columns of one trace never share a header (and so a column).
+        while (mine.indexOf(c.header) !== -1) c.header += " ";
+        mine.push(c.header);
         var k = header.indexOf(c.header);
         if (k === -1) { header.push(c.header); k = header.length - 1; }
         return k;
       });
       var n = Math.max.apply(null, cols.map(function (c) { return c.values.length; }).concat([0]));
-      for (var i = 0; i < n; i++) {
+      var order = readingOrder(fig, t, n);
+      order.forEach(function (i) {
         var row = {};
         if (series) row[0] = plainText(t.name || "");
         cols.forEach(function (c, j) { row[at[j]] = c.values[i]; });
         rows.push(row);
-      }
+      });
     });
     return {header: header, rows: rows.map(function (row) {
       return header.map(function (_, k) { return k in row ? row[k] : null; });
@@ -211,8 +227,9 @@
     return {decimal: (s && s[0]) || ".", thousands: (s && s.length > 1) ? s[1] : ","};
   }
 
-  function cellText(value, sep, months) {
+  function cellText(value, sep, months, name) {
     if (value === null || value === undefined || (typeof value === "number" && isNaN(value))) return "–";
+    if (typeof value === "number" && name && Number.isInteger(value)) return String(value);  // a year, a rank
     if (typeof value === "number") {
       var digits = Number.isInteger(value) || Math.abs(value) >= 1000 ? 0 : Math.abs(value) >= 100 ? 1 : 4;
       var text = value.toLocaleString("en-US", {maximumFractionDigits: digits,
@@ -253,7 +270,7 @@
       row.forEach(function (value, k) {
         var cell = k === 0 ? document.createElement("th") : tr.insertCell();
         if (k === 0) { cell.scope = "row"; tr.appendChild(cell); }
-        cell.textContent = cellText(value, sep, months[k]);
+        cell.textContent = cellText(value, sep, months[k], k === 0);
         if (numeric[k]) cell.className = "num";
       });
     });
