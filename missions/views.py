@@ -101,12 +101,13 @@ def build_home_figures() -> dict[str, str]:
     }
 
 
-# The mission list's columns: sort key, header, CSS class.
-COLUMNS = [("acronym", gettext_lazy("Mission"), ""), ("kind", gettext_lazy("Kind"), ""),
-           ("name", gettext_lazy("Name"), ""), ("host", gettext_lazy("Host"), ""),
+# The mission list's columns: sort key, header, CSS class. The key ones first, so a phone shows
+# them without scrolling sideways (templates/missions/mission_list.html follows this order).
+COLUMNS = [("acronym", gettext_lazy("Mission"), ""), ("personnel", gettext_lazy("Personnel"), "num"),
+           ("mexico", gettext_lazy("Mexicans"), "num"), ("name", gettext_lazy("Name"), ""),
+           ("kind", gettext_lazy("Kind"), ""), ("host", gettext_lazy("Host"), ""),
            ("region", gettext_lazy("Region"), ""), ("start", gettext_lazy("Start"), ""),
-           ("end", gettext_lazy("End"), ""), ("personnel", gettext_lazy("Personnel"), "num"),
-           ("mexico", gettext_lazy("Mexicans"), "num")]
+           ("end", gettext_lazy("End"), "")]
 
 
 @per_viewer(data_state)
