@@ -347,6 +347,7 @@
     var name = caption(el, fig);
     var bar = document.createElement("div");
     bar.className = "chart-switch";
+    bar.id = el.id + "-switch";
     bar.setAttribute("role", "group");
     bar.setAttribute("aria-label", word("view", "View") + (name ? ": " + name : ""));
     var asChart = button(word("chart", "Chart"), true);
@@ -372,11 +373,17 @@
       if (table && !box.firstChild) box.appendChild(buildTable(fig, name));
       box.hidden = !table;
       el.hidden = table;
-      el.classList.toggle("chart-hidden", table);
       asChart.setAttribute("aria-pressed", table ? "false" : "true");
       asTable.setAttribute("aria-pressed", table ? "true" : "false");
-      // A chart drawn while hidden (or resized since) takes its container's width again.
-      if (!table && window.Plotly && el.classList.contains("js-plotly-plot")) window.Plotly.Plots.resize(el);
+      // A window resized while the chart was hidden: the chart takes its container's width again,
+      // at its own height (plotly's resize would take the box's min-height instead).
+      var drawn = el._fullLayout;
+      if (!table && window.Plotly && drawn && Math.abs(drawn.width - el.clientWidth) > 1) {
+        var height = drawn.height;
+        window.Plotly.Plots.resize(el).then(function () {
+          if (el._fullLayout.height !== height) window.Plotly.relayout(el, {height: height});
+        });
+      }
     }
     asChart.addEventListener("click", function () { show(false); });
     asTable.addEventListener("click", function () { show(true); });
