@@ -92,7 +92,7 @@
     var keys;
     if (trace.type === "scattergeo") keys = ["text", "lat", "lon"];
     else if (trace.orientation === "h") keys = ["y", "text", "x", "base"];
-    else keys = ["x", "text", "y", "base"];
+    else keys = ["text", "x", "y", "base"];  // a labelled point is named by its label first
     var main = decode(trace.type === "scattergeo" ? trace.lat : trace.orientation === "h" ? trace.y : trace.x) || [];
     var n = main.length || (decode(trace.y) || []).length;
     var cols = [];
@@ -213,9 +213,14 @@
         rows.push(row);
       });
     });
-    return {header: header, rows: rows.map(function (row) {
+    var table = {header: header, rows: rows.map(function (row) {
       return header.map(function (_, k) { return k in row ? row[k] : null; });
     })};
+    // The series goes second: each row is named by its point (a mission, a month), not its group.
+    if (series && header.length > 2) {
+      [table.header].concat(table.rows).forEach(function (row) { row.splice(1, 0, row.shift()); });
+    }
+    return table;
   }
 
   // ---- showing and saving ----

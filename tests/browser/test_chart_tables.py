@@ -114,10 +114,13 @@ def test_every_chart_has_its_table_and_a_csv_of_the_numbers_it_plots(browser_pag
 
     # The scenario's scatter (one row per point): each verdict's points with their mission names.
     scatter = figures["fig-scatter"]["data"]
-    rows = csvs["fig-scatter"][1:]
+    header, *rows = csvs["fig-scatter"]
+    name, series, x, y = (header.index(h) for h in ("mission", "series", "risk (weighted exposure)",
+                                                     "opportunity (weighted exposure)"))
+    assert name == 0  # each row named by its mission
     for trace in scatter:
         if trace.get("hoverinfo") == "skip":
             continue
-        mine = [r for r in rows if r[0] == trace["name"]]
-        assert [(float(r[1]), float(r[3])) for r in mine] == list(zip(decoded(trace["x"]), decoded(trace["y"]),
-                                                                       strict=True))
+        mine = [r for r in rows if r[series] == trace["name"]]
+        assert [(r[name], float(r[x]), float(r[y])) for r in mine] == list(zip(
+            decoded(trace["text"]), decoded(trace["x"]), decoded(trace["y"]), strict=True))
