@@ -101,8 +101,12 @@ def stacked_monthly(series: dict[str, pd.Series], names: dict[str, str], colours
     return fig
 
 
-def share_line(share: pd.Series, *, title: str, name: str) -> go.Figure:
-    """share: month-indexed fraction in [0, 1] (NaN where sex is not reported)."""
+def share_line(share: pd.Series, *, title: str, name: str, finding: str = "") -> go.Figure:
+    """share: month-indexed fraction in [0, 1] (NaN where sex is not reported). finding: a
+    sentence the title ends with, formatted with share and month (the latest reported)."""
+    known = share.dropna()
+    if finding and len(known):
+        title = f"{title}: " + finding % {"share": f"{known.iloc[-1]:.0%}", "month": f"{known.index[-1]:%Y-%m}"}
     fig = go.Figure(go.Scatter(
         x=share.index, y=share.to_numpy(), name=name, mode="lines+markers",
         line={"color": "#b8405e", "width": 2}, marker={"size": 4}, connectgaps=False,
@@ -177,9 +181,14 @@ def top_contributors_bar(top: pd.DataFrame, names: list[str], *, title: str, hig
 
 
 def fatalities_bars(frame: pd.DataFrame, names: dict[str, str], *, title: str, y_title: str = "",
-                    x_title: str = "") -> go.Figure:
+                    x_title: str = "", finding: str = "") -> go.Figure:
     """frame: year, incident_type, count -> stacked bars by incident type. x_title names the
-    years' column in the page's table (the axis itself needs no title)."""
+    years' column in the page's table (the axis itself needs no title); finding: a sentence the
+    title ends with, formatted with total, year (the deadliest) and peak (its deaths)."""
+    if finding and len(frame):
+        by_year = frame.groupby("year")["count"].sum()
+        title = f"{title}: " + finding % {"total": f"{int(by_year.sum()):,}", "year": int(by_year.idxmax()),
+                                          "peak": f"{int(by_year.max()):,}"}
     fig = go.Figure()
     order = ["Malicious Act", "Accident", "Illness", "Self-Inflicted", "To Be Determined", "Unknown"]
     present = [t for t in order if t in set(frame["incident_type"])] + sorted(

@@ -90,6 +90,7 @@ def build_home_figures() -> dict[str, str]:
         ).to_json(),
         "mexico_women": charts.share_line(
             share, title=_("Share of women among Mexico's uniformed personnel"), name=_("women"),
+            finding=_("%(share)s in %(month)s"),
         ).to_json(),
         "comparators": charts.comparator_lines(
             {iso3: selectors.monthly_series(comparators[comparators["country"] == iso3], months)
@@ -219,6 +220,7 @@ def build_mission_figures(mission: Mission) -> dict[str, str]:
         figures["fatalities"] = charts.fatalities_bars(
             fatalities, incident_names(), title=_("Fatalities by year and type of incident"),
             y_title=_("fatalities"), x_title=_("year"),
+            finding=_("%(total)s in all, the most in %(year)s (%(peak)s)"),
         ).to_json()
     return figures
 

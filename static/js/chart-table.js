@@ -50,6 +50,7 @@
   }
 
   function isDate(value) { return typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value); }
+  function isMonth(value) { return typeof value === "string" && /^\d{4}-\d{2}-01(T00:00:00)?$/.test(value); }
 
   function kind(values) {
     var first = (values || []).find(function (v) { return v !== null && v !== undefined; });
@@ -68,7 +69,9 @@
     if (named) return plainText(named);
     if (key === "x" || key === "y") {
       var valueKey = trace.orientation === "h" ? "x" : "y";
+      var monthly = kind(values) === "date" && values.every(function (v) { return v === null || isMonth(v); });
       return axisTitle(fig, trace, key) || (key === valueKey && plainText(trace.name || "")) ||
+        (monthly ? word("month", "month") : "") ||
         {date: word("date", "date"), number: word("value", "value"), category: word("category", "category")}[kind(values)];
     }
     if (key === "z") {
@@ -154,7 +157,7 @@
     var units = {};
     traces.forEach(function (t) { units[axisTitle(fig, t, other)] = true; });
     var oneUnit = Object.keys(units).length === 1;
-    var header = [headerFor(fig, traces[0], letter, sample)];
+    var header = [headerFor(fig, traces[0], letter, keys)];
     traces.forEach(function (t, k) {
       var name = plainText(t.name || "") || headerFor(fig, t, other, []);
       var unit = axisTitle(fig, t, other);
@@ -259,7 +262,7 @@
     // Months: every date the first of its month (monthly series) shows as YYYY-MM.
     var months = data.header.map(function (_, k) {
       return data.rows.length && data.rows.every(function (r) {
-        return r[k] === null || (isDate(r[k]) && /^\d{4}-\d{2}-01(T00:00:00)?$/.test(r[k]));
+        return r[k] === null || isMonth(r[k]);
       });
     });
     data.header.forEach(function (text, k) {
