@@ -42,6 +42,8 @@ def mission_map(missions: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             marker={"size": size[part.index], "color": colour, "opacity": 0.85 if active else 0.55,
                     "line": {"width": 0.5, "color": "white"}},
             text=part["acronym"].map(as_text),
+            meta={"columns": {"text": labels.get("acronym", ""), "customdata": [
+                labels.get("name", ""), labels.get("hq", ""), labels["personnel"], labels["mexico"]]}},
             customdata=np.stack([part["name"].map(as_text), part["hq_location"].map(as_text), latest.astype(int),
                                  np.where(part["mexicans_now"].fillna(0) > 0, labels["mexico_now"],
                                           np.where(part["mexicans"] > 0, labels["mexico_before"], labels["no"]))],
@@ -99,8 +101,12 @@ def stacked_monthly(series: dict[str, pd.Series], names: dict[str, str], colours
     return fig
 
 
-def share_line(share: pd.Series, *, title: str, name: str) -> go.Figure:
-    """share: month-indexed fraction in [0, 1] (NaN where sex is not reported)."""
+def share_line(share: pd.Series, *, title: str, name: str, finding: str = "") -> go.Figure:
+    """share: month-indexed fraction in [0, 1] (NaN where sex is not reported). finding: a
+    sentence the title ends with, formatted with share and month (the latest reported)."""
+    known = share.dropna()
+    if finding and len(known):
+        title = f"{title}: " + finding % {"share": f"{known.iloc[-1]:.0%}", "month": f"{known.index[-1]:%Y-%m}"}
     fig = go.Figure(go.Scatter(
         x=share.index, y=share.to_numpy(), name=name, mode="lines+markers",
         line={"color": "#b8405e", "width": 2}, marker={"size": 4}, connectgaps=False,
@@ -153,23 +159,36 @@ def strength_lines(strength: pd.DataFrame, labels: dict[str, str], *, title: str
 
 
 def top_contributors_bar(top: pd.DataFrame, names: list[str], *, title: str, highlight: str = "MEX",
-                         x_title: str = "") -> go.Figure:
+                         x_title: str = "", column: str = "", finding: str = "") -> go.Figure:
     """top: country__iso3, total, rank (largest first; the highlighted country may follow the
-    top ones with its own rank); names: display names in the same order."""
+    top ones with its own rank); names: display names in the same order. column: the table's
+    header for the countries; finding: a sentence the title ends with, formatted here with first
+    (the largest contributor), most (its personnel), rank and count (the highlighted country's)."""
+    mine = top[top["country__iso3"] == highlight]
+    if finding and len(top) and len(mine) and pd.notna(mine["rank"].iloc[0]):
+        title = f"{title}: " + finding % {"first": names[0], "most": f"{int(top['total'].iloc[0]):,}",
+                                          "rank": int(mine["rank"].iloc[0]), "count": f"{int(mine['total'].iloc[0]):,}"}
     labels = [f"{int(rank)}. {as_text(name)}" if pd.notna(rank) else as_text(name)
               for rank, name in zip(top["rank"], names, strict=True)]
     fig = go.Figure(go.Bar(
         x=top["total"].iloc[::-1], y=labels[::-1], orientation="h",
         marker={"color": [MEXICO if c == highlight else "#1f5f8b" for c in top["country__iso3"].iloc[::-1]]},
-        hovertemplate="%{y}: %{x:,}<extra></extra>",
+        hovertemplate="%{y}: %{x:,}<extra></extra>", meta={"columns": {"y": column, "x": x_title}},
     ))
     chartstyle.apply(fig, title=title, height=max(260, 24 * len(top) + 90), legend=False, hovermode="closest")
     fig.update_layout(margin={"l": 10})
     return chartstyle.people_axis(fig, title=x_title, peak=float(top["total"].max() or 0), axis="x")
 
 
-def fatalities_bars(frame: pd.DataFrame, names: dict[str, str], *, title: str, y_title: str = "") -> go.Figure:
-    """frame: year, incident_type, count -> stacked bars by incident type."""
+def fatalities_bars(frame: pd.DataFrame, names: dict[str, str], *, title: str, y_title: str = "",
+                    x_title: str = "", finding: str = "") -> go.Figure:
+    """frame: year, incident_type, count -> stacked bars by incident type. x_title names the
+    years' column in the page's table (the axis itself needs no title); finding: a sentence the
+    title ends with, formatted with total, year (the deadliest) and peak (its deaths)."""
+    if finding and len(frame):
+        by_year = frame.groupby("year")["count"].sum()
+        title = f"{title}: " + finding % {"total": f"{int(by_year.sum()):,}", "year": int(by_year.idxmax()),
+                                          "peak": f"{int(by_year.max()):,}"}
     fig = go.Figure()
     order = ["Malicious Act", "Accident", "Illness", "Self-Inflicted", "To Be Determined", "Unknown"]
     present = [t for t in order if t in set(frame["incident_type"])] + sorted(
@@ -179,6 +198,7 @@ def fatalities_bars(frame: pd.DataFrame, names: dict[str, str], *, title: str, y
     for kind in present:
         part = frame[frame["incident_type"] == kind]
         fig.add_trace(go.Bar(x=part["year"], y=part["count"], name=as_text(names.get(kind, kind)),
+                             meta={"columns": {"x": x_title}},
                              marker={"color": colours.get(kind, "#8c8c8c")}, hovertemplate="%{y}"))
     chartstyle.apply(fig, title=title, height=320)
     fig.update_layout(barmode="stack")

@@ -75,7 +75,8 @@ def build_home_figures() -> dict[str, str]:
     map_labels = {"active": _("Active mission"), "closed": _("Closed mission"),
                   "personnel": _("Uniformed personnel, latest month"), "mexico": _("Mexican personnel"),
                   "mexico_now": _("Mexicans there in %(month)s") % {"month": f"{latest:%Y-%m}" if latest else "–"},
-                  "mexico_before": _("Mexicans there before, not now"), "yes": _("yes"), "no": _("never")}
+                  "mexico_before": _("Mexicans there before, not now"), "yes": _("yes"), "no": _("never"),
+                  "acronym": _("mission"), "name": _("name"), "hq": _("headquarters")}
     return {
         "map": charts.mission_map(selectors.mission_map_rows(), map_labels).to_json(),
         "mexico_by_type": charts.stacked_monthly(
@@ -89,6 +90,7 @@ def build_home_figures() -> dict[str, str]:
         ).to_json(),
         "mexico_women": charts.share_line(
             share, title=_("Share of women among Mexico's uniformed personnel"), name=_("women"),
+            finding=_("%(share)s in %(month)s"),
         ).to_json(),
         "comparators": charts.comparator_lines(
             {iso3: selectors.monthly_series(comparators[comparators["country"] == iso3], months)
@@ -100,12 +102,13 @@ def build_home_figures() -> dict[str, str]:
     }
 
 
-# The mission list's columns: sort key, header, CSS class.
-COLUMNS = [("acronym", gettext_lazy("Mission"), ""), ("kind", gettext_lazy("Kind"), ""),
-           ("name", gettext_lazy("Name"), ""), ("host", gettext_lazy("Host"), ""),
+# The mission list's columns: sort key, header, CSS class. The key ones first, so a phone shows
+# them without scrolling sideways (templates/missions/mission_list.html follows this order).
+COLUMNS = [("acronym", gettext_lazy("Mission"), ""), ("personnel", gettext_lazy("Personnel"), "num"),
+           ("mexico", gettext_lazy("Mexicans"), "num"), ("name", gettext_lazy("Name"), ""),
+           ("kind", gettext_lazy("Kind"), ""), ("host", gettext_lazy("Host"), ""),
            ("region", gettext_lazy("Region"), ""), ("start", gettext_lazy("Start"), ""),
-           ("end", gettext_lazy("End"), ""), ("personnel", gettext_lazy("Personnel"), "num"),
-           ("mexico", gettext_lazy("Mexicans"), "num")]
+           ("end", gettext_lazy("End"), "")]
 
 
 @per_viewer(data_state)
@@ -203,7 +206,8 @@ def build_mission_figures(mission: Mission) -> dict[str, str]:
         names = list(top["country__name_es" if get_language().startswith("es") else "country__name_en"])
         figures["top"] = charts.top_contributors_bar(
             top, names, title=_("Top contributors, %(month)s (and Mexico)") % {"month": f"{top.attrs['month']:%Y-%m}"},
-            x_title=_("uniformed personnel"),
+            x_title=_("uniformed personnel"), column=_("rank and country"),
+            finding=_("%(first)s sends the most (%(most)s); Mexico ranks %(rank)s with %(count)s"),
         ).to_json()
     strength = selectors.mission_strength(mission)
     if not strength.empty:
@@ -215,7 +219,8 @@ def build_mission_figures(mission: Mission) -> dict[str, str]:
     if not fatalities.empty:
         figures["fatalities"] = charts.fatalities_bars(
             fatalities, incident_names(), title=_("Fatalities by year and type of incident"),
-            y_title=_("fatalities"),
+            y_title=_("fatalities"), x_title=_("year"),
+            finding=_("%(total)s in all, the most in %(year)s (%(peak)s)"),
         ).to_json()
     return figures
 

@@ -32,7 +32,7 @@ def risk_opportunity(options: list[dict], verdict_names: dict[str, str]) -> go.F
             fig.add_trace(go.Scatter(
                 x=part["risk"], y=part["opportunity"], mode="markers", name=verdict_names[verdict],
                 marker={"color": colour, "size": 7, "opacity": 0.35, "symbol": VERDICT_SYMBOLS[verdict]},
-                text=part["mission"].map(as_text),
+                text=part["mission"].map(as_text), meta={"columns": {"text": _("mission")}},
                 hovertemplate="%{text}<br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
     chosen = frame[frame["selected"]]
     fig.add_trace(go.Scatter(
@@ -41,12 +41,26 @@ def risk_opportunity(options: list[dict], verdict_names: dict[str, str]) -> go.F
         marker={"size": 13, "color": [VERDICT_COLOURS[v] for v in chosen["feasibility"]],
                 "symbol": [VERDICT_SYMBOLS[v] for v in chosen["feasibility"]], "line": {"width": 2, "color": "#1d2733"}},
         customdata=chosen["feasibility"].map(verdict_names),
+        meta={"columns": {"text": _("mission"), "customdata": [_("verdict")]}},
         hovertemplate="<b>%{text}</b> (%{customdata})<br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
-    base_layout(fig, title=_("Risk against opportunity: the chosen missions among all missions"), height=420)
+    base_layout(fig, title=chosen_finding(chosen), height=420)
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(title_text=_("risk (weighted exposure)"), range=[0, top])
     fig.update_yaxes(title_text=_("opportunity (weighted exposure)"), range=[0, top])
     return fig
+
+
+def chosen_finding(chosen: pd.DataFrame) -> str:
+    """The scatter's finding: which chosen mission carries the least risk (and which nets most)."""
+    if len(chosen) < 2:
+        return _("Risk against opportunity: the chosen missions among all missions")
+    safest = chosen.loc[chosen["risk"].idxmin(), "mission"]
+    best = chosen.loc[chosen["net"].idxmax(), "mission"] if "net" in chosen else safest
+    if best == safest:
+        return _("%(mission)s carries the lowest risk and the best net score of the %(n)s chosen missions") % {
+            "mission": safest, "n": len(chosen)}
+    return _("%(mission)s carries the lowest risk of the %(n)s chosen missions; %(best)s has the best net score") % {
+        "mission": safest, "n": len(chosen), "best": best}
 
 
 def waterfall(contributions: list[dict], names: dict[str, str], net: float, limit: int = 14) -> go.Figure:
@@ -63,7 +77,8 @@ def waterfall(contributions: list[dict], names: dict[str, str], net: float, limi
         orientation="h", y=[*labels, _("net score")], x=[*values, net],
         measure=["relative"] * len(values) + ["total"],
         increasing={"marker": {"color": "#2e7d4f"}}, decreasing={"marker": {"color": "#b3261e"}},
-        totals={"marker": {"color": "#1f5f8b"}}, hovertemplate="%{y}: %{x:+.4f}<extra></extra>"))
+        totals={"marker": {"color": "#1f5f8b"}}, hovertemplate="%{y}: %{x:+.4f}<extra></extra>",
+        meta={"columns": {"y": _("factor"), "x": _("contribution to the net score")}}))
     base_layout(fig, title=_("Each factor's contribution to the net score"), height=max(360, 26 * len(labels) + 110),
                 legend=False)
     fig.update_layout(hovermode="closest", margin={"l": 260})
@@ -72,8 +87,13 @@ def waterfall(contributions: list[dict], names: dict[str, str], net: float, limi
 
 
 def distribution(draws: list[float], p10: float, p50: float, p90: float, p_positive: float) -> go.Figure:
-    fig = go.Figure(go.Histogram(x=draws, nbinsx=40, marker={"color": "#4aa3c8"}, name=_("draws"),
-                                 hovertemplate="%{x}: %{y}<extra></extra>"))
+    # Binned here, not by plotly.js: the page's table and CSV then hold the very bars drawn.
+    counts, edges = np.histogram(np.asarray(draws, dtype=float), bins=40)
+    fig = go.Figure(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), marker={"color": "#4aa3c8"},
+                           name=_("draws"), customdata=np.column_stack([edges[:-1], edges[1:]]),
+                           meta={"columns": {"x": _("net score (middle of the bin)"), "y": _("draws"),
+                                             "customdata": [_("from"), _("to")]}},
+                           hovertemplate="%{customdata[0]:+.3f} … %{customdata[1]:+.3f}: %{y}<extra></extra>"))
     for value, label, dash, where in ((p10, "P10", "dot", "top left"), (p50, "P50", "solid", "top"),
                                       (p90, "P90", "dot", "top right")):
         fig.add_vline(x=value, line={"color": "#1d2733", "dash": dash, "width": 1.5},
@@ -82,7 +102,7 @@ def distribution(draws: list[float], p10: float, p50: float, p90: float, p_posit
     base_layout(fig, title=_("Uncertainty: net score over 1,000 draws (P(net > 0) = %(p)s)")
                 % {"p": f"{p_positive:.0%}"}, height=360, legend=False)
     fig.update_layout(margin={"t": 80})
-    fig.update_layout(hovermode="closest", bargap=0.02)
+    fig.update_layout(hovermode="closest", bargap=0)
     fig.update_xaxes(title_text=_("net score"))
     return fig
 
@@ -97,9 +117,15 @@ def tornado(rows: list[dict], names: dict[str, str], base: float, limit: int = 1
         values = frame[column].to_numpy(float)
         fig.add_trace(go.Bar(y=labels, x=values - base, base=base, orientation="h", name=name,
                              marker={"color": colour}, customdata=values,
+                             meta={"columns": {"y": _("input"), "x": _("change from the expected net score"),
+                                               "base": _("expected net score"), "customdata": [_("net score")]}},
                              hovertemplate="%{y}<br>" + name + ": %{customdata:+.4f}<extra></extra>"))
     fig.add_vline(x=base, line={"color": "#1d2733", "width": 1.5}, annotation_text=_("expected"))
-    base_layout(fig, title=_("Sensitivity: each input from its own P10 to its P90"),
+    top = frame.iloc[-1] if len(frame) else None
+    title = _("“%(input)s” moves the net score most: from %(low)s to %(high)s between its P10 and P90") % {
+        "input": names.get(top["factor"], top["factor"]), "low": f"{top['low']:+.3f}", "high": f"{top['high']:+.3f}"} \
+        if top is not None else _("Sensitivity: each input from its own P10 to its P90")
+    base_layout(fig, title=title,
                 height=max(340, 28 * len(frame) + 120))
     fig.update_layout(hovermode="closest", margin={"l": 330}, barmode="overlay")
     fig.update_xaxes(title_text=_("net score"))
@@ -114,9 +140,14 @@ def rank_heatmap(smaa: dict) -> go.Figure:
         z=z, x=[str(r) for r in smaa["ranks"]], y=[as_text(m) for m in smaa["options"]], zmin=0, zmax=1,
         colorscale=[[0, "#f4f6f8"], [1, "#1f5f8b"]], text=text, texttemplate="%{text}",
         colorbar={"title": _("share"), "tickformat": ".0%"},
+        meta={"columns": {"y": _("mission"), "x": _("rank"), "z": _("share of the draws")}},
         hovertemplate=_("%(mission)s: rank %(rank)s in %(share)s of the draws") % {
             "mission": "%{y}", "rank": "%{x}", "share": "%{z:.1%}"} + "<extra></extra>"))
-    base_layout(fig, title=_("Rank acceptability (SMAA-2): how often each mission takes each rank"),
+    first = int(np.argmax(z[:, 0])) if z.size else None
+    title = _("%(mission)s ranks first in %(share)s of the draws (SMAA-2 rank acceptability)") % {
+        "mission": smaa["options"][first], "share": f"{z[first, 0]:.0%}"} if first is not None else \
+        _("Rank acceptability (SMAA-2): how often each mission takes each rank")
+    base_layout(fig, title=title,
                 height=max(320, 28 * len(smaa["options"]) + 140), legend=False)
     fig.update_layout(hovermode="closest", margin={"l": 110})
     fig.update_xaxes(title_text=_("rank among the admissible missions"), type="category")
@@ -127,8 +158,13 @@ def rank_heatmap(smaa: dict) -> go.Figure:
 def acceptability(rows: list[dict]) -> go.Figure:
     frame = pd.DataFrame(rows).sort_values("share")
     fig = go.Figure(go.Bar(x=frame["share"], y=frame["mission"].map(as_text), orientation="h", marker={"color": "#1f5f8b"},
+                           meta={"columns": {"y": _("mission"), "x": _("share of the draws")}},
                            hovertemplate="%{y}: %{x:.0%}<extra></extra>"))
-    base_layout(fig, title=_("How often each chosen mission is the best of all and beats not deploying"),
+    top = frame.iloc[-1] if len(frame) else None
+    title = _("%(mission)s is the best of all and beats not deploying in %(share)s of the draws") % {
+        "mission": top["mission"], "share": f"{top['share']:.0%}"} if top is not None else \
+        _("How often each chosen mission is the best of all and beats not deploying")
+    base_layout(fig, title=title,
                 height=max(220, 40 * len(frame) + 100), legend=False)
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
@@ -158,13 +194,27 @@ def comparison_scatter(points: pd.DataFrame) -> go.Figure:
         marker={"size": 14, "color": [VERDICT_COLOURS.get(v, "#888") for v in points["feasibility"]],
                 "symbol": [VERDICT_SYMBOLS.get(v, "square") for v in points["feasibility"]]},
         customdata=points["verdict"] if "verdict" in points else points["feasibility"],
+        meta={"columns": {"text": _("scenario"), "customdata": [_("verdict")]}},
         hovertemplate="<b>%{text}</b> (%{customdata})<br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
-    base_layout(fig, title=_("Risk against opportunity, with the Pareto frontier"), height=420)
+    base_layout(fig, title=comparison_finding(points), height=420)
     fig.update_layout(hovermode="closest")
     top = float(max(points["risk"].max(), points["opportunity"].max(), 0.01)) * 1.25
     fig.update_xaxes(title_text=_("risk (0-1)"), range=[0, top])
     fig.update_yaxes(title_text=_("opportunity (0-1)"), range=[0, top])
     return fig
+
+
+def comparison_finding(points: pd.DataFrame) -> str:
+    """Which scenario carries the least risk, and which the most opportunity."""
+    if len(points) < 2:
+        return _("Risk against opportunity, with the Pareto frontier")
+    safest = points.loc[points["risk"].idxmin(), "name"]
+    richest = points.loc[points["opportunity"].idxmax(), "name"]
+    if safest == richest:
+        return _("“%(name)s” carries the lowest risk and the highest opportunity of the %(n)s scenarios") % {
+            "name": safest, "n": len(points)}
+    return _("“%(safest)s” carries the lowest risk of the %(n)s scenarios; “%(richest)s” the highest opportunity") % {
+        "safest": safest, "richest": richest, "n": len(points)}
 
 
 def explorer_heatmap(matrix: pd.DataFrame, verdicts: pd.DataFrame, function_names: dict[str, str],
@@ -190,10 +240,12 @@ def explorer_heatmap(matrix: pd.DataFrame, verdicts: pd.DataFrame, function_name
     fig.add_trace(go.Heatmap(
         z=np.where(infeasible, np.nan, z), x=x, y=y, colorscale="RdYlGn", zmin=-span, zmax=span,
         text=np.char.add(text.astype(str), marks.astype(str)), texttemplate="%{text}",
-        customdata=np.dstack([labels, np.vectorize(lambda v: f"{v:+.4f}")(np.nan_to_num(raw))]),
+        customdata=np.dstack([labels.astype(object), np.where(np.isnan(raw), None, raw).astype(object)]),
         colorbar={"title": scale_name, "tickformat": ".0f" if anchor else "+.2f"},
+        meta={"columns": {"y": _("mission"), "x": _("function"), "z": scale_name,
+                          "customdata": [_("verdict"), _("net score")]}},
         hovertemplate="%{y} · %{x}<br>" + scale_name + (" %{z:.0f}" if anchor else " %{z:+.4f}") + "<br>"
-        + _("net") + " %{customdata[1]}<br>%{customdata[0]}<extra></extra>",
+        + _("net") + " %{customdata[1]:+.4f}<br>%{customdata[0]}<extra></extra>",
         hoverongaps=False))
     fig.add_trace(go.Scatter(
         x=[x[j] for i, j in zip(*np.nonzero(infeasible), strict=True)],
@@ -201,15 +253,27 @@ def explorer_heatmap(matrix: pd.DataFrame, verdicts: pd.DataFrame, function_name
         textfont={"color": "#5b6670"}, hovertext=[f"{y[i]} · {x[j]}: {_('infeasible')}"
                                                   for i, j in zip(*np.nonzero(infeasible), strict=True)],
         hoverinfo="text", showlegend=False))
-    base_layout(fig, title=(_("Index of each mission x function for this mode (100 = Mexico's best admissible option; "
-                              "✕ infeasible, in grey; ◐ conditional; blank: not in the mandate)") if anchor else
-                            _("Net score of each mission x function for this mode (✕ infeasible, in grey; ◐ conditional; "
-                              "blank: not in the mandate)")),
+    base_layout(fig, title=explorer_finding(z, infeasible, [str(function_names.get(c, c)) for c in matrix.columns],
+                                               [str(m) for m in matrix.index], anchor),
                 height=max(420, 24 * len(matrix) + 160), legend=False)
     fig.update_layout(hovermode="closest", margin={"l": 110, "b": 120})
     fig.update_xaxes(tickangle=-30, side="bottom")
     fig.update_yaxes(autorange="reversed")
     return fig
+
+
+def explorer_finding(z: np.ndarray, infeasible: np.ndarray, functions: list[str], missions: list[str],
+                     anchor: float | None) -> str:
+    """The heatmap's finding: its best admissible cell (plain names: the title is escaped once, later)."""
+    scored = np.where(infeasible | np.isnan(z), -np.inf, z)
+    if not np.isfinite(scored).any():
+        return _("No mission x function is admissible for this mode")
+    i, j = np.unravel_index(int(np.argmax(scored)), scored.shape)
+    words = {"mission": missions[i], "function": functions[j]}
+    if anchor:
+        return _("%(mission)s · %(function)s scores highest for this mode (index %(index)s)") % {
+            **words, "index": f"{z[i, j]:.0f}"}
+    return _("%(mission)s · %(function)s scores highest for this mode (net %(net)s)") % {**words, "net": f"{z[i, j]:+.3f}"}
 
 
 def calibration(bins: pd.DataFrame, height: int = 420) -> go.Figure:
@@ -228,13 +292,23 @@ def calibration(bins: pd.DataFrame, height: int = 420) -> go.Figure:
         error_y={"type": "data", "symmetric": False, "array": bins["high90"] - bins["predicted"],
                  "arrayminus": bins["predicted"] - low, "color": "#1f5f8b", "thickness": 2, "width": 6},
         customdata=np.column_stack([bins["units"], bins["low90"], bins["high90"], bins["low_mean"], bins["high_mean"]]),
+        meta={"columns": {"x": _("predicted deaths"), "y": _("deaths (vertical axis)"),
+                          "customdata": [_("mission-years"), _("90% interval, low"), _("90% interval, high"),
+                                         _("lowest expected deaths of a mission-year"),
+                                         _("highest expected deaths of a mission-year")]}},
         hovertemplate=_("%{customdata[0]} mission-years expecting %{customdata[3]:.2f} to %{customdata[4]:.2f} deaths "
                         "each: %{x:.1f} predicted in all (90%: %{customdata[1]} to %{customdata[2]})") + "<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=bins["predicted"], y=np.maximum(bins["observed"].to_numpy(float), floor), mode="markers",
         name=_("observed"), marker={"color": "#b3261e", "size": 10, "symbol": "diamond"},
-        customdata=bins["observed"], hovertemplate=_("observed: %{customdata} deaths") + "<extra></extra>"))
-    base_layout(fig, title=_("Predicted against observed deaths, mission-years grouped by their prediction"),
+        customdata=bins["observed"], hovertemplate=_("observed: %{customdata} deaths") + "<extra></extra>",
+        meta={"columns": {"x": _("predicted deaths"), "y": _("deaths (vertical axis)"),
+                          "customdata": [_("observed deaths")]}}))
+    hits = int(((bins["observed"] >= bins["low90"]) & (bins["observed"] <= bins["high90"])).sum())
+    title = _("%(hits)s of %(n)s groups' observed deaths fall inside their predicted 90%% interval") % {
+        "hits": hits, "n": len(bins)} if len(bins) else \
+        _("Predicted against observed deaths, mission-years grouped by their prediction")
+    base_layout(fig, title=title,
                 height=height, legend=True)
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(type="log", title_text=_("predicted deaths in the group (sum of the mission-years' means)"))

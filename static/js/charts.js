@@ -24,11 +24,13 @@
     var title = layout.title;
     var text = title && (typeof title === "string" ? title : title.text);
     if (!text) return;
-    var heading = document.createElement("p");
-    heading.className = "chart-title";
-    heading.textContent = plainText(text);
-    heading.id = el.id + "-title";
-    el.parentNode.insertBefore(heading, el);
+    if (!document.getElementById(el.id + "-title")) {  // chart-table.js usually wrote it already
+      var heading = document.createElement("p");
+      heading.className = "chart-title";
+      heading.textContent = plainText(text);
+      heading.id = el.id + "-title";
+      el.parentNode.insertBefore(heading, el);
+    }
     layout.title = {text: ""};
     layout.margin = layout.margin || {};
     layout.margin.t = Math.max((layout.margin.t || 50) - 30, 24);  // room for the toolbar only
@@ -54,7 +56,8 @@
     [["previousElementSibling", -1], ["nextElementSibling", 1]].forEach(function (way) {
       var node = el[way[0]];
       while (node && (node.tagName === "SCRIPT" || node.classList.contains("chart-title") ||
-                      node.classList.contains("hint"))) {
+                      node.classList.contains("hint") || node.classList.contains("chart-switch") ||
+                      node.classList.contains("chart-table"))) {
         if (node.classList.contains("hint")) hints.push(node);
         node = node[way[0]];
       }
