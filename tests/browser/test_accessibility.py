@@ -3,12 +3,11 @@
 every chart is a named figure whose toolbar buttons stay focusable."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.browser.test_home import ARTIFACTS, CHROMIUM, log_in
+from tests.browser.test_home import ARTIFACTS, log_in
 from tests.browser.test_phone import two_scenarios
 from tests.browser.test_weights import CATEGORIES
 from tests.conftest import reload_real_data
@@ -29,19 +28,13 @@ CHARTS = """els => els.map(e => ({id: e.id, role: e.getAttribute("role"),
 
 
 @pytest.fixture
-def axe_page(live_server):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (bin/setup installs it as root)")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        # The pages' Content-Security-Policy allows only our own scripts; axe is injected by the test.
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
-        yield context.new_page()
-        browser.close()
+def axe_page(live_server, chromium):
+    """A page of the session's Chromium (tests/conftest.py): a second Playwright in the same
+    session would clash with the first one's event loop."""
+    # The pages' Content-Security-Policy allows only our own scripts; axe is injected by the test.
+    context = chromium.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
 
 
 def workshop_and_ahp(owner, scenario_id: int) -> int:
