@@ -63,11 +63,11 @@ class MissionAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["acronym", "name", "kind", "host_country", "start_date", "end_date", "is_active",
                     "chapter_vii"]
     list_filter = ["is_active", "kind", "chapter_vii", "lead_department", "host_country__region", "functions"]
-    search_fields = ["acronym", "name", "host_country__name_en", "hq_location"]
+    search_fields = ["acronym", "name", "name_es", "host_country__name_en", "hq_location"]
     autocomplete_fields = ["host_country"]
     filter_horizontal = ["functions"]
     fieldsets = [
-        (None, {"fields": ["acronym", "name", "kind", "lead_department", "is_active", "chapter_vii"]}),
+        (None, {"fields": ["acronym", "name", "name_es", "kind", "lead_department", "is_active", "chapter_vii"]}),
         (_("Place"), {"fields": ["host_country", "hq_location", "hq_latitude", "hq_longitude"]}),
         (_("Dates"), {"fields": ["start_date", "end_date"]}),
         (_("Mandate"), {"fields": ["functions"]}),

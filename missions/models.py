@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pkoanalysis.bilingual import in_language
 from pkoanalysis.names import VisibleNames, lookalike
 
 # Free text that curators type (descriptions, notes, aliases): long enough for a paragraph or
@@ -110,6 +111,9 @@ class Mission(Versioned):
     acronym = models.CharField(_("acronym"), max_length=20, unique=True, validators=[RegexValidator(
         ACRONYM_PATTERN, _("An acronym holds letters, digits, spaces, dots and hyphens only."))])
     name = models.CharField(_("full name"), max_length=200)
+    # The UN's official Spanish name (data/curated/mission_names_es.csv, missions.names_es).
+    name_es = models.CharField(_("full name in Spanish"), max_length=250, blank=True,
+                               help_text=_("The UN's official Spanish name; blank: the English one is shown."))
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.PKO)
     host_country = models.ForeignKey(
         Country, verbose_name=_("host country"), null=True, blank=True,
@@ -193,6 +197,11 @@ class Mission(Versioned):
                 "Overriding what the UN report shows needs a reason in the notes and a source.")})
         if self.mandate_end and not self.mandate_source.strip():
             raise ValidationError({"mandate_source": _("Cite the resolution that sets the mandate's end.")})
+
+    @property
+    def full_name(self) -> str:
+        """The full name in the active language (the Spanish one when there is one)."""
+        return in_language(self, "name")
 
 
 class PersonnelType(models.TextChoices):

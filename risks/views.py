@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -162,6 +163,17 @@ def scenario_recompute(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def copy_names(original: Scenario) -> dict:
+    """The copy's name, "Copy of ...", in both languages when the original has both; else in the page's language."""
+    if not original.name_es:
+        return {"name": _("Copy of %(name)s") % {"name": original.name}}
+    with translation.override("en"):
+        name = _("Copy of %(name)s") % {"name": original.name}
+    with translation.override("es"):
+        name_es = _("Copy of %(name)s") % {"name": original.name_es}
+    return {"name": name[:150], "name_es": name_es[:150]}
+
+
 @permission_required("risks.add_scenario", raise_exception=True)
 def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     original = get_object_or_404(Scenario.objects.prefetch_related("missions", "functions"), pk=pk)
@@ -170,12 +182,13 @@ def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refusal)
         return redirect(original.get_absolute_url())
     copy = Scenario.objects.create(
-        name=_("Copy of %(name)s") % {"name": original.name}, owner=request.user, mode=original.mode,
+        **copy_names(original), owner=request.user, mode=original.mode,
         size=original.size, duration_months=original.duration_months, aggregation=original.aggregation,
         category_weights=original.category_weights, factor_weights=original.factor_weights,
         # The weights are copied; the set only when the new owner may use it (never a workshop).
         weight_set=WeightSet.objects.usable_by(request.user).filter(pk=original.weight_set_id).first(),
-        strict_gates=original.strict_gates, preset=original.preset, notes=original.notes)
+        strict_gates=original.strict_gates, preset=original.preset, notes=original.notes,
+        notes_es=original.notes_es)
     copy.missions.set(original.missions.all())
     copy.functions.set(original.functions.all())
     return show_progress(request, copy, tasks.enqueue(tasks.recompute_many, [copy.pk]))
