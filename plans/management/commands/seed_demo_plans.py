@@ -28,7 +28,8 @@ class Command(BaseCommand):
             raise CommandError("Run seed_demo first: the demo plan belongs to the demo analyst.")
         name, name_es = both(DEMO_NAME)
         plan, created = Plan.objects.get_or_create(owner=owner, name=name, defaults={**DEMO, "name_es": name_es})
-        if not created and not plan.name_es:  # a demo plan from before plans had Spanish names
+        if not created and plan.name_es in ("", plan.name) and name_es != plan.name_es:
+            # a demo plan from before plans had Spanish names (or their translation)
             plan.name_es = name_es
             plan.save(update_fields=["name_es"])
         if created:

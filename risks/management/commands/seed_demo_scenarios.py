@@ -95,7 +95,8 @@ class Command(BaseCommand):
                 existing = Scenario.objects.filter(owner=owner, name=spec["name"]).first()
                 if existing is not None:
                     kept += 1
-                    if not existing.name_es:  # a demo scenario from before scenarios had Spanish names
+                    if existing.name_es in ("", existing.name) and spec["name_es"] != existing.name_es:
+                        # a demo scenario from before scenarios had Spanish names (or their translation)
                         existing.name_es, existing.notes_es = spec["name_es"], spec["notes_es"]
                         existing.save(update_fields=["name_es", "notes_es"])
                     continue
