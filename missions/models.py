@@ -132,6 +132,7 @@ class Mission(Versioned):
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    notes_es = models.TextField(_("notes in Spanish"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     # Curated facts with dates (risks/catalogue/mission_facts.csv), read by the safeguard gates.
     mandate_end = models.DateField(_("current mandate ends"), null=True, blank=True)
     mandate_final = models.BooleanField(_("mandate extended for a final time"), default=False)
@@ -153,6 +154,8 @@ class Mission(Versioned):
         help_text=_("Blank: from the latest UN report (troops or formed police present). "
                     "Set only with a cited reason."))
     facts_note = models.TextField(_("notes on these facts"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    facts_note_es = models.TextField(_("notes on these facts, in Spanish"), blank=True,
+                                     max_length=DESCRIPTION_MAX_LENGTH)
     facts_source = models.CharField(_("sources of these facts"), max_length=500, blank=True)
     history = HistoricalRecords(m2m_fields=[functions])
 
@@ -202,6 +205,14 @@ class Mission(Versioned):
     def full_name(self) -> str:
         """The full name in the active language (the Spanish one when there is one)."""
         return in_language(self, "name")
+
+    @property
+    def shown_notes(self) -> str:
+        return in_language(self, "notes")
+
+    @property
+    def shown_facts_note(self) -> str:
+        return in_language(self, "facts_note")
 
 
 class PersonnelType(models.TextChoices):

@@ -56,7 +56,7 @@ def task_progress(request: HttpRequest, task_id: str) -> JsonResponse:
 
 SCENARIOS_PER_PAGE = 50
 # What the list shows, and nothing else: notes and results' tables can be large.
-LIST_COLUMNS = ("name", "updated_at", "computation_error", "owner", "owner__username", "mode", "mode__name_en",
+LIST_COLUMNS = ("name", "name_es", "updated_at", "computation_error", "owner", "owner__username", "mode", "mode__name_en",
                 "mode__name_es", "result__feasibility", "result__is_stale", "result__net", "result__p_positive")
 
 
@@ -162,7 +162,6 @@ def scenario_recompute(request: HttpRequest, pk: int) -> HttpResponse:
     return show_progress(request, scenario, tasks.enqueue(tasks.recompute_many, [scenario.pk]))
 
 
-@require_POST
 def copy_names(original: Scenario) -> dict:
     """The copy's name, "Copy of ...", in both languages when the original has both; else in the page's language."""
     if not original.name_es:
@@ -174,6 +173,7 @@ def copy_names(original: Scenario) -> dict:
     return {"name": name[:150], "name_es": name_es[:150]}
 
 
+@require_POST
 @permission_required("risks.add_scenario", raise_exception=True)
 def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     original = get_object_or_404(Scenario.objects.prefetch_related("missions", "functions"), pk=pk)

@@ -74,3 +74,34 @@ def test_the_import_reads_the_file_from_the_curated_folder(tmp_path, monkeypatch
     services.load_un_data(settings.PKO_DATA_DIR)
     shipped = (settings.PKO_DATA_DIR / "curated" / "mission_names_es.csv").exists()
     assert len(seen) == 1 and (seen[0] is not None) == shipped
+
+
+@pytest.mark.django_db
+def test_a_spanish_mission_page_reads_the_councils_decisions_and_the_facts_in_spanish(analyst_client):
+    analyst_client.cookies["django_language"] = "es"
+    html = analyst_client.get("/missions/MINURSO/").content.decode()
+    assert "Renovado hasta el 31 de octubre de 2026" in html and "Renewed to 31 October 2026" not in html
+    assert "El cese al fuego de 1991 terminó" in html and "The 1991 ceasefire ended" not in html
+    analyst_client.cookies["django_language"] = "en"
+    html = analyst_client.get("/missions/MINURSO/").content.decode()
+    assert "Renewed to 31 October 2026" in html and "The 1991 ceasefire ended" in html
+
+
+@pytest.mark.django_db
+def test_the_spanish_summaries_fill_once_and_skip_a_decision_not_held(tmp_path):
+    from missions import council_files, decisions
+    from missions.council_models import MandateDecision
+
+    path = tmp_path / "mandate_decisions_es.csv"
+    path.write_text("acronym,adopted,kind,summary_es\n"
+                    "MINURSO,2025-10-31,renew,Renovado (prueba).\n"
+                    "MINURSO,2001-01-01,renew,Una decisión que aquí no está.\n", encoding="utf-8")
+    parsed = council_files.parse_summaries_es(path, set(Mission.objects.values_list("acronym", flat=True)))
+    MandateDecision.objects.filter(mission__acronym="MINURSO").update(summary_es="")
+    assert decisions.write_summaries_es(parsed.frame, refresh=False) == (1, 1)
+    decision = MandateDecision.objects.get(mission__acronym="MINURSO", adopted="2025-10-31")
+    assert decision.summary_es == "Renovado (prueba)." and decision.history.first().summary_es == decision.summary_es
+    assert decisions.write_summaries_es(parsed.frame, refresh=False) == (0, 1)
+    path.write_text("acronym,adopted,kind,summary_es\nMINURSO,2025-10-31,renovar,x\n", encoding="utf-8")
+    with pytest.raises(DataFileError):
+        council_files.parse_summaries_es(path, {"MINURSO"})

@@ -189,3 +189,12 @@ def test_counts_are_pluralised_one_by_one():
         assert translation.ngettext("%(n)s infeasible", "%(n)s infeasible", 1) % {"n": 1} == "1 no factible"
         assert translation.gettext("Letter") == "Carta"
         assert "peor" not in translation.gettext("more likely than not better than not deploying")
+
+
+@pytest.mark.django_db
+def test_a_copy_is_named_in_both_languages(analyst_client, scenario):
+    assert analyst_client.post(f"/scenarios/{scenario.pk}/duplicate/").status_code == 302
+    copy = Scenario.objects.exclude(pk=scenario.pk).get(owner=scenario.owner, notes=scenario.notes)
+    assert (copy.name, copy.name_es) == ("Copy of Observers where Mexico serves",
+                                         "Copia de Observadores donde México ya participa")
+    assert copy.notes_es == scenario.notes_es
