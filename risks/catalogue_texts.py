@@ -5,6 +5,7 @@ its facts). Both fill what is empty and keep curators' edits, unless refresh is 
 
 from __future__ import annotations
 
+from missions.history import LOADED_REASON
 from missions.models import DataFile, Mission
 from risks.models import ContributionMode, Factor, SafeguardGate
 from sources.catalogue import load_sources
@@ -43,5 +44,6 @@ def load_citations_and_spanish(rows, refresh: bool = False) -> dict[str, int]:
             if f in changed:
                 setattr(obj, f, row[column])
         if changed:
+            obj._change_reason = LOADED_REASON  # the history says where the text came from
             obj.save()
     return created
