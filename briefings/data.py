@@ -122,13 +122,13 @@ def briefing_data(scenario, language: str = "en") -> BriefingData:
     kinds = dict(Factor.Kind.choices)
     names = gate_names()
     return BriefingData(
-        scenario_id=scenario.pk, name=scenario.name, owner=scenario.owner.get_username(), mode=mode.name,
+        scenario_id=scenario.pk, name=scenario.display_name, owner=scenario.owner.get_username(), mode=mode.name,
         mode_code=mode.code, size=scenario.size, duration_months=scenario.duration_months,
         missions=sorted(scenario.missions.values_list("acronym", flat=True)),
         functions=[f.name for f in scenario.functions.all()],
         function_names={f.code: f.name for f in MandateFunction.objects.all()}, aggregation=scenario.get_aggregation_display(),
         category_weights=scenario.category_weights, factor_weights=scenario.factor_weights,
-        strict_gates=[names.get(g, g) for g in scenario.strict_gates], notes=scenario.notes,
+        strict_gates=[names.get(g, g) for g in scenario.strict_gates], notes=scenario.display_notes,
         result={f.name: getattr(result, f.name) for f in ScenarioResult._meta.fields},
         factor_names={f.code: f.name for f in factors}, factor_kinds={f.code: str(kinds[f.kind]) for f in factors},
         factor_categories={f.code: f.category for f in factors},

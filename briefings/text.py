@@ -1,10 +1,13 @@
 """Numbers, shares and dates in the briefing's language (Django's formats for the active
-locale: 0.194 and 1,000 in English, 0,194 and 1 000 in Spanish), for text, tables and charts."""
+locale: 0.194 and 1,000 in English and in Mexican Spanish, pkoanalysis/formats/es; "5 de
+diciembre de 2026"), for text, tables and charts."""
 
 from __future__ import annotations
 
 from django.utils import formats
 from django.utils.dateformat import format as date_format
+
+from pkoanalysis import chartstyle
 
 
 def num(value: float, decimals: int = 3, *, sign: bool = False) -> str:
@@ -18,8 +21,8 @@ def num(value: float, decimals: int = 3, *, sign: bool = False) -> str:
 
 
 def pct(share: float, decimals: int = 0) -> str:
-    # Spanish writes a (non-breaking) space before the sign; English none.
-    return f"{num(100 * share, decimals)}\u00a0%" if separators()[0] == "," else f"{num(100 * share, decimals)}%"
+    # No space before the sign, in English and as Mexican readers write it (15.3%), as the pages do.
+    return f"{num(100 * share, decimals)}%"
 
 
 def long_date(value) -> str:
@@ -32,4 +35,4 @@ def month_year(value) -> str:
 
 def separators() -> str:
     """plotly's `separators` layout value: the decimal mark, then the thousands separator."""
-    return formats.get_format("DECIMAL_SEPARATOR") + (formats.get_format("THOUSAND_SEPARATOR") or ",")
+    return chartstyle.separators()

@@ -63,20 +63,20 @@ class MissionAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["acronym", "name", "kind", "host_country", "start_date", "end_date", "is_active",
                     "chapter_vii"]
     list_filter = ["is_active", "kind", "chapter_vii", "lead_department", "host_country__region", "functions"]
-    search_fields = ["acronym", "name", "host_country__name_en", "hq_location"]
+    search_fields = ["acronym", "name", "name_es", "host_country__name_en", "hq_location"]
     autocomplete_fields = ["host_country"]
     filter_horizontal = ["functions"]
     fieldsets = [
-        (None, {"fields": ["acronym", "name", "kind", "lead_department", "is_active", "chapter_vii"]}),
+        (None, {"fields": ["acronym", "name", "name_es", "kind", "lead_department", "is_active", "chapter_vii"]}),
         (_("Place"), {"fields": ["host_country", "hq_location", "hq_latitude", "hq_longitude"]}),
         (_("Dates"), {"fields": ["start_date", "end_date"]}),
         (_("Mandate"), {"fields": ["functions"]}),
         (_("Facts the safeguard gates read"), {"fields": [
             ("mandate_end", "mandate_final"), "mandate_source", "host_consent", "ceasefire_agreement",
-            "impartiality_concern", "formed_units", "facts_note", "facts_source"],
+            "impartiality_concern", "formed_units", "facts_note", "facts_note_es", "facts_source"],
             "description": _("Each fact needs its source. A formed-units override replaces what the latest UN "
                              "report shows and must say why.")}),
-        (_("Provenance"), {"fields": ["source", "notes"]}),
+        (_("Provenance"), {"fields": ["source", "notes", "notes_es"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -101,7 +101,7 @@ class MandateDecisionAdmin(VersionedAdmin, SimpleHistoryAdmin):
         (_("Tasks"), {"fields": ["tasks_added", "tasks_removed"]}),
         (_("Authorised ceilings"), {"fields": [("troops", "police", "observers")]}),
         (_("What it decided, and the source"), {
-            "fields": ["summary", "source", "source_url", "verified", "note"],
+            "fields": ["summary", "summary_es", "source", "source_url", "verified", "note"],
             "description": _("A decision left unverified makes its mission's horizon unknown: the model treats "
                              "options there as conditional until it is verified.")}),
     ]

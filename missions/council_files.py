@@ -74,6 +74,25 @@ def parse_decisions(path: Path, mission_codes: set[str], function_codes: set[str
     return Parsed("decisions", path, file_sha256(path), frame)
 
 
+SUMMARY_ES_COLUMNS = ["acronym", "adopted", "kind", "summary_es"]
+
+
+def parse_summaries_es(path: Path, mission_codes: set[str]) -> Parsed:
+    """mandate_decisions_es.csv: the Spanish of a decision's summary, keyed as the decisions are
+    (acronym, adopted, kind). A translation, not a new fact: the decision's own row cites it."""
+    frame = read_table(path, SUMMARY_ES_COLUMNS)
+    for i, row in frame.iterrows():
+        if row["acronym"] not in mission_codes:
+            raise fail_at(path, i, "acronym", f"unknown mission {row['acronym']!r}")
+        if row["kind"] not in DECISION_KINDS:
+            raise fail_at(path, i, "kind", f"unknown kind {row['kind']!r} (one of {', '.join(sorted(DECISION_KINDS))})")
+        if not row["summary_es"]:
+            raise fail_at(path, i, "summary_es", "a row gives the summary in Spanish")
+    frame["adopted"] = to_date(path, frame, "adopted")
+    check_unique(path, frame, ["acronym", "adopted", "kind"], "kind")
+    return Parsed("decisions_es", path, file_sha256(path), frame)
+
+
 def parse_cuts(path: Path, mission_codes: set[str]) -> Parsed:
     """un_cuts.csv: the 2025-26 cuts; an empty acronym is every peacekeeping operation."""
     frame = read_table(path, CUT_COLUMNS)

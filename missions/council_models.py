@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from missions.models import DESCRIPTION_MAX_LENGTH, MandateFunction, Mission, Versioned
+from pkoanalysis.bilingual import in_language
 
 VERIFY = "[verify]"
 # S/RES/2798 (2025): the Council's document symbol for a resolution.
@@ -50,6 +51,7 @@ class MandateDecision(Versioned):
     police = models.PositiveIntegerField(_("authorised police"), null=True, blank=True)
     observers = models.PositiveIntegerField(_("authorised observers and staff officers"), null=True, blank=True)
     summary = models.TextField(_("what it decided"), max_length=DESCRIPTION_MAX_LENGTH)
+    summary_es = models.TextField(_("what it decided, in Spanish"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     source = models.CharField(_("source"), max_length=300,
                               help_text=_("E.g. UN press release SC/16209, 31 October 2025."))
     source_url = models.URLField(_("source address"), max_length=300, blank=True)
@@ -82,6 +84,11 @@ class MandateDecision(Versioned):
             raise ValidationError(_("A verified decision needs its resolution symbol and a source address."))
         if not self.verified and not self.note.startswith(VERIFY):
             raise ValidationError({"note": _('Say what is left to verify, starting with "[verify]".')})
+
+    @property
+    def shown_summary(self) -> str:
+        """What it decided, in the page's language (the Spanish summary where there is one)."""
+        return in_language(self, "summary")
 
 
 class MissionCut(Versioned):

@@ -166,6 +166,26 @@ def _none(value):
     return None if value is None or pd.isna(value) else value
 
 
+def write_summaries_es(frame: pd.DataFrame, refresh: bool) -> tuple[int, int]:
+    """The decisions' summaries in Spanish (council_files.parse_summaries_es): an empty one is
+    filled, a curator's kept unless refresh; a row naming no decision held here is skipped (the
+    English file may have moved on). Returns (written, skipped)."""
+    existing = {(d.mission.acronym, d.adopted, d.kind): d for d in MandateDecision.objects.select_related("mission")}
+    written = skipped = 0
+    for r in frame.itertuples(index=False):
+        decision = existing.get((r.acronym, r.adopted.date(), r.kind))
+        if decision is None:
+            skipped += 1
+            continue
+        if decision.summary_es != r.summary_es and (refresh or not decision.summary_es):
+            decision.summary_es = r.summary_es
+            decision.version += 1
+            decision._change_reason = "Spanish summary loaded from the shipped file"
+            decision.save()
+            written += 1
+    return written, skipped
+
+
 def write_decisions(frame: pd.DataFrame, refresh: bool) -> tuple[int, int]:
     """Create the decisions missing from the database; with refresh, overwrite those that
     differ from the file. Keyed by (mission, adopted, kind). Returns (created, overwritten)."""

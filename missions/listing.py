@@ -17,7 +17,7 @@ PER_PAGE = 25
 # ?sort=<key> ascending, ?sort=-<key> descending. Missing figures (None) sort last either way.
 SORT_KEYS = {
     "acronym": lambda r: r.mission.acronym.casefold(),
-    "name": lambda r: r.mission.name.casefold(),
+    "name": lambda r: r.mission.full_name.casefold(),
     "kind": lambda r: r.mission.kind,
     "host": lambda r: r.host_name.casefold() or None,
     "region": lambda r: r.region or None,
@@ -81,7 +81,7 @@ def matches(row: Row, *, kind: str, status: str, region: str, mexico: str, query
         return False
     if query:
         needle = query.casefold()
-        return any(needle in text.casefold() for text in (m.acronym, m.name, row.host_name, m.hq_location))
+        return any(needle in text.casefold() for text in (m.acronym, m.name, m.name_es, row.host_name, m.hq_location))
     return True
 
 

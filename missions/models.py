@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pkoanalysis.bilingual import in_language
 from pkoanalysis.names import VisibleNames, lookalike
 
 # Free text that curators type (descriptions, notes, aliases): long enough for a paragraph or
@@ -110,6 +111,9 @@ class Mission(Versioned):
     acronym = models.CharField(_("acronym"), max_length=20, unique=True, validators=[RegexValidator(
         ACRONYM_PATTERN, _("An acronym holds letters, digits, spaces, dots and hyphens only."))])
     name = models.CharField(_("full name"), max_length=200)
+    # The UN's official Spanish name (data/curated/mission_names_es.csv, missions.names_es).
+    name_es = models.CharField(_("full name in Spanish"), max_length=250, blank=True,
+                               help_text=_("The UN's official Spanish name; blank: the English one is shown."))
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.PKO)
     host_country = models.ForeignKey(
         Country, verbose_name=_("host country"), null=True, blank=True,
@@ -128,6 +132,7 @@ class Mission(Versioned):
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    notes_es = models.TextField(_("notes in Spanish"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     # Curated facts with dates (risks/catalogue/mission_facts.csv), read by the safeguard gates.
     mandate_end = models.DateField(_("current mandate ends"), null=True, blank=True)
     mandate_final = models.BooleanField(_("mandate extended for a final time"), default=False)
@@ -149,6 +154,8 @@ class Mission(Versioned):
         help_text=_("Blank: from the latest UN report (troops or formed police present). "
                     "Set only with a cited reason."))
     facts_note = models.TextField(_("notes on these facts"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    facts_note_es = models.TextField(_("notes on these facts, in Spanish"), blank=True,
+                                     max_length=DESCRIPTION_MAX_LENGTH)
     facts_source = models.CharField(_("sources of these facts"), max_length=500, blank=True)
     history = HistoricalRecords(m2m_fields=[functions])
 
@@ -193,6 +200,19 @@ class Mission(Versioned):
                 "Overriding what the UN report shows needs a reason in the notes and a source.")})
         if self.mandate_end and not self.mandate_source.strip():
             raise ValidationError({"mandate_source": _("Cite the resolution that sets the mandate's end.")})
+
+    @property
+    def full_name(self) -> str:
+        """The full name in the active language (the Spanish one when there is one)."""
+        return in_language(self, "name")
+
+    @property
+    def shown_notes(self) -> str:
+        return in_language(self, "notes")
+
+    @property
+    def shown_facts_note(self) -> str:
+        return in_language(self, "facts_note")
 
 
 class PersonnelType(models.TextChoices):

@@ -3,6 +3,8 @@ roll back. The work is in missions.releases; these views check permissions and a
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -75,6 +77,33 @@ def in_words(column: str, value):
     if column == "personnel_type" and value in PersonnelType.values:
         return PersonnelType(value).label
     return value
+
+
+# The importers' notes (missions.importers: pure, no Django) are English; a curator reads them in
+# the page's language. Each known note with its count, read back from the stored text.
+NOTES = [
+    (re.compile(r"^(?P<n>\d+) all-zero rows beside another row of the same key dropped$"),
+     lambda n: ngettext("%(n)s all-zero row beside another row of the same key dropped",
+                        "%(n)s all-zero rows beside another row of the same key dropped", n)),
+    (re.compile(r"^(?P<n>\d+) keys printed more than once in the PDF summed \(see the repeats file\)$"),
+     lambda n: ngettext("%(n)s key printed more than once in the PDF summed (see the repeats file)",
+                        "%(n)s keys printed more than once in the PDF summed (see the repeats file)", n)),
+    (re.compile(r"^(?P<n>\d+) fatalities with an undetermined nationality kept without a country$"),
+     lambda n: ngettext("%(n)s fatality with an undetermined nationality kept without a country",
+                        "%(n)s fatalities with an undetermined nationality kept without a country", n)),
+    (re.compile(r"^IPI totals have no mission breakdown and no split by sex; police not split by kind$"),
+     lambda n: _("IPI totals have no mission breakdown and no split by sex; police not split by kind")),
+]
+
+
+def note_said(note: str) -> str:
+    """An importer's note in the page's language (an unknown one as it is)."""
+    for pattern, message in NOTES:
+        found = pattern.match(note)
+        if found:
+            n = int(found.groupdict().get("n") or 0)
+            return message(n) % {"n": intcomma(n)}
+    return note
 
 
 def sections(preview: dict) -> list[dict]:
@@ -161,7 +190,7 @@ class DataReleaseAdmin(admin.ModelAdmin):
         working = release.status in (DataRelease.Status.UPLOADED, DataRelease.Status.PARSING)
         return self.page(
             request, "preview.html", release.filename, release=release, p=release.preview, mapping=form,
-            sections=sections(release.preview),
+            sections=sections(release.preview), notes=[note_said(n) for n in release.preview.get("notes", [])],
             months_added=[(m, release.preview.get("month_totals", {}).get(m))
                           for m in release.preview.get("months_added", [])],
             working=working, can_change=self.has_change_permission(request, release),

@@ -30,6 +30,7 @@ from missions.models import (
     MissionStrength,
     PersonnelType,
 )
+from pkoanalysis.bilingual import spanish
 
 MEXICO = "MEX"
 COMPARATORS = ["MEX", "ARG", "BRA", "CHL", "JPN", "URY"]
@@ -153,7 +154,7 @@ def headlines() -> Headlines:
 
 
 def mission_map_rows() -> pd.DataFrame:
-    """One row per mission with HQ coordinates: acronym, name, active, lat, lon, host,
+    """One row per mission with HQ coordinates: acronym, name (in the active language), active, lat, lon, host,
     latest total personnel, mexicans (reports with Mexican personnel, ever), mexicans_now
     (Mexican personnel in the latest month, or None)."""
     month = latest_month()
@@ -161,12 +162,15 @@ def mission_map_rows() -> pd.DataFrame:
         latest=Sum("deployments__total", filter=Q(deployments__month=month)),
         mexicans=Count("deployments", filter=Q(deployments__country__iso3=MEXICO, deployments__total__gt=0)),
         mexicans_now=Sum("deployments__total", filter=Q(deployments__month=month, deployments__country__iso3=MEXICO)),
-    ).values("acronym", "name", "is_active", "hq_latitude", "hq_longitude", "hq_location",
+    ).values("acronym", "name", "name_es", "is_active", "hq_latitude", "hq_longitude", "hq_location",
              "start_date", "end_date", "latest", "mexicans", "mexicans_now")
-    return pd.DataFrame(list(missions), columns=[
-        "acronym", "name", "is_active", "hq_latitude", "hq_longitude", "hq_location",
+    frame = pd.DataFrame(list(missions), columns=[
+        "acronym", "name", "name_es", "is_active", "hq_latitude", "hq_longitude", "hq_location",
         "start_date", "end_date", "latest", "mexicans", "mexicans_now",
     ])
+    if spanish():  # the UN's Spanish name where curated (Mission.full_name)
+        frame["name"] = frame["name_es"].where(frame["name_es"].fillna("") != "", frame["name"])
+    return frame.drop(columns="name_es")
 
 
 def all_missions() -> list[Mission]:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 from django.db import connection, transaction
+from django.db.models import F
 
-from missions import council_files, importers
+from missions import council_files, importers, mission_names
 from missions import decisions as council
 from missions.council_models import MandateDecision, MissionCut
 from missions.history import record_loaded_state
@@ -46,7 +47,7 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
     """Parse every shipped file, then write what changed in one transaction.
 
     directory holds `curated/` (countries, functions, missions, un_repeated_rows, and where present
-    mandate_decisions and un_cuts) and `un/`
+    mandate_decisions, un_cuts and the Spanish texts mandate_decisions_es and mission_names_es) and `un/`
     (the UN and IPI files, plain or .gz). `un_monthly` replaces the shipped UN monthly file
     with a newer one of the same format. Raises importers.DataFileError before writing anything.
     """
@@ -59,6 +60,10 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
     mission_codes = set(missions.frame["acronym"]) | set(Mission.objects.values_list("acronym", flat=True))
     names = importers.country_lookup(countries.frame)
     repeats = importers.parse_repeats(importers.find_file(curated, "un_repeated_rows"))
+    summaries_es_file = council_files.optional(curated, "mandate_decisions_es")
+    summaries_es = council_files.parse_summaries_es(summaries_es_file, mission_codes) if summaries_es_file else None
+    names_es_file = council_files.optional(curated, "mission_names_es")
+    names_es = mission_names.parse(names_es_file, mission_codes) if names_es_file else None
     decisions_file = council_files.optional(curated, "mandate_decisions")
     cuts_file = council_files.optional(curated, "un_cuts")
     council_rows = (
@@ -87,6 +92,8 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
     with transaction.atomic():
         write_catalogues(countries, functions, missions, refresh_catalogues, report)
         write_council(*council_rows, refresh_catalogues, report)
+        write_summaries_es(summaries_es, refresh_catalogues, report)
+        write_names_es(names_es, refresh_catalogues, report)
         for parsed in data:
             # A curator's applied release stays until they roll it back (or a file is given here).
             write_dataset(parsed, report, keep_release=not (un_monthly and parsed.dataset == "un_monthly"))
@@ -148,6 +155,32 @@ def write_catalogues(countries, functions, missions, refresh: bool, report: Load
     if retasked:
         report.say(f"missions' tasks overwritten from the file: {', '.join(sorted(retasked))}")
     set_functions(set(wanted) - existing, wanted)
+
+
+def write_summaries_es(parsed, refresh: bool, report: LoadReport) -> None:
+    """The Security Council decisions' summaries in Spanish (missions.decisions.write_summaries_es)."""
+    if parsed is None:
+        return
+    written, skipped = council.write_summaries_es(parsed.frame, refresh)
+    report.say(f"decisions' Spanish summaries: {written} written, {skipped} naming no decision held here, "
+               f"{len(parsed.frame) - written - skipped} already there")
+    report.changed |= bool(written)
+
+
+def write_names_es(parsed, refresh: bool, report: LoadReport) -> None:
+    """The missions' official Spanish names (missions.mission_names): empty ones filled, a
+    curator's kept unless refresh; each written mission's version goes up (an edit form opened
+    before is refused) and load_un_data records its history."""
+    if parsed is None:
+        return
+    current = dict(Mission.objects.values_list("acronym", "name_es"))
+    todo = mission_names.changes(parsed.frame, current, refresh)
+    for acronym, name in todo.items():
+        Mission.objects.filter(acronym=acronym).update(name_es=name, version=F("version") + 1)
+    report.say(f"missions' Spanish names: {len(todo)} written, {len(parsed.frame) - len(todo)} already there "
+               f"(or kept as a curator left them)" if not refresh else
+               f"missions' Spanish names: {len(todo)} written from the file")
+    report.changed |= bool(todo)
 
 
 def write_council(decisions, cuts, refresh: bool, report: LoadReport) -> None:

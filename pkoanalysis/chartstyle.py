@@ -6,6 +6,10 @@ mode and per verdict, axes, people counts and months no source reports. No reque
     chartstyle.no_data_bands(fig, missing_months, label=_("no UN report"))
     marker={"color": chartstyle.MODE_COLOURS["individual"]}
 
+Numbers follow the page's language (`separators`, from Django's formats for the active locale:
+1,234.5 in English and in Mexican Spanish, pkoanalysis/formats/es), not plotly.js's own Spanish
+locale, which would write 1 234,5 under text that writes 1,234.5.
+
 The template replaces plotly's default one, which would add ~6 KB of trace defaults to every
 figure's JSON. Titles are escaped with `as_text` (plotly.js draws a subset of HTML in text).
 """
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from django.utils import formats
 
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 INK, MUTED, GRID, AXIS_LINE = "#1d2733", "#5c6b7a", "#eeeeee", "#cccccc"
@@ -53,12 +58,19 @@ def as_text(value: object) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def separators() -> str:
+    """plotly's `separators` layout value for the active language: the decimal mark, then the
+    thousands separator (".," in English and in Mexican Spanish)."""
+    return formats.get_format("DECIMAL_SEPARATOR") + (formats.get_format("THOUSAND_SEPARATOR") or ",")
+
+
 def apply(fig: go.Figure, *, title: str = "", height: int = 380, legend: bool = True,
           hovermode: str = "x unified") -> go.Figure:
     """The house template, an escaped left-aligned title, a height in px (the width follows the
-    page: never set one) and y axes from zero. Returns the same figure."""
+    page: never set one), the language's number separators and y axes from zero. Returns the
+    same figure."""
     fig.update_layout(
-        template=TEMPLATE,
+        template=TEMPLATE, separators=separators(),
         title={"text": as_text(title), "x": 0, "xanchor": "left", "font": {"size": 15}} if title else None,
         height=height, autosize=True, margin={"l": 50, "r": 20, "t": 50 if title else 20, "b": 40},
         showlegend=legend, hovermode=hovermode,

@@ -157,6 +157,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Spanish as written in Mexico: 1,234.5 and "5 de diciembre de 2026" (Django's es writes 1 234,5).
+FORMAT_MODULE_PATH = ["pkoanalysis.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -25,7 +25,7 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = Plan
-        fields = ["name", "max_people", "max_cost_usd", "max_missions", "exclude_chapter_vii", "required_missions",
+        fields = ["name", "name_es", "max_people", "max_cost_usd", "max_missions", "exclude_chapter_vii", "required_missions",
                   "excluded_missions", "modes", "objective", "cvar_alpha", "cvar_weight"]
         help_texts = {
             "max_people": _("Uniformed personnel deployed at once, all missions together."),

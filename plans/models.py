@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from missions.models import Mission
+from pkoanalysis.bilingual import TwoLanguageName
 from pkoanalysis.names import VisibleNames
 
 
@@ -17,8 +18,10 @@ class Objective(models.TextChoices):
     CVAR = "cvar", _("Risk-averse (CVaR)")
 
 
-class Plan(VisibleNames, models.Model):
+class Plan(TwoLanguageName, VisibleNames, models.Model):
     name = models.CharField(_("name"), max_length=150)
+    name_es = models.CharField(_("name in Spanish"), max_length=150, blank=True,
+                               help_text=_("Shown on Spanish pages and briefings; blank: the name above."))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plans")
     max_people = models.PositiveIntegerField(_("at most this many people deployed"), default=300,
                                              validators=[MinValueValidator(0), MaxValueValidator(20000)])
@@ -52,7 +55,7 @@ class Plan(VisibleNames, models.Model):
         verbose_name_plural = _("plans")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.pk])

@@ -170,7 +170,7 @@ class ScenarioAdmin(RecomputeOnSave, VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "owner", "mode", "size", "duration_months", "aggregation", "updated_at",
                     "computation_error"]
     list_filter = ["mode", "aggregation"]
-    search_fields = ["name", "notes", "owner__username"]
+    search_fields = ["name", "name_es", "notes", "owner__username"]
     filter_horizontal = ["missions", "functions"]
     autocomplete_fields = ["owner"]
 

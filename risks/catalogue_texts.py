@@ -1,10 +1,12 @@
 """The catalogue's citations (risks/catalogue/citations.csv: which sources each factor, gate,
-mode and data file rests on) and its Spanish texts (risks/catalogue/spanish.csv). Both fill what
-is empty and keep curators' edits, unless refresh is asked for."""
+mode and data file rests on) and its Spanish texts (risks/catalogue/spanish.csv: factors', gates'
+and modes' descriptions and mitigations, and, table "mission", the Spanish of a mission's notes on
+its facts). Both fill what is empty and keep curators' edits, unless refresh is asked for."""
 
 from __future__ import annotations
 
-from missions.models import DataFile
+from missions.history import LOADED_REASON
+from missions.models import DataFile, Mission
 from risks.models import ContributionMode, Factor, SafeguardGate
 from sources.catalogue import load_sources
 from sources.models import Source
@@ -28,14 +30,20 @@ def load_citations_and_spanish(rows, refresh: bool = False) -> dict[str, int]:
         found.sources.set([sources[k] for k in keys])
         created["citations"] += len(keys)
     for row in rows("spanish.csv"):
-        obj = CITED_BY[row["table"]].objects.filter(code=row["code"]).first()
+        if row["table"] == "mission":  # a mission's notes on its facts (mission_facts.csv), keyed by acronym
+            obj, fields = Mission.objects.filter(acronym=row["code"]).first(), {"description_es": "facts_note_es"}
+        else:
+            obj = CITED_BY[row["table"]].objects.filter(code=row["code"]).first()
+            fields = {"description_es": "description_es", "mitigation_es": "mitigation_es"}
         if obj is None:
             continue
-        changed = [f for f in ("description_es", "mitigation_es")
-                   if row.get(f) and hasattr(obj, f) and (refresh or not getattr(obj, f))
-                   and getattr(obj, f) != row[f]]
-        for f in changed:
-            setattr(obj, f, row[f])
+        changed = [f for column, f in fields.items()
+                   if row.get(column) and hasattr(obj, f) and (refresh or not getattr(obj, f))
+                   and getattr(obj, f) != row[column]]
+        for column, f in fields.items():
+            if f in changed:
+                setattr(obj, f, row[column])
         if changed:
+            obj._change_reason = LOADED_REASON  # the history says where the text came from
             obj.save()
     return created

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from missions.editing import VersionedForm, save_versioned
 from missions.models import MandateFunction, Mission
+from pkoanalysis.bilingual import both
 from pkoanalysis.converters import IdConverter
 from risks.builder import preset_missions
 from risks.engine import feasibility
@@ -158,10 +159,12 @@ class ScenarioForm(VersionedForm):
 
     class Meta:
         model = Scenario
-        fields = ["name", "weight_set", "missions", "functions", "mode", "size", "duration_months", "aggregation",
-                  "strict_gates", "max_expected_fatalities", "max_net_cost_usd", "within_mandate", "notes",
+        fields = ["name", "name_es", "weight_set", "missions", "functions", "mode", "size", "duration_months",
+                  "aggregation", "strict_gates", "max_expected_fatalities", "max_net_cost_usd", "within_mandate",
+                  "notes", "notes_es",
                   "value_of_death_musd", "usd_per_point_musd"]
-        widgets = {"aggregation": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"aggregation": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3}),
+                   "notes_es": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -289,7 +292,9 @@ def preset_initial(code: str) -> dict:
         return {}
     functions = list(MandateFunction.objects.filter(code__in=preset["functions"]))
     initial = {
-        "name": str(preset["name"]), "mode": ContributionMode.objects.filter(code=preset["mode"]).first(),
+        # Both languages, as the demo scenarios and the preset weight sets hold them.
+        "name": both(preset["name"])[0], "name_es": both(preset["name"])[1],
+        "mode": ContributionMode.objects.filter(code=preset["mode"]).first(),
         "functions": functions,
         # Start from the open missions that do one of the preset's tasks and where its option is
         # not ruled out (risks.builder.preset_missions says which are left out, and why).

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from missions.models import DESCRIPTION_MAX_LENGTH, MandateFunction, Mission, Versioned
+from pkoanalysis.bilingual import TwoLanguageName, in_language
 from risks.engine import value
 
 NOTES_MAX_LENGTH = 5000
@@ -279,10 +280,12 @@ class Aggregation(models.TextChoices):
     TOPSIS = "topsis", _("TOPSIS")
 
 
-class Scenario(Versioned):
+class Scenario(TwoLanguageName, Versioned):
     """An analyst's saved question: which missions, which functions, how, how many, how long."""
 
     name = models.CharField(_("name"), max_length=150)
+    name_es = models.CharField(_("name in Spanish"), max_length=150, blank=True,
+                               help_text=_("Shown on Spanish pages and briefings; blank: the name above."))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scenarios")
     missions = models.ManyToManyField(Mission, verbose_name=_("missions"), related_name="scenarios")
     functions = models.ManyToManyField(MandateFunction, verbose_name=_("functions"), related_name="scenarios")
@@ -317,6 +320,7 @@ class Scenario(Versioned):
                     "worst to its best level: the price of a US$. A value judgement of this product."))
     preset = models.CharField(_("preset"), max_length=40, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
+    notes_es = models.TextField(_("notes in Spanish"), blank=True, max_length=NOTES_MAX_LENGTH)
     # Why the last computation failed (risks.failures); cleared by a save or a computation that works.
     computation_error = models.CharField(_("computation error"), max_length=500, blank=True, editable=False)
     # Goes up whenever what the result depends on changes (risks.services.mark_stale): a computation
@@ -351,10 +355,17 @@ class Scenario(Versioned):
             models.CheckConstraint(condition=LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH),
                                    name="scenario_notes_length",
                                    violation_error_message=_("Notes hold at most 5,000 characters.")),
+            models.CheckConstraint(condition=LessThanOrEqual(Length("notes_es"), NOTES_MAX_LENGTH),
+                                   name="scenario_notes_es_length",
+                                   violation_error_message=_("Notes hold at most 5,000 characters.")),
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_notes(self) -> str:
+        return in_language(self, "notes")
 
     def get_absolute_url(self) -> str:
         return reverse("risks:scenario", args=[self.pk])
@@ -455,7 +466,7 @@ class Briefing(models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="briefings")
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="en")
-    paper = models.CharField(_("paper"), max_length=6, choices=[("a4", "A4"), ("letter", "Letter")], default="a4")
+    paper = models.CharField(_("paper"), max_length=6, choices=[("a4", "A4"), ("letter", _("Letter"))], default="a4")
     client = models.CharField(_("client"), max_length=150, blank=True)
     firm = models.CharField(_("prepared by"), max_length=150, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)

@@ -2,11 +2,12 @@
 result and language). Views call scenario_view; nothing here reads a request."""
 
 import functools
+import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from risks import charts, scale
@@ -100,7 +101,7 @@ def scenario_view(result: ScenarioResult) -> dict:
             "baseline": baseline([o for o in result.options if o["selected"]]),
             "p_any_pct": 100 * result.p_any_fatality, "cost_musd": result.net_cost_usd / 1e6,
             "cost_mmxn": result.net_cost_usd * settings.PKO_MXN_PER_USD / 1e6,
-            "smaa_sampling": result.smaa.get("sampling", ""), "smaa_draws": result.smaa.get("draws", 0),
+            "smaa_sampling": sampling_said(result.smaa.get("sampling", "")), "smaa_draws": result.smaa.get("draws", 0),
             "total_missions": len(result.options),
             "agreement": method_agreement(result.options), "stay_home": result.smaa.get("stay_home"),
         }
@@ -145,6 +146,26 @@ def dealbreaker_summary(scenario: Scenario) -> list[str]:
     if scenario.within_mandate:
         limits.append(_("the mission must stay open for the whole deployment"))
     return limits
+
+
+WORKSHOP_SAMPLING = re.compile(r"workshop's (?P<n>\d+) participants, concentration (?P<c>[0-9.e+-]+)$")
+ANALYST_SAMPLING = re.compile(r"around the analyst's, concentration (?P<c>[0-9.e+-]+)$")
+
+
+def sampling_said(record: str) -> str:
+    """How SMAA drew the weights, in the page's language. The result records it in English
+    (risks.services.smaa_concentration, a machine record); the numbers are read back from it."""
+    found = WORKSHOP_SAMPLING.search(record)
+    if found:
+        n = int(found["n"])
+        return ngettext("category weights from a Dirichlet fitted to the spread of the workshop's %(n)s participant, "
+                        "concentration %(c)s",
+                        "category weights from a Dirichlet fitted to the spread of the workshop's %(n)s participants, "
+                        "concentration %(c)s", n) % {"n": n, "c": found["c"]}
+    found = ANALYST_SAMPLING.search(record)
+    if found:
+        return _("category weights from a Dirichlet around the analyst's, concentration %(c)s") % {"c": found["c"]}
+    return record
 
 
 def method_agreement(options: list[dict]) -> dict:

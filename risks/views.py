@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -57,7 +58,7 @@ def task_progress(request: HttpRequest, task_id: str) -> JsonResponse:
 
 SCENARIOS_PER_PAGE = 50
 # What the list shows, and nothing else: notes and results' tables can be large.
-LIST_COLUMNS = ("name", "updated_at", "computation_error", "owner", "owner__username", "mode", "mode__name_en",
+LIST_COLUMNS = ("name", "name_es", "updated_at", "computation_error", "owner", "owner__username", "mode", "mode__name_en",
                 "mode__name_es", "result__feasibility", "result__is_stale", "result__net", "result__p_positive")
 
 
@@ -213,6 +214,17 @@ def scenario_recompute(request: HttpRequest, pk: int) -> HttpResponse:
     return show_progress(request, scenario, tasks.enqueue(tasks.recompute_many, [scenario.pk]))
 
 
+def copy_names(original: Scenario) -> dict:
+    """The copy's name, "Copy of ...", in both languages when the original has both; else in the page's language."""
+    if not original.name_es:
+        return {"name": _("Copy of %(name)s") % {"name": original.name}}
+    with translation.override("en"):
+        name = _("Copy of %(name)s") % {"name": original.name}
+    with translation.override("es"):
+        name_es = _("Copy of %(name)s") % {"name": original.name_es}
+    return {"name": name[:150], "name_es": name_es[:150]}
+
+
 @require_POST
 @permission_required("risks.add_scenario", raise_exception=True)
 def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -222,12 +234,13 @@ def scenario_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refusal)
         return redirect(original.get_absolute_url())
     copy = Scenario.objects.create(
-        name=_("Copy of %(name)s") % {"name": original.name}, owner=request.user, mode=original.mode,
+        **copy_names(original), owner=request.user, mode=original.mode,
         size=original.size, duration_months=original.duration_months, aggregation=original.aggregation,
         category_weights=original.category_weights, factor_weights=original.factor_weights,
         # The weights are copied; the set only when the new owner may use it (never a workshop).
         weight_set=WeightSet.objects.usable_by(request.user).filter(pk=original.weight_set_id).first(),
-        strict_gates=original.strict_gates, preset=original.preset, notes=original.notes)
+        strict_gates=original.strict_gates, preset=original.preset, notes=original.notes,
+        notes_es=original.notes_es)
     copy.missions.set(original.missions.all())
     copy.functions.set(original.functions.all())
     return show_progress(request, copy, tasks.enqueue(tasks.recompute_many, [copy.pk]))

@@ -19,9 +19,9 @@ class WeightSetAdmin(SimpleHistoryAdmin):
 
     list_display = ["name", "method", "owner", "consistency_ratio", "preset", "updated_at"]
     list_filter = ["method"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_es"]
     readonly_fields = ["method", "judgments", "weights", "factor_weights", "consistency_ratio", "preset", "owner"]
-    fields = ["name", "description", *readonly_fields]
+    fields = ["name", "name_es", "description", "description_es", *readonly_fields]
     inlines = [ParticipantInline]
 
     def has_add_permission(self, request):

@@ -60,6 +60,9 @@ class Head(forms.Form):
                 help_text=_("The participant may then sign in and change their own judgments."))
         else:
             self.fields["name"] = forms.CharField(label=_("Name"), max_length=150, validators=[validate_visible])
+            self.fields["name_es"] = forms.CharField(
+                label=_("Name in Spanish"), max_length=150, required=False, validators=[validate_visible],
+                help_text=_("Shown on Spanish pages and briefings; blank: the name above."))
 
 
 class SwingForm(Head):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from missions.models import Versioned
+from pkoanalysis.bilingual import TwoLanguageName, in_language
 from pkoanalysis.names import VisibleNames
 
 
@@ -29,12 +30,14 @@ class WeightSetQuerySet(models.QuerySet):
             owner__isnull=True)
 
 
-class WeightSet(Versioned):
+class WeightSet(TwoLanguageName, Versioned):
     """Normalised category weights (summing to one) and the judgments that produced them. With
     participants it is a workshop: its judgments and weights are the participants' aggregate, and
     it belongs to one scenario (`scenario`) and that scenario's owner."""
 
     name = models.CharField(_("name"), max_length=150)
+    name_es = models.CharField(_("name in Spanish"), max_length=150, blank=True,
+                               help_text=_("Shown on Spanish pages and briefings; blank: the name above."))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="weight_sets",
                               null=True, blank=True, help_text=_("None: shipped with the app (a preset)."))
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
@@ -44,6 +47,7 @@ class WeightSet(Versioned):
     factor_weights = models.JSONField(_("weights by factor"), default=dict, blank=True)
     consistency_ratio = models.FloatField(_("consistency ratio"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=2000)
+    description_es = models.TextField(_("description in Spanish"), blank=True, max_length=2000)
     preset = models.CharField(_("preset"), max_length=40, blank=True, db_index=True)
     # A workshop's scenario: only it uses the set, and only its owner (or a curator) runs it.
     scenario = models.ForeignKey("risks.Scenario", verbose_name=_("workshop of"), on_delete=models.CASCADE,
@@ -65,7 +69,11 @@ class WeightSet(Versioned):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_description(self) -> str:
+        return in_language(self, "description")
 
     def get_absolute_url(self) -> str:
         return reverse("weights:detail", args=[self.pk])

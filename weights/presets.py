@@ -1,6 +1,7 @@
 """The builder's presets (risks.presets) as weight sets with no owner: created or brought up to
 date after every migrate (idempotent), so a scenario started from a preset can name its weights."""
 
+from pkoanalysis.bilingual import both
 from risks.engine import elicitation as el
 from risks.presets import PRESETS
 from weights import methods
@@ -13,8 +14,11 @@ def ensure_preset_sets(**_signal) -> int:
     for code, preset in PRESETS.items():
         typed = {c: float(preset["category_weights"].get(c, 1.0)) for c in methods.CRITERIA}
         weights = methods.as_dict(el.normalised(list(typed.values())))
-        fields = {"name": str(preset["name"]), "method": Method.DIRECT, "judgments": {"weights": typed},
-                  "weights": weights, "consistency_ratio": None, "description": str(preset["description"])}
+        name, name_es = both(preset["name"])
+        description, description_es = both(preset["description"])
+        fields = {"name": name, "name_es": name_es, "method": Method.DIRECT, "judgments": {"weights": typed},
+                  "weights": weights, "consistency_ratio": None, "description": description,
+                  "description_es": description_es}
         current = WeightSet.objects.filter(preset=code, owner=None).first()
         if current is None:
             WeightSet.objects.create(preset=code, owner=None, **fields)

@@ -9,6 +9,7 @@ import json
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from risks import services as risk_services
@@ -25,9 +26,10 @@ def store_derived(target, judgments: dict, derived: methods.Derived) -> None:
 
 @transaction.atomic
 def create_weight_set(*, name: str, owner, method: str, judgments: dict, derived: methods.Derived,
-                      scenario: Scenario | None = None) -> WeightSet:
+                      scenario: Scenario | None = None, name_es: str = "") -> WeightSet:
     # Made for a scenario (by its owner or a curator): the set is the scenario owner's to use.
-    weight_set = WeightSet(name=name, owner=scenario.owner if scenario is not None else owner, method=method)
+    weight_set = WeightSet(name=name, name_es=name_es, owner=scenario.owner if scenario is not None else owner,
+                           method=method)
     store_derived(weight_set, judgments, derived)
     weight_set.save()
     if scenario is not None:
@@ -103,8 +105,12 @@ def workshop_for(scenario: Scenario, method: str) -> WeightSet:
     current = scenario.weight_set
     if is_workshop_of(current, scenario):
         return current
-    weight_set = WeightSet.objects.create(name=(_("Workshop: %(name)s") % {"name": scenario.name})[:150],
-                                          owner=scenario.owner, scenario=scenario, method=method,
+    # Named in both languages, whichever the page that started it was in.
+    with translation.override("en"):
+        name = (_("Workshop: %(name)s") % {"name": scenario.name})[:150]
+    with translation.override("es"):
+        name_es = (_("Workshop: %(name)s") % {"name": scenario.name_es or scenario.name})[:150]
+    weight_set = WeightSet.objects.create(name=name, name_es=name_es, owner=scenario.owner, scenario=scenario, method=method,
                                           judgments={}, weights={c: 1 / len(methods.CRITERIA)
                                                                  for c in methods.CRITERIA})
     scenario.weight_set = weight_set

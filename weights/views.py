@@ -41,11 +41,13 @@ def weight_new(request: HttpRequest, method: str) -> HttpResponse:
     scenario = target_scenario(request)
     # ?from=<id>: start from a saved set's judgments (of the same method) to revisit them.
     source = WeightSet.objects.filter(pk=as_id(request.GET.get("from", "")) or 0, method=method).first()
-    initial = {"name": _("Copy of %(name)s") % {"name": source.name}, **initial_for(method, source.judgments)} \
-        if source else None
+    initial = {"name": _("Copy of %(name)s") % {"name": source.name},
+               "name_es": (_("Copy of %(name)s") % {"name": source.name_es}) if source.name_es else "",
+               **initial_for(method, source.judgments)} if source else None
     form = FORMS[method](request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        weight_set = services.create_weight_set(name=form.cleaned_data["name"], owner=request.user, method=method,
+        weight_set = services.create_weight_set(name=form.cleaned_data["name"], name_es=form.cleaned_data["name_es"],
+                                                owner=request.user, method=method,
                                                 judgments=form.judgments(), derived=form.derived, scenario=scenario)
         services.recompute_after([scenario.pk] if scenario else [])
         return redirect(scenario.get_absolute_url() if scenario else weight_set.get_absolute_url())

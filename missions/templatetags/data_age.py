@@ -15,7 +15,7 @@ def data_age_note(context, admin: bool = False):
     age = context.get("data_age") or DataAge()
     if age.through is None:
         return ""
-    line = _("UN data through %(month)s") % {"month": date_format(age.through, "F Y")}
+    line = _("UN data through %(month)s") % {"month": date_format(age.through, "YEAR_MONTH_FORMAT")}
     if not age.stale:
         return format_html('<p class="data-age" role="note">{}</p>', line)
     warning = _("The newest UN monthly report here is %(months)s months old (the limit is %(limit)s).") % {

@@ -27,5 +27,5 @@ def weight_source(scenario, pdf: bool = False) -> dict:
         parts.append(_("consistency ratio %(cr).2f") % {"cr": weight_set.consistency_ratio})
     elif weight_set.preset:
         parts.append(_("preset"))
-    return {"line": _("Weights from “%(name)s”: %(how)s.") % {"name": weight_set.name, "how": "; ".join(parts)},
+    return {"line": _("Weights from “%(name)s”: %(how)s.") % {"name": weight_set.display_name, "how": "; ".join(parts)},
             "weight_set": weight_set, "pdf": pdf}

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from missions.models import Deployment, MandateFunction, Mission
+from pkoanalysis.bilingual import both
 from risks import services
 from risks.builder import preset_missions
 from risks.engine import feasibility
@@ -28,23 +30,28 @@ def mexicos_current_missions() -> list[Mission]:
 def demo_scenarios() -> list[dict]:
     today = mexicos_current_missions()
     today_functions = MandateFunction.objects.filter(missions__in=today).distinct()
+    # Names and notes in English and Spanish (name / name_es, notes / notes_es).
+    name, name_es = both(_("Today: individual deployments where Mexico serves"))
+    notes, notes_es = both(_("Mexico's actual pattern since 2015: staff officers, observers and police in the "
+                             "missions of the latest UN report."))
     scenarios = [{
-        "name": "Today: individual deployments where Mexico serves",
+        "name": name, "name_es": name_es, "notes": notes, "notes_es": notes_es,
         "mode": "individual", "missions": today, "functions": list(today_functions), "size": 10,
         "duration_months": 12, "category_weights": {}, "strict_gates": [], "preset": "",
-        "notes": "Mexico's actual pattern since 2015: staff officers, observers and police in the "
-                 "missions of the latest UN report.",
     }]
     for code, preset in PRESETS.items():
         functions = list(MandateFunction.objects.filter(code__in=preset["functions"]))
+        name, name_es = both(preset["name"])
+        notes, notes_es = both(preset["description"])
         scenarios.append({
-            "name": str(preset["name"]), "mode": preset["mode"], "functions": functions,
+            "name": name, "name_es": name_es, "notes": notes, "notes_es": notes_es,
+            "mode": preset["mode"], "functions": functions,
             # as the builder starts the preset: where its option is not ruled out by its own rules
             "missions": preset_missions(preset, list(offered_missions().filter(functions__in=functions).distinct()))[0],
             "size": preset["size"], "duration_months": preset["duration_months"],
             "dealbreakers": preset.get("dealbreakers", {}),
             "category_weights": preset["category_weights"], "strict_gates": preset["strict_gates"],
-            "preset": code, "notes": str(preset["description"]),
+            "preset": code,
         })
     return scenarios
 
@@ -87,14 +94,20 @@ class Command(BaseCommand):
                 spec["missions"] = where_it_can_exist(spec)
                 if not spec["missions"]:
                     continue
-                if Scenario.objects.filter(owner=owner, name=spec["name"]).exists():
+                existing = Scenario.objects.filter(owner=owner, name=spec["name"]).first()
+                if existing is not None:
                     kept += 1
+                    if existing.name_es in ("", existing.name) and spec["name_es"] != existing.name_es:
+                        # a demo scenario from before scenarios had Spanish names (or their translation)
+                        existing.name_es, existing.notes_es = spec["name_es"], spec["notes_es"]
+                        existing.save(update_fields=["name_es", "notes_es"])
                     continue
                 weights = {code: spec["category_weights"].get(code, 1.0) for code, _label in Category.choices}
                 scenario = Scenario.objects.create(
                     name=spec["name"], owner=owner, mode=ContributionMode.objects.get(code=spec["mode"]),
                     size=spec["size"], duration_months=spec["duration_months"], category_weights=weights,
                     strict_gates=spec["strict_gates"], preset=spec["preset"], notes=spec["notes"],
+                    name_es=spec["name_es"], notes_es=spec["notes_es"],
                     # the preset's weights as a weight set (weights.presets), so the page can name them
                     weight_set=WeightSet.objects.filter(preset=spec["preset"], owner=None).first()
                     if spec["preset"] else None,
