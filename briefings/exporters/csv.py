@@ -5,12 +5,18 @@ import io
 
 from briefings.exporters.base import Exporter
 from pkoanalysis.spreadsheets import formula_safe as cell
+from risks import scale
 
-CSV_COLUMNS = ["mission", "selected", "functions", "feasibility", "risk", "opportunity", "net", "p10", "p50", "p90",
-               "p_positive", "topsis", "rank", "partner"]
+# index*: the 0-100 index the pages show (risks.scale: 0 = not deploying, 100 = the best admissible
+# option of the scenario; empty for an option a gate or deal-breaker excludes); raw_*: the engine's
+# net score (opportunities minus risks) and its percentiles.
+CSV_COLUMNS = ["mission", "selected", "functions", "feasibility", "index", "index_p10", "index_p50", "index_p90",
+               "raw_net_score", "raw_p10", "raw_p50", "raw_p90", "risk", "opportunity", "p_positive", "topsis", "rank",
+               "partner"]
+RAW = {"raw_net_score": "net", "raw_p10": "p10", "raw_p50": "p50", "raw_p90": "p90"}
+INDEX = {"index": "net", "index_p10": "p10", "index_p50": "p50", "index_p90": "p90"}
 
-
-SCORE_COLUMNS = {"risk", "opportunity", "net", "p10", "p50", "p90", "p_positive", "topsis", "rank"}
+SCORE_COLUMNS = {"risk", "opportunity", *RAW, *INDEX, "p_positive", "topsis", "rank"}
 
 
 def scored(option: dict) -> bool:
@@ -19,9 +25,24 @@ def scored(option: dict) -> bool:
     return bool(option["functions"])
 
 
-def option_row(option: dict) -> list:
-    return ["+".join(option[c]) if c == "functions" else
-            (None if c in SCORE_COLUMNS and not scored(option) else option.get(c, "")) for c in CSV_COLUMNS]
+def option_index(option: dict, key: str, anchor: float | None) -> float | None:
+    """The option's net score or percentile on the index; None when it is not scored or a gate or
+    deal-breaker excludes it (risks.scale: no index for an option Mexico cannot build)."""
+    if not scored(option) or option.get("excluded_by"):
+        return None
+    return scale.index(option[key], anchor)
+
+
+def option_row(option: dict, anchor: float | None = None) -> list:
+    def value(c: str):
+        if c == "functions":
+            return "+".join(option[c])
+        if c in SCORE_COLUMNS and not scored(option):
+            return None
+        if c in INDEX:
+            return option_index(option, INDEX[c], anchor)
+        return option.get(RAW.get(c, c), "")
+    return [value(c) for c in CSV_COLUMNS]
 
 
 class CsvExporter(Exporter):
@@ -34,6 +55,7 @@ class CsvExporter(Exporter):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(CSV_COLUMNS)
+        anchor = scale.anchor(self.data.result["options"])
         for option in self.data.result["options"]:
-            writer.writerow([cell(value) for value in option_row(option)])
+            writer.writerow([cell(value) for value in option_row(option, anchor)])
         return buffer.getvalue().encode("utf-8")
