@@ -17,7 +17,8 @@ register = template.Library()
 
 
 def raw_text(net) -> str:
-    return number_format(float(net), 3, use_l10n=True)
+    # number_format cuts a float's digits; rounding first gives 0.026 for 0.02559, not 0.025.
+    return number_format(round(float(net), 3), 3, use_l10n=True)
 
 
 @register.simple_tag
