@@ -61,7 +61,7 @@ def risk_opportunity(options: list[dict], verdict_names: dict[str, str], anchor:
                 x=part["risk"], y=part["opportunity"], mode="markers", name=verdict_names[verdict],
                 marker={"color": colour, "size": 7, "opacity": 0.35, "symbol": VERDICT_SYMBOLS[verdict]},
                 text=part["mission"].map(as_text),
-                customdata=np.column_stack([part["feasibility"], part["raw_risk"], part["raw_opportunity"]]),
+                customdata=list(zip(part["feasibility"], part["raw_risk"], part["raw_opportunity"], strict=True)),
                 hovertemplate="%{text}<br>" + _("risk") + f" {hover[0]}, " + _("opportunity") + f" {hover[1]}"
                 + raw + "<extra></extra>"))
     chosen = frame[frame["selected"]]
@@ -70,8 +70,9 @@ def risk_opportunity(options: list[dict], verdict_names: dict[str, str], anchor:
         text=chosen["mission"].map(as_text), textposition="top center",
         marker={"size": 13, "color": [VERDICT_COLOURS[v] for v in chosen["feasibility"]],
                 "symbol": [VERDICT_SYMBOLS[v] for v in chosen["feasibility"]], "line": {"width": 2, "color": "#1d2733"}},
-        customdata=np.column_stack([chosen["feasibility"].map(verdict_names), chosen["raw_risk"],
-                                    chosen["raw_opportunity"]]) if len(chosen) else None,
+        # A list of rows, not a numpy stack: the verdict is text, the raw values stay numbers for %{...:.3f}.
+        customdata=list(zip(chosen["feasibility"].map(verdict_names), chosen["raw_risk"], chosen["raw_opportunity"],
+                            strict=True)) if len(chosen) else None,
         hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>" + _("risk") + f" {hover[0]}, " + _("opportunity")
         + f" {hover[1]}" + raw + "<extra></extra>"))
     base_layout(fig, title=_("Risk against opportunity: the chosen missions among all missions"), height=420)
@@ -225,7 +226,7 @@ def comparison_scatter(points: pd.DataFrame, anchor: float | None = None) -> go.
         textposition="top center", name=_("scenarios"),
         marker={"size": 14, "color": [VERDICT_COLOURS.get(v, "#888") for v in points["feasibility"]],
                 "symbol": [VERDICT_SYMBOLS.get(v, "square") for v in points["feasibility"]]},
-        customdata=np.column_stack([verdicts, points["raw_risk"], points["raw_opportunity"]]),
+        customdata=list(zip(verdicts, points["raw_risk"], points["raw_opportunity"], strict=True)),
         hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>" + _("risk") + (" %{x:.0f}, " if scaled else " %{x:.3f}, ")
         + _("opportunity") + (" %{y:.0f}" if scaled else " %{y:.3f}")
         + (("<br>" + _("raw: risk %(risk)s, opportunity %(opportunity)s") % {
