@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from missions.models import Fatality, MandateFunction, Mission, PersonnelType
 from missions.selectors import GROUP_BY
+from risks import scale
 from risks.models import Category, ContributionMode, Factor, Scenario, ScenarioResult
 from weights.models import Participant, WeightSet
 
@@ -13,12 +14,18 @@ class MissionSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="host_country.region", allow_null=True, default=None)
     functions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     url = serializers.HyperlinkedIdentityField(view_name="api-mission-detail", lookup_field="acronym")
+    mexicans_now = serializers.SerializerMethodField(
+        help_text="Mexican uniformed personnel in the latest UN monthly report; null when none (the overview's "
+                  "'missions with Mexicans now' counts the missions where it is not null)")
 
     class Meta:
         model = Mission
         fields = ["acronym", "name", "kind", "host_country", "region", "hq_location", "hq_latitude", "hq_longitude",
                   "start_date", "end_date", "is_active", "lead_department", "chapter_vii", "functions", "source",
-                  "mandate_end", "mandate_final", "mandate_open_ended", "mandate_source", "url"]
+                  "mandate_end", "mandate_final", "mandate_open_ended", "mandate_source", "mexicans_now", "url"]
+
+    def get_mexicans_now(self, mission: Mission) -> int | None:
+        return self.context["mexicans_now"].get(mission.pk) if "mexicans_now" in self.context else None
 
 
 class MissionQuery(serializers.Serializer):
@@ -141,6 +148,10 @@ class WeightSetSerializer(serializers.ModelSerializer):
                   "preset", "description", "participants", "scenario", "created_at", "updated_at"]
 
 
+RAW = "raw net score: opportunities minus risks, 0 = not deploying (the pages show the index instead)"
+INDEX = "0-100 index (risks.scale): 0 = not deploying, 100 = the best admissible option of this comparison; null for an option a safeguard gate or deal-breaker excludes, or when nothing admissible beats not deploying"
+
+
 class OptionSerializer(serializers.Serializer):
     mission = serializers.CharField()
     selected = serializers.BooleanField()
@@ -148,10 +159,11 @@ class OptionSerializer(serializers.Serializer):
     feasibility = serializers.CharField()
     risk = serializers.FloatField()
     opportunity = serializers.FloatField()
-    net = serializers.FloatField()
-    p10 = serializers.FloatField()
-    p50 = serializers.FloatField()
-    p90 = serializers.FloatField()
+    net = serializers.FloatField(help_text=RAW)
+    p10 = serializers.FloatField(help_text=RAW)
+    p50 = serializers.FloatField(help_text=RAW)
+    p90 = serializers.FloatField(help_text=RAW)
+    index = serializers.SerializerMethodField(help_text=INDEX)
     p_positive = serializers.FloatField()
     topsis = serializers.FloatField(allow_null=True, help_text="TOPSIS closeness; null when no option is admissible")
     expected_fatalities = serializers.FloatField()
@@ -161,15 +173,37 @@ class OptionSerializer(serializers.Serializer):
     acceptability = serializers.FloatField(help_text="SMAA first-rank acceptability")
     rank = serializers.IntegerField(allow_null=True)
 
+    def get_index(self, option: dict) -> float | None:
+        if option.get("excluded_by"):
+            return None
+        return scale.index(option["net"], getattr(self.root, "anchor_value", None))
+
 
 class ResultSerializer(serializers.ModelSerializer):
     options = OptionSerializer(many=True)
+    anchor = serializers.SerializerMethodField(help_text="the raw net score that stands at 100 on the index: the best "
+                                               "admissible option's; null when nothing admissible beats not deploying")
+    index = serializers.SerializerMethodField(help_text="the result's net, P10, P50 and P90 on the 0-100 index; "
+                                              "all null when none of the chosen missions is admissible")
 
     class Meta:
         model = ScenarioResult
         fields = ["fingerprint", "computed_at", "is_stale", "feasibility", "reasons", "risk", "opportunity", "net",
-                  "p10", "p50", "p90", "p_positive", "expected_fatalities", "p_any_fatality", "net_cost_usd",
-                  "contributions", "sensitivity", "rank_acceptability", "smaa", "break_even", "options"]
+                  "p10", "p50", "p90", "anchor", "index", "p_positive", "expected_fatalities", "p_any_fatality",
+                  "net_cost_usd", "contributions", "sensitivity", "rank_acceptability", "smaa", "break_even", "options"]
+        extra_kwargs = {name: {"help_text": RAW} for name in ("net", "p10", "p50", "p90")}
+
+    def to_representation(self, instance):
+        self.anchor_value = scale.anchor(instance.options)
+        return super().to_representation(instance)
+
+    def get_anchor(self, result: ScenarioResult) -> float | None:
+        return self.anchor_value
+
+    def get_index(self, result: ScenarioResult) -> dict[str, float | None]:
+        admissible = any(o["selected"] and not o.get("excluded_by") for o in result.options)
+        return {key: scale.index(getattr(result, key), self.anchor_value) if admissible else None
+                for key in ("net", "p10", "p50", "p90")}
 
 
 class GridRowSerializer(serializers.Serializer):
@@ -186,10 +220,12 @@ class GridRowSerializer(serializers.Serializer):
     net_cost_usd = serializers.FloatField(help_text="US$ a year")
     risk = serializers.FloatField()
     opportunity = serializers.FloatField()
-    net = serializers.FloatField()
-    p10 = serializers.FloatField()
-    p50 = serializers.FloatField()
-    p90 = serializers.FloatField()
+    net = serializers.FloatField(help_text=RAW)
+    p10 = serializers.FloatField(help_text=RAW)
+    p50 = serializers.FloatField(help_text=RAW)
+    p90 = serializers.FloatField(help_text=RAW)
+    index = serializers.FloatField(allow_null=True, help_text=INDEX + " (here: the whole option grid, as the "
+                                   "overview and the explorer show it)")
     p_positive = serializers.FloatField()
     rank = serializers.IntegerField(allow_null=True)
     partner = serializers.CharField(allow_blank=True, help_text="mixed contingents: ISO3 code of the lead nation whose "

@@ -21,7 +21,7 @@ from api.throttles import ThrottleFirst
 from missions import selectors
 from missions.models import Fatality, Mission
 from pkoanalysis.timeouts import statement_timeout, timed_out
-from risks import explorer
+from risks import explorer, scale
 from risks.models import ContributionMode, Factor, Scenario, ScenarioResult
 from weights.models import WeightSet
 
@@ -75,6 +75,9 @@ class MissionList(ThrottleFirst, JSONErrors, generics.ListAPIView):
             cache.set(key, dict(data), KEPT_SECONDS)
         return Response(data)
 
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "mexicans_now": selectors.with_mexicans_now()}
+
     def get_queryset(self):
         params = query(s.MissionQuery, self.request)
         qs = Mission.objects.select_related("host_country").prefetch_related("functions").order_by("acronym")
@@ -92,6 +95,10 @@ class MissionList(ThrottleFirst, JSONErrors, generics.ListAPIView):
 class MissionDetail(ThrottleFirst, JSONErrors, generics.RetrieveAPIView):
     required_perm = "missions.view_mission"
     serializer_class = s.MissionSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "mexicans_now": selectors.with_mexicans_now()}
+
     lookup_field = "acronym"
     queryset = Mission.objects.select_related("host_country").prefetch_related("functions")
 
@@ -237,12 +244,15 @@ class OptionGrid(ThrottleFirst, JSONErrors, APIView):
     def get(self, request, format=None):  # noqa: A002 - DRF's name
         p = query(s.GridQuery, request)
         frame, _inputs = explorer.explorer_grid()
+        whole = frame
         for key in ("mode", "feasibility", "mission"):
             if p.get(key):
                 frame = frame[frame[key] == p[key]]
+        anchor = explorer.grid_anchor(whole)
         rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
         for row in rows:
             row["rank"] = None if row["rank"] in (None, "") else int(row["rank"])
+            row["index"] = None if row.get("excluded_by") else scale.index(row["net"], anchor)
         paginator = Pages()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(page)

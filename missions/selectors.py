@@ -136,14 +136,25 @@ class Headlines:
     mexico_women_share: float | None
 
 
+def with_mexicans_now(month: dt.date | None = None) -> dict[int, int]:
+    """The one definition of "with Mexicans now", for the overview, the missions list, mission
+    pages and the API: mission id -> Mexican uniformed personnel in the latest UN monthly report
+    (or `month`), for every mission of any kind (peacekeeping operation, special political
+    mission or other) with at least one Mexican there. One grouped query."""
+    month = month or latest_month()
+    return dict(
+        Deployment.objects.filter(month=month, mission__isnull=False, country__iso3=MEXICO, total__gt=0)
+        .values("mission_id").annotate(n=Sum("total")).values_list("mission_id", "n"))
+
+
 def headlines() -> Headlines:
     month = latest_month()
     latest = Deployment.objects.filter(month=month)
     overall = latest.aggregate(personnel=Sum("total"), contributors=Count("country", distinct=True))
     mexico = latest.filter(country__iso3=MEXICO).aggregate(
         personnel=Sum("total"), women=Sum("female"), sexed=Sum("total", filter=Q(female__isnull=False)),
-        missions=Count("mission", distinct=True),
     )
+    mexico["missions"] = len(with_mexicans_now(month))
     share = mexico["women"] / mexico["sexed"] if mexico["sexed"] else None
     return Headlines(
         month=month, personnel=overall["personnel"] or 0, contributors=overall["contributors"],
@@ -156,21 +167,22 @@ def headlines() -> Headlines:
 def mission_map_rows() -> pd.DataFrame:
     """One row per mission with HQ coordinates: acronym, name (in the active language), active, lat, lon, host,
     latest total personnel, mexicans (reports with Mexican personnel, ever), mexicans_now
-    (Mexican personnel in the latest month, or None)."""
+    (Mexican personnel in the latest month, as with_mexicans_now counts them, or None)."""
     month = latest_month()
+    now = with_mexicans_now(month)
     missions = Mission.objects.filter(hq_latitude__isnull=False, hq_longitude__isnull=False).annotate(
         latest=Sum("deployments__total", filter=Q(deployments__month=month)),
         mexicans=Count("deployments", filter=Q(deployments__country__iso3=MEXICO, deployments__total__gt=0)),
-        mexicans_now=Sum("deployments__total", filter=Q(deployments__month=month, deployments__country__iso3=MEXICO)),
-    ).values("acronym", "name", "name_es", "is_active", "hq_latitude", "hq_longitude", "hq_location",
-             "start_date", "end_date", "latest", "mexicans", "mexicans_now")
+    ).values("id", "acronym", "name", "name_es", "is_active", "hq_latitude", "hq_longitude", "hq_location",
+             "start_date", "end_date", "latest", "mexicans")
     frame = pd.DataFrame(list(missions), columns=[
-        "acronym", "name", "name_es", "is_active", "hq_latitude", "hq_longitude", "hq_location",
-        "start_date", "end_date", "latest", "mexicans", "mexicans_now",
+        "id", "acronym", "name", "name_es", "is_active", "hq_latitude", "hq_longitude", "hq_location",
+        "start_date", "end_date", "latest", "mexicans",
     ])
+    frame["mexicans_now"] = frame["id"].map(now)
     if spanish():  # the UN's Spanish name where curated (Mission.full_name)
         frame["name"] = frame["name_es"].where(frame["name_es"].fillna("") != "", frame["name"])
-    return frame.drop(columns="name_es")
+    return frame.drop(columns=["id", "name_es"])
 
 
 def all_missions() -> list[Mission]:
@@ -185,9 +197,7 @@ def mission_stats(month: dt.date | None) -> dict[int, MissionStats]:
     personnel = dict(
         Deployment.objects.filter(month=month, mission__isnull=False).values("mission_id")
         .annotate(n=Sum("total")).values_list("mission_id", "n"))
-    now = dict(
-        Deployment.objects.filter(month=month, mission__isnull=False, country__iso3=MEXICO, total__gt=0)
-        .values("mission_id").annotate(n=Sum("total")).values_list("mission_id", "n"))
+    now = with_mexicans_now(month)
     spans = {
         row["mission_id"]: (row["first"], row["last"])
         for row in Deployment.objects.filter(country__iso3=MEXICO, mission__isnull=False, total__gt=0)

@@ -135,6 +135,8 @@ def mission_list(request: HttpRequest) -> HttpResponse:
                      "order": {key: "ascending", f"-{key}": "descending"}.get(state["sort"], "none")}
                     for key, label, css in COLUMNS],
         "sort": state["sort"], "elsewhere": elsewhere[:10], "elsewhere_count": len(elsewhere),
+        # The overview's count (selectors.with_mexicans_now, every kind), said beside a narrower list.
+        "mexicans_now_total": sum(1 for r in every if r.mexico_now) if state["mexico"] == "now" else None,
         "all_kinds_link": querystring(request, kind="all", page=None),
         "pages": [(n, querystring(request, page=n)) for n in page_numbers(page)],
     })
@@ -171,7 +173,9 @@ def mission_detail(request: HttpRequest, acronym: str) -> HttpResponse:
 def mexico_presence(mission: Mission) -> dict:
     mexico = selectors.deployments(country=selectors.MEXICO, mission=mission.acronym, group_by=("month",))
     present = mexico[mexico["total"] > 0]
+    month = selectors.latest_month()
     return {
+        "mexico_now": selectors.with_mexicans_now(month).get(mission.pk), "mexico_now_month": month,
         "mexico_months": len(present),
         "mexico_peak": int(mexico["total"].max()) if not mexico.empty else 0,
         "mexico_first": present["month"].min() if not present.empty else None,

@@ -21,7 +21,11 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanResultSerializer(serializers.ModelSerializer):
-    data = serializers.DictField(help_text="options, totals, frontier, pathway, references, reasons, formula")
+    data = serializers.DictField(help_text="options, totals, frontier, pathway, references, reasons, formula, anchor. "
+                                 "Option values and totals are raw net scores (opportunities minus risks, 0 = not "
+                                 "deploying); anchor is the raw net score at 100 on the index the pages show (the best "
+                                 "admissible candidate), so an option's index is 100 * value / anchor and the plan's "
+                                 "index points are 100 * totals.value / anchor")
     robustness = serializers.DictField(allow_null=True, help_text="portfolio acceptability per option and mission")
 
     class Meta:

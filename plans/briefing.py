@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plans.models import PlanResult
-from plans.page import function_names, mode_names, named, reason_text
+from plans.page import function_names, mode_names, named, plan_scale, reason_text
 from risks.partners import country_names
 
 
@@ -19,4 +19,4 @@ def plan_section(owner_username: str) -> dict | None:
             "options": [named(o, names, functions, countries) for o in data.get("options", [])],
             "pathway": [{**y, "options": [named(o, names, functions, countries) for o in y.get("options", [])]}
                         for y in (data.get("pathway") or {}).get("years", [])], "reasons": [reason_text(r) for r in data.get("reasons", [])],
-            "formula": data.get("formula"), "robust": (result.robustness or {}).get("missions", [])}
+            "formula": data.get("formula"), "robust": (result.robustness or {}).get("missions", []), **plan_scale(data)}

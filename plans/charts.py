@@ -17,22 +17,30 @@ MODE_PATTERNS = {"individual": "", "civilian": ".", "mixed_contingent": "/", "na
                  "private_military_company": "-"}
 
 
-def frontier(points: list[dict], axis: str, cap: float) -> go.Figure:
-    """points: cap, value, people, cost. The dashed line marks the plan's own cap."""
+def frontier(points: list[dict], axis: str, cap: float, anchor: float | None = None) -> go.Figure:
+    """points: cap, value, people, cost. The dashed line marks the plan's own cap. With an
+    anchor (risks.scale: the best admissible candidate) the value is in index points, the raw
+    sum of net scores on hover."""
     known = [p for p in points if p["value"] is not None]
     scale = 1e6 if axis == "cost" else 1
+    factor = 100.0 / anchor if anchor and anchor > 0 else None
     x = [p["cap"] / scale for p in known]
     spent = [(p["cost"] if axis == "cost" else p["people"]) / scale for p in known]
+    y = [p["value"] * factor if factor else p["value"] for p in known]
     fig = go.Figure(go.Scatter(
-        x=x, y=[p["value"] for p in known], mode="lines+markers", name=_("optimal value"),
-        line={"shape": "hv", "color": "#1f5f8b"}, customdata=spent,
+        x=x, y=y, mode="lines+markers", name=_("optimal value"),
+        line={"shape": "hv", "color": "#1f5f8b"}, customdata=[[u, p["value"]] for u, p in zip(spent, known, strict=True)],
         meta={"columns": {"customdata": [_("people deployed") if axis == "people" else
-                                         _("net cost a year (US$ million)")]}},
-        hovertemplate=(_("cap %{x:,.1f}: value %{y:.3f}, using %{customdata:,.1f}") + "<extra></extra>")))
+                                         _("net cost a year (US$ million)"), _("raw sum of net scores")]}},
+        hovertemplate=((_("cap %{x:,.1f}: %{y:.0f} index points (raw sum of net scores %{customdata[1]:.3f}), "
+                          "using %{customdata[0]:,.1f}") if factor else
+                        _("cap %{x:,.1f}: raw sum of net scores %{y:.3f}, using %{customdata[0]:,.1f}"))
+                       + "<extra></extra>")))
     fig.add_vline(x=cap / scale, line={"dash": "dash", "color": "#b3261e"})
     base_layout(fig, title=frontier_finding(x, [p["value"] for p in known], axis), height=340, legend=False)
     fig.update_xaxes(title_text=_("personnel cap") if axis == "people" else _("net cost cap a year (US$ million)"))
-    fig.update_yaxes(title_text=_("plan value (sum of net scores)"))
+    fig.update_yaxes(title_text=_("plan value (index points: the options' indices added up)") if factor
+                     else _("plan value (raw sum of net scores)"))
     return fig
 
 

@@ -89,6 +89,9 @@ class PlanRun(models.Model):
     fingerprint = models.CharField(max_length=64)
     status = models.CharField(max_length=12)
     value = models.FloatField(null=True)
+    # The index's 100 for this run (risks.scale; the best admissible candidate's net score): the
+    # history shows each run's value in index points on its own inputs' scale.
+    anchor = models.FloatField(null=True)
     people = models.FloatField(null=True)
     cost_usd = models.FloatField(null=True)
     options = models.PositiveIntegerField(default=0)

@@ -6,9 +6,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from missions.models import Country, MandateFunction
+from pkoanalysis.money import money
 from plans import charts
 from plans.forms import mode_choices
 from plans.models import Plan, PlanResult
+from risks import scale
 from risks.partners import country_names, partner_of, with_partner
 
 
@@ -29,8 +31,8 @@ def reason_text(reason: dict) -> str:
         return _("The personnel cap binds: the required missions' smallest admissible options need %(need)s people, "
                  "the cap allows %(cap)s.") % {"need": f"{reason['needed']:,.0f}", "cap": f"{reason['cap']:,.0f}"}
     if code == "cost":
-        return _("The cost cap binds: the required missions' cheapest admissible options cost US$ %(need)s a year, "
-                 "the cap allows US$ %(cap)s.") % {"need": f"{reason['needed']:,.0f}", "cap": f"{reason['cap']:,.0f}"}
+        return _("The cost cap binds: the required missions' cheapest admissible options cost %(need)s a year, "
+                 "the cap allows %(cap)s.") % {"need": money(reason["needed"]), "cap": money(reason["cap"])}
     return _("The personnel and cost caps bind together: each can be met alone, but no choice of the required "
              "missions' options meets both.")
 
@@ -66,10 +68,14 @@ def context(plan: Plan, result: PlanResult | None) -> dict:
     functions, partner_names = function_names(), country_names()
     out["options"] = [named(o, names, functions, partner_names) for o in data.get("options", [])]
     out["totals"] = data.get("totals")
+    out.update(plan_scale(data))
+    anchor = out["anchor"]
     figures = {}
     if data.get("frontier"):
-        figures["frontier_people"] = charts.frontier(data["frontier"]["people"], "people", plan.max_people).to_json()
-        figures["frontier_cost"] = charts.frontier(data["frontier"]["cost"], "cost", plan.max_cost_usd).to_json()
+        figures["frontier_people"] = charts.frontier(data["frontier"]["people"], "people", plan.max_people,
+                                                     anchor).to_json()
+        figures["frontier_cost"] = charts.frontier(data["frontier"]["cost"], "cost", plan.max_cost_usd,
+                                                   anchor).to_json()
     pathway = data.get("pathway")
     if pathway and pathway["status"] == "optimal":
         column = "name_es" if (get_language() or "").startswith("es") else "name_en"
@@ -83,5 +89,16 @@ def context(plan: Plan, result: PlanResult | None) -> dict:
         figures["acceptability"] = charts.acceptability(result.robustness["options"], names, functions).to_json()
         out["robustness"] = result.robustness
     out["figures"] = figures
-    out["cost_musd"] = (data["totals"]["cost_usd"] / 1e6) if data.get("totals") else None
     return out
+
+
+def plan_scale(data: dict) -> dict:
+    """The plan on the index (risks.scale): 100 = the best admissible candidate, the best single
+    option the plan could hold; each option's value is its index, and the plan's total is the
+    options' indices added up (index points: 250 = worth 2.5 times the best single option over
+    not deploying), with its P10 and P90. Results stored before the anchor was kept have none:
+    their values show as raw net scores on hover. {anchor, total_points: {value, p10, p90}}."""
+    anchor = data.get("anchor")
+    totals = data.get("totals") or {}
+    return {"anchor": anchor, "total_points": {key: scale.index(totals.get(name), anchor) for key, name in
+                                               (("value", "value"), ("p10", "value_p10"), ("p90", "value_p90"))}}

@@ -22,7 +22,7 @@ from missions.models import Deployment
 from plans import candidates as candidates_service
 from plans import catalogue
 from plans.models import Plan, PlanResult, PlanRun
-from risks import leases
+from risks import leases, scale
 from risks.engine import feasibility, model, pathway, portfolio
 from risks.inputs import Inputs, read_inputs
 
@@ -209,6 +209,9 @@ def compute(params: dict, inputs: Inputs | None = None, extras: bool = True) -> 
         "options": option_rows(c, solution.chosen) if solution.feasible else [],
         "totals": totals(c, solution.chosen) if solution.feasible else None,
         "objective_value": solution.value if solution.feasible else None,
+        # The index's 100 (risks.scale): the best admissible candidate, the best single option
+        # the plan could hold. Option values and the plan's total are read on it.
+        "anchor": scale.positive(float(c.frame["net"].max()) if len(c.frame) else None),
     }
     if solution.feasible and extras:
         data["frontier"] = frontiers(options, limits, objective)
@@ -263,6 +266,7 @@ def compute_and_store(plan_id: int, robust_total: int) -> tuple[PlanResult | Non
         t = fields["data"]["totals"] or {}
         run = PlanRun.objects.create(plan=plan, computed_at=now, fingerprint=fields["fingerprint"],
                                      status=fields["status"], value=fields["data"]["objective_value"],
+                                     anchor=fields["data"].get("anchor"),
                                      people=t.get("people"), cost_usd=t.get("cost_usd"),
                                      options=len(fields["data"]["options"]))
         result, _ = PlanResult.objects.update_or_create(plan=plan, defaults={

@@ -12,16 +12,44 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from missions.charts import as_text, base_layout
+from risks import scale
 
 VERDICT_COLOURS = {"feasible": "#2e7d4f", "conditional": "#d9a21b", "infeasible": "#b3261e"}
 # A verdict is never told by colour alone: each has its own marker shape too.
 VERDICT_SYMBOLS = {"feasible": "circle", "conditional": "diamond", "infeasible": "x"}
 
 
-def risk_opportunity(options: list[dict], verdict_names: dict[str, str]) -> go.Figure:
+def on_scale(anchor: float | None) -> float:
+    """The factor from net scores to index points (risks.scale): 100 / anchor, or 1 (raw net
+    scores, said so on the axis) when no index is defined."""
+    return 100.0 / anchor if scale.positive(anchor) else 1.0
+
+
+def score_name(anchor: float | None) -> str:
+    return _("index (0 = not deploying, 100 = the best admissible option)") if scale.positive(anchor) \
+        else _("raw net score (no index: nothing admissible beats not deploying)")
+
+
+def with_subject(fig: go.Figure, title: str, subject: str) -> go.Figure:
+    """The title, then which option the figure describes (the page turns the title into a
+    heading; a <br> there reads as a space)."""
+    if subject:
+        fig.update_layout(title_text=f"{as_text(title)} —<br>{as_text(subject)}", margin_t=80)
+    return fig
+
+
+def risk_opportunity(options: list[dict], verdict_names: dict[str, str], anchor: float | None = None) -> go.Figure:
     """options: mission, risk, opportunity, net, feasibility, selected. Chosen missions are
-    labelled; the dashed line is net = 0."""
+    labelled; the dashed line is net = 0. With an anchor both axes are in index points
+    (opportunity points - risk points = the index), the raw values on hover."""
     frame = pd.DataFrame(options)
+    factor = on_scale(anchor)
+    frame["raw_risk"], frame["raw_opportunity"] = frame["risk"], frame["opportunity"]
+    frame["risk"], frame["opportunity"] = frame["risk"] * factor, frame["opportunity"] * factor
+    points = factor != 1.0
+    hover = ("%{x:.0f}" if points else "%{x:.3f}", "%{y:.0f}" if points else "%{y:.3f}")
+    raw = ("<br>" + _("raw: risk %(risk)s, opportunity %(opportunity)s") % {
+        "risk": "%{customdata[1]:.3f}", "opportunity": "%{customdata[2]:.3f}"}) if points else ""
     fig = go.Figure()
     top = float(max(frame["risk"].max(), frame["opportunity"].max(), 0.01)) * 1.1
     fig.add_trace(go.Scatter(x=[0, top], y=[0, top], mode="lines", line={"dash": "dot", "color": "#9aa5b1"},
@@ -32,21 +60,29 @@ def risk_opportunity(options: list[dict], verdict_names: dict[str, str]) -> go.F
             fig.add_trace(go.Scatter(
                 x=part["risk"], y=part["opportunity"], mode="markers", name=verdict_names[verdict],
                 marker={"color": colour, "size": 7, "opacity": 0.35, "symbol": VERDICT_SYMBOLS[verdict]},
-                text=part["mission"].map(as_text), meta={"columns": {"text": _("mission")}},
-                hovertemplate="%{text}<br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
+                text=part["mission"].map(as_text),
+                customdata=list(zip(part["feasibility"], part["raw_risk"], part["raw_opportunity"], strict=True)),
+                meta={"columns": {"text": _("mission"),
+                                  "customdata": [_("verdict"), _("raw risk"), _("raw opportunity")]}},
+                hovertemplate="%{text}<br>" + _("risk") + f" {hover[0]}, " + _("opportunity") + f" {hover[1]}"
+                + raw + "<extra></extra>"))
     chosen = frame[frame["selected"]]
     fig.add_trace(go.Scatter(
         x=chosen["risk"], y=chosen["opportunity"], mode="markers+text", name=_("chosen missions"),
         text=chosen["mission"].map(as_text), textposition="top center",
         marker={"size": 13, "color": [VERDICT_COLOURS[v] for v in chosen["feasibility"]],
                 "symbol": [VERDICT_SYMBOLS[v] for v in chosen["feasibility"]], "line": {"width": 2, "color": "#1d2733"}},
-        customdata=chosen["feasibility"].map(verdict_names),
-        meta={"columns": {"text": _("mission"), "customdata": [_("verdict")]}},
-        hovertemplate="<b>%{text}</b> (%{customdata})<br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
+        # A list of rows, not a numpy stack: the verdict is text, the raw values stay numbers for %{...:.3f}.
+        customdata=list(zip(chosen["feasibility"].map(verdict_names), chosen["raw_risk"], chosen["raw_opportunity"],
+                            strict=True)) if len(chosen) else None,
+        meta={"columns": {"text": _("mission"), "customdata": [_("verdict"), _("raw risk"), _("raw opportunity")]}},
+        hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>" + _("risk") + f" {hover[0]}, " + _("opportunity")
+        + f" {hover[1]}" + raw + "<extra></extra>"))
     base_layout(fig, title=chosen_finding(chosen), height=420)
     fig.update_layout(hovermode="closest")
-    fig.update_xaxes(title_text=_("risk (weighted exposure)"), range=[0, top])
-    fig.update_yaxes(title_text=_("opportunity (weighted exposure)"), range=[0, top])
+    fig.update_xaxes(title_text=_("risk (index points)") if points else _("risk (weighted exposure)"), range=[0, top])
+    fig.update_yaxes(title_text=_("opportunity (index points)") if points else _("opportunity (weighted exposure)"),
+                     range=[0, top])
     return fig
 
 
@@ -63,9 +99,13 @@ def chosen_finding(chosen: pd.DataFrame) -> str:
         "mission": safest, "n": len(chosen), "best": best}
 
 
-def waterfall(contributions: list[dict], names: dict[str, str], net: float, limit: int = 14) -> go.Figure:
-    """contributions: factor, contribution (signed). Largest magnitudes first; the rest grouped."""
+def waterfall(contributions: list[dict], names: dict[str, str], net: float, limit: int = 14,
+              anchor: float | None = None, subject: str = "") -> go.Figure:
+    """contributions: factor, contribution (signed). Largest magnitudes first; the rest grouped.
+    With an anchor, in index points (they add up to the index), the raw values on hover;
+    subject: which option the bars describe, said under the title."""
     frame = pd.DataFrame(contributions)
+    factor = on_scale(anchor)
     frame = frame.reindex(frame["contribution"].abs().sort_values(ascending=False).index)
     shown, rest = frame.iloc[:limit], frame.iloc[limit:]
     labels = [as_text(names.get(code, code)) for code in shown["factor"]]
@@ -73,53 +113,84 @@ def waterfall(contributions: list[dict], names: dict[str, str], net: float, limi
     if len(rest):
         labels.append(_("%(n)s other factors") % {"n": len(rest)})
         values.append(float(rest["contribution"].sum()))
+    points = factor != 1.0
     fig = go.Figure(go.Waterfall(
-        orientation="h", y=[*labels, _("net score")], x=[*values, net],
+        orientation="h", y=[*labels, _("index") if points else _("raw net score")],
+        x=[v * factor for v in [*values, net]], customdata=[*values, net],
         measure=["relative"] * len(values) + ["total"],
         increasing={"marker": {"color": "#2e7d4f"}}, decreasing={"marker": {"color": "#b3261e"}},
-        totals={"marker": {"color": "#1f5f8b"}}, hovertemplate="%{y}: %{x:+.4f}<extra></extra>",
-        meta={"columns": {"y": _("factor"), "x": _("contribution to the net score")}}))
-    base_layout(fig, title=_("Each factor's contribution to the net score"), height=max(360, 26 * len(labels) + 110),
-                legend=False)
+        totals={"marker": {"color": "#1f5f8b"}},
+        meta={"columns": {"y": _("factor"), "x": _("contribution to the index") if points
+                          else _("contribution to the net score"), "customdata": [_("raw net score")]}},
+        hovertemplate=("%{y}: %{x:+.1f} (" + _("raw net score") + " %{customdata:+.4f})<extra></extra>") if points
+        else "%{y}: %{x:+.4f}<extra></extra>"))
+    title = _("Each factor's contribution to the index") if points else _("Each factor's contribution to the net score")
+    base_layout(fig, title=title, height=max(360, 26 * len(labels) + 110), legend=False)
     fig.update_layout(hovermode="closest", margin={"l": 260})
+    fig.update_xaxes(title_text=_("index points") if points else _("raw net score"))
     fig.update_yaxes(autorange="reversed")
-    return fig
+    return with_subject(fig, title, subject)
 
 
-def distribution(draws: list[float], p10: float, p50: float, p90: float, p_positive: float) -> go.Figure:
+def distribution(draws: list[float], p10: float, p50: float, p90: float, p_positive: float,
+                 anchor: float | None = None, subject: str = "") -> go.Figure:
+    """draws: net scores of the scenario's option (the mean over its admissible chosen
+    missions) under the simulation. With an anchor the axis is the index (a P90 above 100
+    beats the best option's expected value); subject: which option, said under the title."""
+    factor = on_scale(anchor)
+    points = factor != 1.0
     # Binned here, not by plotly.js: the page's table and CSV then hold the very bars drawn.
-    counts, edges = np.histogram(np.asarray(draws, dtype=float), bins=40)
+    counts, edges = np.histogram(np.asarray(draws, dtype=float) * factor, bins=40)
+    shown = ".1f" if points else "+.3f"
     fig = go.Figure(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), marker={"color": "#4aa3c8"},
                            name=_("draws"), customdata=np.column_stack([edges[:-1], edges[1:]]),
-                           meta={"columns": {"x": _("net score (middle of the bin)"), "y": _("draws"),
+                           meta={"columns": {"x": _("index (middle of the bin)") if points
+                                             else _("net score (middle of the bin)"), "y": _("draws"),
                                              "customdata": [_("from"), _("to")]}},
-                           hovertemplate="%{customdata[0]:+.3f} … %{customdata[1]:+.3f}: %{y}<extra></extra>"))
+                           hovertemplate=f"%{{customdata[0]:{shown}}} … %{{customdata[1]:{shown}}}: %{{y}}<extra></extra>"))
     for value, label, dash, where in ((p10, "P10", "dot", "top left"), (p50, "P50", "solid", "top"),
                                       (p90, "P90", "dot", "top right")):
-        fig.add_vline(x=value, line={"color": "#1d2733", "dash": dash, "width": 1.5},
-                      annotation_text=f"{label} {value:+.3f}", annotation_position=where)
+        fig.add_vline(x=value * factor, line={"color": "#1d2733", "dash": dash, "width": 1.5},
+                      annotation_text=f"{label} {value * factor:+.0f}" if points else f"{label} {value:+.3f}",
+                      annotation_position=where)
     fig.add_vline(x=0, line={"color": "#b3261e", "width": 1})
-    base_layout(fig, title=_("Uncertainty: net score over 1,000 draws (P(net > 0) = %(p)s)")
-                % {"p": f"{p_positive:.0%}"}, height=360, legend=False)
+    if points:
+        fig.add_vline(x=100, line={"color": "#1f5f8b", "dash": "dash", "width": 1},
+                      annotation_text=_("100: the best option's expected value"), annotation_position="bottom right")
+    title = (_("Uncertainty: the index over 1,000 draws (P(net > 0) = %(p)s)") if points
+             else _("Uncertainty: net score over 1,000 draws (P(net > 0) = %(p)s)")) % {"p": f"{p_positive:.0%}"}
+    base_layout(fig, title=title, height=360, legend=False)
     fig.update_layout(margin={"t": 80})
     fig.update_layout(hovermode="closest", bargap=0)
-    fig.update_xaxes(title_text=_("net score"))
-    return fig
+    fig.update_xaxes(title_text=score_name(anchor))
+    return with_subject(fig, title, subject)
 
 
-def tornado(rows: list[dict], names: dict[str, str], base: float, limit: int = 12) -> go.Figure:
+def tornado(rows: list[dict], names: dict[str, str], base: float, limit: int = 12,
+            anchor: float | None = None) -> go.Figure:
     """rows: factor, low, high (net scores with that input at its own P10 / P90). Bars split at
-    the base: the part from the input's P10 and the part from its P90, in two colours."""
+    the base: the part from the input's P10 and the part from its P90, in two colours. With an
+    anchor, on the index, the raw values on hover."""
+    factor = on_scale(anchor)
+    points = factor != 1.0
+    base = base * factor
     frame = pd.DataFrame(rows).head(limit).iloc[::-1]
     labels = [as_text(names.get(f, f)) for f in frame["factor"]]
     fig = go.Figure()
     for column, name, colour in (("low", _("input at its P10"), "#7b5ea7"), ("high", _("input at its P90"), "#e08a2c")):
-        values = frame[column].to_numpy(float)
+        raw = frame[column].to_numpy(float)
+        values = raw * factor
         fig.add_trace(go.Bar(y=labels, x=values - base, base=base, orientation="h", name=name,
-                             marker={"color": colour}, customdata=values,
-                             meta={"columns": {"y": _("input"), "x": _("change from the expected net score"),
-                                               "base": _("expected net score"), "customdata": [_("net score")]}},
-                             hovertemplate="%{y}<br>" + name + ": %{customdata:+.4f}<extra></extra>"))
+                             marker={"color": colour}, customdata=np.column_stack([values, raw]),
+                             meta={"columns": {"y": _("input"),
+                                               "x": _("change from the expected index") if points
+                                               else _("change from the expected net score"),
+                                               "base": _("expected index") if points else _("expected net score"),
+                                               "customdata": [_("index") if points else _("net score"),
+                                                              _("raw net score")]}},
+                             hovertemplate="%{y}<br>" + name + (": %{customdata[0]:+.1f} (" + _("raw net score")
+                                                                + " %{customdata[1]:+.4f})" if points
+                                                                else ": %{customdata[1]:+.4f}") + "<extra></extra>"))
     fig.add_vline(x=base, line={"color": "#1d2733", "width": 1.5}, annotation_text=_("expected"))
     top = frame.iloc[-1] if len(frame) else None
     title = _("“%(input)s” moves the net score most: from %(low)s to %(high)s between its P10 and P90") % {
@@ -128,7 +199,7 @@ def tornado(rows: list[dict], names: dict[str, str], base: float, limit: int = 1
     base_layout(fig, title=title,
                 height=max(340, 28 * len(frame) + 120))
     fig.update_layout(hovermode="closest", margin={"l": 330}, barmode="overlay")
-    fig.update_xaxes(title_text=_("net score"))
+    fig.update_xaxes(title_text=score_name(anchor))
     return fig
 
 
@@ -182,25 +253,36 @@ def pareto_front(points: pd.DataFrame) -> pd.DataFrame:
     return points.loc[front].sort_values("risk")
 
 
-def comparison_scatter(points: pd.DataFrame) -> go.Figure:
-    """points: name, risk, opportunity, feasibility (code), verdict (its word, optional), one row per scenario."""
+def comparison_scatter(points: pd.DataFrame, anchor: float | None = None) -> go.Figure:
+    """points: name, risk, opportunity, feasibility (code), verdict (its word, optional), one row
+    per scenario. With an anchor (the compare page's common one) both axes are in index points,
+    the raw values on hover."""
+    factor = on_scale(anchor)
+    scaled = factor != 1.0
+    points = points.assign(raw_risk=points["risk"], raw_opportunity=points["opportunity"],
+                           risk=points["risk"] * factor, opportunity=points["opportunity"] * factor)
     fig = go.Figure()
     front = pareto_front(points)
     fig.add_trace(go.Scatter(x=front["risk"], y=front["opportunity"], mode="lines", name=_("Pareto frontier"),
                              line={"color": "#1d2733", "dash": "dash"}, hoverinfo="skip"))
+    verdicts = points["verdict"] if "verdict" in points else points["feasibility"]
     fig.add_trace(go.Scatter(
         x=points["risk"], y=points["opportunity"], mode="markers+text", text=points["name"].map(as_text),
         textposition="top center", name=_("scenarios"),
         marker={"size": 14, "color": [VERDICT_COLOURS.get(v, "#888") for v in points["feasibility"]],
                 "symbol": [VERDICT_SYMBOLS.get(v, "square") for v in points["feasibility"]]},
-        customdata=points["verdict"] if "verdict" in points else points["feasibility"],
-        meta={"columns": {"text": _("scenario"), "customdata": [_("verdict")]}},
-        hovertemplate="<b>%{text}</b> (%{customdata})<br>" + _("risk") + " %{x:.3f}, " + _("opportunity") + " %{y:.3f}<extra></extra>"))
+        customdata=list(zip(verdicts, points["raw_risk"], points["raw_opportunity"], strict=True)),
+        meta={"columns": {"text": _("scenario"), "customdata": [_("verdict"), _("raw risk"), _("raw opportunity")]}},
+        hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>" + _("risk") + (" %{x:.0f}, " if scaled else " %{x:.3f}, ")
+        + _("opportunity") + (" %{y:.0f}" if scaled else " %{y:.3f}")
+        + (("<br>" + _("raw: risk %(risk)s, opportunity %(opportunity)s") % {
+            "risk": "%{customdata[1]:.3f}", "opportunity": "%{customdata[2]:.3f}"}) if scaled else "")
+        + "<extra></extra>"))
     base_layout(fig, title=comparison_finding(points), height=420)
     fig.update_layout(hovermode="closest")
     top = float(max(points["risk"].max(), points["opportunity"].max(), 0.01)) * 1.25
-    fig.update_xaxes(title_text=_("risk (0-1)"), range=[0, top])
-    fig.update_yaxes(title_text=_("opportunity (0-1)"), range=[0, top])
+    fig.update_xaxes(title_text=_("risk (index points)") if scaled else _("risk (0-1)"), range=[0, top])
+    fig.update_yaxes(title_text=_("opportunity (index points)") if scaled else _("opportunity (0-1)"), range=[0, top])
     return fig
 
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from pkoanalysis.money import money
 from risks import charts, scale
 from risks.engine import mcda
 from risks.models import Briefing, Category, Factor, SafeguardGate, Scenario, ScenarioResult
@@ -69,19 +70,21 @@ def lazy_view(result: ScenarioResult) -> dict:
 
 def scenario_view(result: ScenarioResult) -> dict:
     """Figures and tables of a result, cached per result and language."""
-    key = f"risks:figures:{result.pk}:{result.fingerprint}:{result.computed_at.timestamp()}:{get_language()}"
+    key = f"risks:figures:2:{result.pk}:{result.fingerprint}:{result.computed_at.timestamp()}:{get_language()}"
     view = cache.get(key)
     if view is None:
-        result = ScenarioResult.objects.get(pk=result.pk)
+        result = ScenarioResult.objects.select_related("scenario__mode").get(pk=result.pk)
         names, gates, countries = factor_names(), gate_names(), country_names()
         judged = set(Factor.objects.filter(quantity="judgement").values_list("code", flat=True))
+        anchor, subject = scale.anchor(result.options), chart_subject(result)
         view = {
             "figures": {
-                "scatter": charts.risk_opportunity(result.options, verdict_names()).to_json(),
-                "waterfall": charts.waterfall(result.contributions, names, result.net).to_json(),
+                "scatter": charts.risk_opportunity(result.options, verdict_names(), anchor=anchor).to_json(),
+                "waterfall": charts.waterfall(result.contributions, names, result.net, anchor=anchor,
+                                              subject=subject).to_json(),
                 "distribution": charts.distribution(result.distribution, result.p10, result.p50, result.p90,
-                                                    result.p_positive).to_json(),
-                "tornado": charts.tornado(result.sensitivity, names, result.net).to_json()
+                                                    result.p_positive, anchor=anchor, subject=subject).to_json(),
+                "tornado": charts.tornado(result.sensitivity, names, result.net, anchor=anchor).to_json()
                 if result.sensitivity else None,
                 "acceptability": charts.acceptability([r for r in result.rank_acceptability if r["share"] > 0])
                 .to_json() if any(r["share"] > 0 for r in result.rank_acceptability) else None,
@@ -96,6 +99,7 @@ def scenario_view(result: ScenarioResult) -> dict:
             "best": result.break_even[0]["best"] if result.break_even else None,
             "reasons": reasons_by_gate(result.reasons, gates, gate_actions()),
             "chosen": [dict(o, p_any_pct=100 * o["p_any_fatality"], excluded_label=excluded_label(o["excluded_by"], gates),
+                            admissible=not o["excluded_by"],
                             partner_name=countries.get(o.get("partner") or "", o.get("partner") or ""))
                        for o in result.options if o["selected"]],
             "baseline": baseline([o for o in result.options if o["selected"]]),
@@ -105,12 +109,51 @@ def scenario_view(result: ScenarioResult) -> dict:
             "total_missions": len(result.options),
             "agreement": method_agreement(result.options), "stay_home": result.smaa.get("stay_home"),
         }
-        view["anchor"] = scale.anchor(result.options)
+        view["anchor"] = anchor
+        if view["baseline"]["best"] is not None:
+            view["baseline"]["index"] = scale.index(view["baseline"]["best"]["net"], anchor)
         view["improvements"] = improvements(view["chosen"])
         view["verdict_counts"] = {level: sum(o["feasibility"] == level for o in view["chosen"])
                                   for level in ("feasible", "conditional", "infeasible")}
         cache.set(key, view, 6 * 3600)
     return view
+
+
+def described(options: list[dict]) -> tuple[list[dict], bool]:
+    """The chosen options the scenario's scores describe (risks.services: the admissible chosen
+    missions, or every chosen one when none is admissible) and whether they are admissible."""
+    chosen = [o for o in options if o["selected"]]
+    admissible = [o for o in chosen if not o.get("excluded_by")]
+    return (admissible, True) if admissible else (chosen, False)
+
+
+def chart_subject(result: ScenarioResult) -> str:
+    """Which option the waterfall and the histogram describe, in words: the scenario's mode,
+    size and months in its mission, or the mean over its missions."""
+    options, admissible = described(result.options)
+    scenario = result.scenario
+    what = {"mode": scenario.mode.name, "size": scenario.size, "months": scenario.duration_months,
+            "missions": ", ".join(o["mission"] for o in options)}
+    if len(options) == 1:
+        text = _("%(mode)s, %(size)s people for %(months)s months in %(missions)s") % what
+    else:
+        text = _("%(mode)s, %(size)s people for %(months)s months: the mean over %(missions)s") % what
+    return text if admissible else _("%(option)s (not admissible)") % {"option": text}
+
+
+def scenario_scales(results: list[ScenarioResult]) -> dict[int, dict]:
+    """For the scenario list: each result's index anchor and whether what its scores describe is
+    admissible, {result pk: {"anchor", "admissible"}}. Read from the results' options (a large
+    column) once per computed result and kept, so a page costs at most one more query."""
+    keys = {r.pk: f"risks:scale:{r.pk}:{r.computed_at.timestamp()}" for r in results}
+    found = cache.get_many(list(keys.values()))
+    out = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in out]
+    if missing:
+        for pk, options in ScenarioResult.objects.filter(pk__in=missing).values_list("pk", "options"):
+            out[pk] = {"anchor": scale.anchor(options), "admissible": described(options)[1]}
+        cache.set_many({keys[pk]: out[pk] for pk in missing}, 6 * 3600)
+    return out
 
 
 DEALBREAKER_LABELS = {
@@ -140,7 +183,7 @@ def dealbreaker_summary(scenario: Scenario) -> list[str]:
     if scenario.max_p_any_fatality is not None:
         limits.append(_("at most a %(p)s chance of any fatality") % {"p": f"{scenario.max_p_any_fatality:.1%}"})
     if scenario.max_net_cost_usd is not None:
-        limits.append(_("at most US$%(c)s net cost a year") % {"c": f"{scenario.max_net_cost_usd:,.0f}"})
+        limits.append(_("at most %(c)s net cost a year") % {"c": money(scenario.max_net_cost_usd)})
     if scenario.min_p_positive is not None:
         limits.append(_("at least a %(p)s chance of a positive net score") % {"p": f"{scenario.min_p_positive:.0%}"})
     if scenario.within_mandate:
@@ -178,9 +221,9 @@ def method_agreement(options: list[dict]) -> dict:
 
 def trade_offs(scenario: Scenario) -> str:
     """The scenario's two prices in one sentence (risks.engine.value), as pages and briefings say it."""
-    return _("This analysis values an expected death at US$%(death)s M, and US$%(usd)s M a year of net cost as "
+    return _("This analysis values an expected death at %(death)s, and %(usd)s a year of net cost as "
              "much as the full swing of the category weighted 100%%.") % {
-        "death": f"{scenario.value_of_death_musd:,.4g}", "usd": f"{scenario.usd_per_point_musd:,.4g}"}
+        "death": money(scenario.value_of_death_musd * 1e6), "usd": money(scenario.usd_per_point_musd * 1e6)}
 
 
 def baseline(chosen: list[dict]) -> dict:

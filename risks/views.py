@@ -20,7 +20,7 @@ from missions.editing import EditConflictError
 from missions.models import MandateFunction, Mission
 from pkoanalysis.celery import app
 from pkoanalysis.pagecache import per_viewer
-from risks import builder, charts, scenario_page, services, tasks
+from risks import builder, charts, scale, scenario_page, services, tasks
 from risks import explorer as explorer_service
 from risks import validation as validation_service
 from risks.forms import CompareForm, ExplorerForm, ScenarioForm, as_id, offered_missions, preset_initial
@@ -59,13 +59,19 @@ def task_progress(request: HttpRequest, task_id: str) -> JsonResponse:
 SCENARIOS_PER_PAGE = 50
 # What the list shows, and nothing else: notes and results' tables can be large.
 LIST_COLUMNS = ("name", "name_es", "updated_at", "computation_error", "owner", "owner__username", "mode", "mode__name_en",
-                "mode__name_es", "result__feasibility", "result__is_stale", "result__net", "result__p_positive")
+                "mode__name_es", "result__feasibility", "result__is_stale", "result__net", "result__p_positive",
+                "result__computed_at")
 
 
 def scenario_list(request: HttpRequest) -> HttpResponse:
     scenarios = (Scenario.objects.select_related("owner", "mode", "result").only(*LIST_COLUMNS)
                  .order_by("-updated_at", "-pk"))
     page = Paginator(scenarios, SCENARIOS_PER_PAGE).get_page(request.GET.get("page"))
+    results = [s.result for s in page if hasattr(s, "result")]
+    scales = scenario_page.scenario_scales(results)
+    for s in page:
+        if hasattr(s, "result"):
+            s.result.scale = scales[s.result.pk]
     return render(request, "risks/scenario_list.html", {"scenarios": page, "page": page, "presets": PRESETS})
 
 
@@ -295,16 +301,20 @@ def compare(request: HttpRequest) -> HttpResponse:
                                                       % {"ids": ", ".join(map(str, missing))}}, status=404)
     rows = [comparison_row(scenarios[i]) for i in ids]
     scored = [r for r in rows if r["result"]]
+    # One ruler for every column: 100 = the best admissible option in any compared scenario.
+    anchor = scale.common_anchor(scale.anchor(r["result"].options) for r in scored)
     figure = charts.comparison_scatter(pd.DataFrame([
         {"name": r["scenario"].name, "risk": r["result"].risk, "opportunity": r["result"].opportunity,
-         "feasibility": r["result"].feasibility, "verdict": str(r["verdict"])} for r in scored])).to_json() if scored else None
-    return render(request, "risks/compare.html", {"form": form, "rows": rows, "figure": figure})
+         "feasibility": r["result"].feasibility, "verdict": str(r["verdict"])} for r in scored]),
+        anchor=anchor).to_json() if scored else None
+    return render(request, "risks/compare.html", {"form": form, "rows": rows, "figure": figure, "anchor": anchor})
 
 
 def comparison_row(scenario: Scenario) -> dict:
     result = getattr(scenario, "result", None)
     agreement = method_agreement(result.options)["tau"] if result else None
     return {"scenario": scenario, "result": result, "agreement": agreement,
+            "admissible": scenario_page.described(result.options)[1] if result else False,
             "verdict": VERDICTS.get(result.feasibility) if result else None}
 
 
@@ -316,7 +326,7 @@ def explorer(request: HttpRequest) -> HttpResponse:
         return render(request, "risks/explorer.html", {"form": form}, status=400)
     mode, feasibility, open_only, per_mission = (
         form.cleaned_data[k] or "" for k in ("mode", "feasibility", "active", "per_mission"))
-    key = (f"risks:explorer:{services.cached_inputs().fingerprint}:{mode}:{feasibility}:{open_only}:{per_mission}:"
+    key = (f"risks:explorer:2:{services.cached_inputs().fingerprint}:{mode}:{feasibility}:{open_only}:{per_mission}:"
            f"{get_language()}")
     page = cache.get(key)
     if page is None:
@@ -328,7 +338,9 @@ def explorer(request: HttpRequest) -> HttpResponse:
                 "reasons_list": [gates.get(x.split(":")[0].strip(), x) + " (" + VERDICTS.get(
                     x.split(":")[1].strip(), x.split(":")[1].strip()) + ")" for x in row["reasons"].split("; ") if x],
                 "function_names": " + ".join(functions.get(c, c) for c in row["functions"].split("+")),
-                "functions_codes": row["functions"].split("+")}
+                "functions_codes": row["functions"].split("+"),
+                # risks.scale: no index for an option a gate or deal-breaker excludes
+                "admissible": pd.isna(row["excluded_by"]) or not str(row["excluded_by"]).strip()}
                for row in data["top"].to_dict(orient="records")]
         page = {"heatmap": charts.explorer_heatmap(data["matrix"], data["verdicts"], functions, data["anchor"]).to_json()
                 if not data["matrix"].empty else None, "top": top, "count": data["count"], "anchor": data["anchor"]}

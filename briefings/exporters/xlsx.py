@@ -6,12 +6,14 @@ from django.utils.translation import gettext as _
 
 from briefings.content import briefing_content, verdict_name
 from briefings.exporters.base import Exporter
-from briefings.exporters.csv import scored
+from briefings.exporters.csv import option_index, scored
 from pkoanalysis.spreadsheets import formula_safe as cell
+from risks import scale
 
 SCORE = "+0.000;-0.000;0.000"
 SHARE = "0%"
 NUMBER = "0.000"
+INDEX = "0"
 
 
 class XlsxExporter(Exporter):
@@ -26,6 +28,7 @@ class XlsxExporter(Exporter):
         from openpyxl import Workbook
 
         d, r, c = self.data, self.data.result, briefing_content(self.data)
+        anchor = scale.anchor(r["options"])
         book = Workbook()
         summary = book.active
         summary.title = _("Summary")[:31]
@@ -50,7 +53,11 @@ class XlsxExporter(Exporter):
                     (_("Gates applied strictly"), ", ".join(d.strict_gates) or "–"),
                     (_("Deal-breakers"), "; ".join(d.dealbreakers) or "–"),
                     (_("Input fingerprint"), r["fingerprint"]), (_("Data up to"), c["data_date"]),
-                    (_("Stale when exported"), _("yes") if d.stale else _("no"))]:
+                    (_("Stale when exported"), _("yes") if d.stale else _("no")),
+                    (_("Index"), _("0 = not deploying, 100 = the best admissible mission under this scenario's mode, "
+                                   "tasks and weights; empty for an option a safeguard gate or a deal-breaker excludes. "
+                                   "Raw net score: opportunities minus risks, from which the index is read.")),
+                    (_("Raw net score at index 100"), anchor if anchor is not None else "–")]:
             inputs.append([cell(v) for v in row])
         weight = _("Weight")
         for code, name in d.category_names.items():
@@ -58,27 +65,32 @@ class XlsxExporter(Exporter):
             inputs.cell(inputs.max_row, 2).number_format = SHARE
 
         options = self.sheet(book, _("Options"), [
-            _("Mission"), _("Chosen"), _("Functions"), _("Verdict"), _("Excluded by"), _("Risk"), _("Opportunity"),
-            _("Net"), "P10", "P50", "P90", "P(>0)", "TOPSIS", _("Rank"), _("People"), _("Months"),
+            _("Mission"), _("Chosen"), _("Functions"), _("Verdict"), _("Excluded by"), _("Index"), _("Index P10"),
+            _("Index P50"), _("Index P90"), "P(>0)", _("Rank"), _("Raw net score"), _("Raw P10"), _("Raw P50"),
+            _("Raw P90"), _("Risk (raw)"), _("Opportunity (raw)"), "TOPSIS", _("People"), _("Months"),
             _("Expected fatalities over the deployment"), _("Chance of at least one death"),
             _("Net cost to Mexico a year (US$)")])
-        formats = [None, None, None, None, None, NUMBER, NUMBER, SCORE, SCORE, SCORE, SCORE, SHARE, NUMBER, "0", "0", "0",
-                   NUMBER, "0.0%", "#,##0"]
+        formats = [None, None, None, None, None, INDEX, INDEX, INDEX, INDEX, SHARE, "0", SCORE, SCORE, SCORE, SCORE,
+                   NUMBER, NUMBER, NUMBER, "0", "0", NUMBER, "0.0%", "#,##0"]
         for o in sorted(r["options"], key=lambda o: (not o["selected"], not scored(o), -o["net"])):
             values = [d.option_label(o), _("yes") if o["selected"] else _("no"), ", ".join(d.function_names.get(f, f) for f in o["functions"]),
                       verdict_name(o["feasibility"]), o.get("excluded_by", "")]
-            values += ([o[k] for k in ("risk", "opportunity", "net", "p10", "p50", "p90", "p_positive", "topsis",
-                                       "rank")] if scored(o) else [None] * 9)
+            values += [option_index(o, k, anchor) for k in ("net", "p10", "p50", "p90")]
+            values += ([o[k] for k in ("p_positive", "rank", "net", "p10", "p50", "p90", "risk", "opportunity", "topsis")]
+                       if scored(o) else [None] * 9)
             values += [d.size, d.duration_months]
             values += ([o["expected_fatalities"], o["p_any_fatality"], o["net_cost_usd"]] if scored(o) else [None] * 3)
             self.row(options, values, formats)
 
         factors = self.sheet(book, _("Factors"), [_("Factor"), _("Kind"), _("Category"), _("Weight"),
-                                                  _("Contribution to net score"), _("Mitigation"), _("Sources")])
+                                                  _("Contribution (index points)"), _("Contribution (raw net score)"),
+                                                  _("Mitigation"), _("Sources")])
+        admissible = any(o["selected"] and not o.get("excluded_by") for o in r["options"])
         for f in c["factors"]:
-            self.row(factors, [f["name"], f["kind"], f["category"], d.effective_weight(f["code"]), f["contribution"],
-                               d.factor_mitigations.get(f["code"], ""), f["mark"]],
-                     [None, None, None, SHARE, "+0.0000;-0.0000;0.0000", None, None])
+            points = scale.index(f["contribution"], anchor) if admissible else None
+            self.row(factors, [f["name"], f["kind"], f["category"], d.effective_weight(f["code"]), points,
+                               f["contribution"], d.factor_mitigations.get(f["code"], ""), f["mark"]],
+                     [None, None, None, SHARE, "+0.0;-0.0;0.0", "+0.0000;-0.0000;0.0000", None, None])
 
         gates = self.sheet(book, _("Safeguards"), [_("Mission"), _("Gate"), _("Verdict"), _("Sources")])
         for e in c["reasons"]:

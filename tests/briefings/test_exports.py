@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from missions.models import MandateFunction, Mission
-from risks import services
+from risks import scale, services
 from risks.models import Briefing, Category, ContributionMode, Factor, SafeguardGate, Scenario, ScenarioResult
 
 needs_chromium = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="kaleido needs Debian's chromium")
@@ -173,11 +173,21 @@ def test_the_workbook_opens_readable_in_excel(scenario, tmp_path):
     rows = [dict(zip(headers, (c.value for c in row), strict=True)) for row in options.iter_rows(min_row=2)]
     assert len(rows) == Mission.objects.count()
     unscored = [r for r in rows if not r["Funciones"]]
-    assert unscored and all(r["Riesgo"] is None and r["Neto"] is None and r["TOPSIS"] is None for r in unscored)
+    raw = "Puntuación neta bruta"
+    assert unscored and all(r["Riesgo (bruto)"] is None and r[raw] is None and r["Índice"] is None
+                            and r["TOPSIS"] is None for r in unscored)
     scored = [r for r in rows if r["Funciones"]]
-    assert all(isinstance(r["Neto"], float) for r in scored)
-    net_column = headers.index("Neto") + 1
+    assert all(isinstance(r[raw], float) for r in scored)
+    net_column = headers.index(raw) + 1
     assert options.cell(2, net_column).number_format.startswith("+0.000")
+    # The index the pages show, beside the raw score; none for an option a gate or deal-breaker excludes.
+    anchor = scale.anchor(ScenarioResult.objects.get(scenario=scenario).options)
+    for r in scored:
+        if r["Excluida por"]:
+            assert r["Índice"] is None
+        else:
+            assert r["Índice"] == pytest.approx(100 * r[raw] / anchor)
+    assert options.cell(2, headers.index("Índice") + 1).number_format == "0"
     inputs = {row[0]: row[1] for row in book["Datos de entrada"].values}
     assert inputs["Escenario"] == "Engineers to UNIFIL and UNFICYP"
     assert inputs["Huella de los datos"] == ScenarioResult.objects.get(scenario=scenario).fingerprint
@@ -196,7 +206,8 @@ def test_the_csv_lists_every_option_and_neutralises_formulas(scenario, tmp_path)
     result.options[0]["mission"] = "=CMD()"
     result.save()
     text = export(scenario, tmp_path, "csv").read_text()
-    assert text.splitlines()[0].startswith("mission,selected,functions,feasibility")
+    assert text.splitlines()[0].startswith("mission,selected,functions,feasibility,index,index_p10,index_p50,"
+                                           "index_p90,raw_net_score,raw_p10")
     assert text.splitlines()[0].endswith(",partner,excluded_by,size,months,expected_fatalities,p_any_fatality,net_cost_usd")
     assert "'=CMD()" in text and "\n=CMD()" not in text
     unficyp = next(row for row in csv.DictReader(io.StringIO(text)) if row["mission"] == "UNFICYP")

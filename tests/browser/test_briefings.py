@@ -67,9 +67,9 @@ def recommended_row(rows: list[dict]) -> dict | None:
     """The option the briefing must recommend: the chosen, admissible (not infeasible, not
     excluded) option with the highest net score, if it beats not deploying (0)."""
     usable = [r for r in rows if r["selected"] == "True" and r["feasibility"] != "infeasible" and not r["excluded_by"]
-              and r["net"]]
-    best = max(usable, key=lambda r: float(r["net"]), default=None)
-    return best if best and float(best["net"]) > 0 else None
+              and r["raw_net_score"]]
+    best = max(usable, key=lambda r: float(r["raw_net_score"]), default=None)
+    return best if best and float(best["raw_net_score"]) > 0 else None
 
 
 def test_each_demo_briefing_prints_the_recommended_options_own_figures(browser_page, live_server, django_user_model):  # noqa: E501, F811

@@ -63,13 +63,13 @@ def test_the_overview_and_the_explorer_show_the_index_with_the_raw_score_on_hove
     best = explorer.grid_anchor(grid)
     html = analyst_client.get("/").content.decode()
     answer = html[html.index('id="answer"'):html.index("</section>", html.index('id="answer"'))]
-    assert re.search(r'<span class="score" title="net score [0-9.]+">100</span>', answer)
+    assert re.search(r'<span class="score" title="raw net score [0-9.]+">100</span>', answer)
     assert "0 = not deploying, 100 = the best admissible option of any mode" in answer
     page = analyst_client.get("/scenarios/explorer/", {"mode": "individual", "active": "on",
                                                        "feasibility": "not_infeasible"})
     top = page.context["top"][0]
     assert page.context["anchor"] == best
-    cells = re.findall(r"<span class=\"score\" title=\"net score ([0-9.]+)\">(-?[0-9]+)</span>", page.content.decode())
+    cells = re.findall(r"<span class=\"score\" title=\"raw net score ([0-9.]+)\">(-?[0-9]+)</span>", page.content.decode())
     assert float(cells[0][0]) == pytest.approx(top["net"], abs=1e-3)
     assert int(cells[0][1]) == round(100 * top["net"] / best)
 

@@ -201,5 +201,5 @@ def test_the_overview_answers_first_with_the_best_admissible_option_per_mode(ana
     # On a phone the table turns into one block per mode: every value cell names its column.
     assert 'class="data compact stack"' in answer
     for label in ("Best mission and tasks", "Verdict", "Index", "Rank", "Against not deploying",
-                  "Expected fatalities", "Net cost a year (US$)"):
+                  "Expected fatalities", "Net cost a year"):
         assert answer.count(f'data-label="{label}"') == 4, label  # the four modes with an option (civilians too)

@@ -34,6 +34,7 @@ def test_export_writes_one_row_per_option_with_finite_ordered_numbers(tmp_path):
                                   "opportunity", "net", "p10", "p50", "p90", "p_positive", "expected_fatalities",
                                   "p_any_fatality", "net_cost_usd", "rank", "excluded_by"]
     assert len({(r["mission"], r["mode"], r["functions"], r["size"]) for r in rows}) == len(rows) > 1000
+    assert max(float(r["index"]) for r in rows if r["index"]) == pytest.approx(100)
     for row in rows:
         numbers = [float(row[c]) for c in ("risk", "opportunity", "net", "p10", "p50", "p90", "p_positive",
                                            "expected_fatalities", "p_any_fatality", "net_cost_usd")]
@@ -43,6 +44,9 @@ def test_export_writes_one_row_per_option_with_finite_ordered_numbers(tmp_path):
         # Ranked: admissible and better than not deploying (net > 0); the rest are not ranked.
         assert (row["rank"] == "") == (row["excluded_by"] != "" or float(row["net"]) <= 0)
         assert (row["worse_than_not_deploying"] == "True") == (row["excluded_by"] == "" and float(row["net"]) <= 0)
+        assert (row["index"] == "") == (row["excluded_by"] != "")  # no index for an option Mexico cannot build
+        if row["index"]:
+            assert (float(row["index"]) > 0) == (float(row["net"]) > 0)
         if row["feasibility"] == "infeasible":
             assert row["excluded_by"]
     verdicts = {r["feasibility"] for r in rows}
