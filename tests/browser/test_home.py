@@ -36,7 +36,10 @@ BRING_CHARTS_INTO_VIEW = """async () => {
 
 
 def draw_every_chart(page, timeout: int = 30_000) -> None:
-    page.wait_for_selector("[data-figure]", state="attached", timeout=timeout)  # past a page still computing
+    # A page still computing polls and then reloads itself (static/js/progress.js): wait for the result.
+    page.wait_for_selector(".progress[data-url]", state="detached", timeout=60_000)
+    page.wait_for_load_state()
+    page.wait_for_selector("[data-figure]", state="attached", timeout=timeout)
     page.evaluate(BRING_CHARTS_INTO_VIEW)
     page.wait_for_selector("html[data-charts=drawn]", state="attached", timeout=timeout)
 
