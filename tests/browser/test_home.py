@@ -1,5 +1,6 @@
 """The dashboard as a new analyst meets it, in headless Chromium (Debian's, via Playwright)."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -36,12 +37,20 @@ BRING_CHARTS_INTO_VIEW = """async () => {
 
 
 def draw_every_chart(page, timeout: int = 30_000) -> None:
-    # A page still computing polls and then reloads itself (static/js/progress.js): wait for the result.
-    page.wait_for_selector(".progress[data-url]", state="detached", timeout=60_000)
-    page.wait_for_load_state()
-    page.wait_for_selector("[data-figure]", state="attached", timeout=timeout)
-    page.evaluate(BRING_CHARTS_INTO_VIEW)
-    page.wait_for_selector("html[data-charts=drawn]", state="attached", timeout=timeout)
+    # A page polling a computation reloads itself when it is done (static/js/progress.js), maybe
+    # while we scroll or wait: then scroll again, on the new page, until the timeout.
+    from playwright.sync_api import Error as PlaywrightError  # its TimeoutError is one too
+
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            page.wait_for_selector("[data-figure]", state="attached", timeout=timeout)
+            page.evaluate(BRING_CHARTS_INTO_VIEW)
+            page.wait_for_selector("html[data-charts=drawn]", state="attached", timeout=10_000)
+            return
+        except PlaywrightError:
+            if time.monotonic() > deadline:
+                raise
 
 
 def log_in(page, base: str, username: str, password: str) -> None:
