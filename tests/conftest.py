@@ -118,8 +118,14 @@ def chromium():
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Figure caches, the in-process memo of inputs and rate-limit counters start empty in every test."""
+    """Figure caches, the in-process memo of inputs and rate-limit counters start empty in every test,
+    and every test starts in the site's language (a request in Spanish leaves the thread's
+    language activated by the locale middleware)."""
+    from django.utils import translation
+
     from risks.inputs import forget_memo
+
+    translation.activate(settings.LANGUAGE_CODE)
 
     for alias in ("default", "shared"):
         caches[alias].clear()

@@ -5,8 +5,9 @@
 // the chart (it wraps on a phone, and plotly's toolbar or buttons can never cover it); the width
 // always follows the container (responsive, no fixed width); Spanish pages get plotly's Spanish
 // locale (month names, decimal comma); maps get the world outline from our hashed static file.
-// When every chart is drawn the page says so (html[data-charts="drawn"] and a performance mark),
-// which the browser tests and bench/bench_charts.py wait for.
+// A chart is drawn when it nears the viewport (the loading path at the end). When every chart is
+// drawn the page says so (html[data-charts="drawn"] and a performance mark), which the browser
+// tests and bench/bench_charts.py wait for after bringing each chart into view.
 (function () {
   "use strict";
   var me = document.getElementById("charts-js");
@@ -171,27 +172,93 @@
       .catch(function () { /* plotly then fetches it itself */ });
   }
 
-  function drawAll() {
-    if (window.performance && performance.mark) performance.mark("pko:charts-start");
-    var charts = Array.prototype.map.call(document.querySelectorAll("[data-figure]"), function (el) {
-      var source = document.getElementById(el.getAttribute("data-figure"));
-      return {el: el, json: source ? source.textContent : ""};
-    }).filter(function (chart) { return chart.json; });
-    function isMap(chart) { return chart.json.indexOf('"scattergeo"') !== -1; }
-    var maps = charts.filter(isMap);
-    // Ask for the world outline first: the other charts draw while it loads.
-    var world = maps.length ? loadWorld() : null;
-    var drawn = charts.filter(function (c) { return !isMap(c); }).map(draw);
-    if (world) drawn.push(world.then(function () { return Promise.all(maps.map(draw)); }));
-    return Promise.all(drawn).then(function () {
-      document.documentElement.setAttribute("data-charts", "drawn");
-      if (window.performance && performance.mark) performance.mark("pko:charts-drawn");
+  // ---- Loading path: plotly.js is fetched, and a chart drawn, only when a chart nears the
+  // viewport. A phone that opens a page and reads its first screen downloads and runs none of
+  // plotly's 1.4 MB; charts never scrolled to are never drawn. Each chart is drawn in a task of
+  // its own, so a tap or a scroll is answered between two charts (bench/bench_lighthouse.py).
+  var NEAR = "100% 0px";  // start one screen ahead, so a chart is usually drawn before it is seen
+  var plotlyURL = me ? me.getAttribute("data-plotly") : null;
+  var localeURL = me ? me.getAttribute("data-plotly-locale") : null;
+  var plotlyLoading = null;
+
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.async = false;  // run in insertion order: plotly, then its Spanish strings
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("could not load " + url)); };
+      document.head.appendChild(script);
     });
   }
 
+  function loadPlotly() {
+    if (!plotlyLoading) {
+      if (window.performance && performance.mark) performance.mark("pko:charts-start");
+      var scripts = [plotlyURL].concat(localeURL ? [localeURL] : []).filter(Boolean);
+      plotlyLoading = Promise.all(scripts.map(loadScript));
+    }
+    return plotlyLoading;
+  }
+
+  function nextTask() {
+    // A macrotask (not a microtask), so the browser may paint and handle input in between.
+    return new Promise(function (resolve) { setTimeout(resolve, 0); });
+  }
+
+  function isMap(chart) { return chart.json.indexOf('"scattergeo"') !== -1; }
+
+  function chartsOnPage() {
+    return Array.prototype.map.call(document.querySelectorAll("[data-figure]"), function (el) {
+      var source = document.getElementById(el.getAttribute("data-figure"));
+      return {el: el, json: source ? source.textContent : "", done: null};
+    }).filter(function (chart) { return chart.json; });
+  }
+
+  function lazyCharts() {
+    var charts = chartsOnPage();
+    if (!charts.length) return;
+    var queue = Promise.resolve();
+
+    function drawSoon(chart) {
+      // Once per chart; charts queue behind each other, each in its own task after plotly loaded.
+      if (chart.done) return chart.done;
+      var world = isMap(chart) ? loadWorld() : null;  // the outline loads beside plotly
+      chart.done = queue.then(loadPlotly).then(nextTask).then(function () { return world; })
+        .then(function () { return draw(chart); });
+      queue = chart.done.catch(function () { /* a chart that failed does not stop the next */ });
+      chart.done.then(allDrawn, function () { /* no plotly (offline?): the hints still explain */ });
+      return chart.done;
+    }
+
+    function allDrawn() {
+      if (!charts.every(function (c) { return c.done; })) return;
+      Promise.all(charts.map(function (c) { return c.done; })).then(function () {
+        if (document.documentElement.getAttribute("data-charts") === "drawn") return;
+        document.documentElement.setAttribute("data-charts", "drawn");
+        if (window.performance && performance.mark) performance.mark("pko:charts-drawn");
+      });
+    }
+
+    // Printing shows every chart, seen or not.
+    window.addEventListener("beforeprint", function () { charts.forEach(drawSoon); });
+    if (!("IntersectionObserver" in window)) {
+      charts.forEach(drawSoon);
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        charts.forEach(function (chart) { if (chart.el === entry.target) drawSoon(chart); });
+      });
+    }, {rootMargin: NEAR});
+    charts.forEach(function (chart) { observer.observe(chart.el); });
+  }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    document.addEventListener("DOMContentLoaded", lazyCharts);
   } else {
-    drawAll();
+    lazyCharts();
   }
 })();

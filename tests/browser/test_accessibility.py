@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_home import ARTIFACTS, log_in
+from tests.browser.test_home import ARTIFACTS, draw_every_chart, log_in
 from tests.browser.test_phone import two_scenarios
 from tests.browser.test_weights import CATEGORIES
 from tests.conftest import reload_real_data
@@ -96,7 +96,7 @@ def test_every_main_page_has_no_serious_or_critical_wcag_violation(axe_page, liv
         for name, address in pages.items():
             assert page.goto(live_server.url + address).ok, address
             if page.locator("[data-figure]").count():
-                page.wait_for_selector("html[data-charts=drawn]", timeout=30_000)
+                draw_every_chart(page)
                 for chart in page.eval_on_selector_all(".js-plotly-plot", CHARTS):
                     # A figure named by its finding (or its card's heading), not an image holding buttons.
                     if chart["role"] != "figure" or len(chart["name"]) < 10 or chart["buttons"] < 1:

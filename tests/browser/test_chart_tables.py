@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from tests.browser.test_accessibility import a_plan
-from tests.browser.test_home import browser_page, log_in  # noqa: F401 - browser_page: a fixture
+from tests.browser.test_home import browser_page, draw_every_chart, log_in  # noqa: F401 - browser_page: a fixture
 from tests.browser.test_phone import two_scenarios
 from tests.conftest import reload_real_data
 
@@ -86,7 +86,7 @@ def test_every_chart_has_its_table_and_a_csv_of_the_numbers_it_plots(browser_pag
     csvs, figures, counted = {}, {}, 0
     for name, address in pages.items():
         assert page.goto(live_server.url + address).ok, address
-        page.wait_for_selector("html[data-charts=drawn]", timeout=60_000)
+        draw_every_chart(page, timeout=60_000)
         found = check_every_chart(page)
         assert found, name
         counted += len(found)

@@ -1,5 +1,6 @@
 """The dashboard as a new analyst meets it, in headless Chromium (Debian's, via Playwright)."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,33 @@ def browser_page(live_server, chromium):
     context.close()
 
 
+# Charts are drawn as they near the viewport (static/js/charts.js): scroll to each in turn, a frame
+# or two apart, as a reader would, then wait for the page to say every chart is drawn.
+BRING_CHARTS_INTO_VIEW = """async () => {
+  for (const el of document.querySelectorAll("[data-figure]")) {
+    el.scrollIntoView({block: "center"});
+    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  }
+}"""
+
+
+def draw_every_chart(page, timeout: int = 30_000) -> None:
+    # A page polling a computation reloads itself when it is done (static/js/progress.js), maybe
+    # while we scroll or wait: then scroll again, on the new page, until the timeout.
+    from playwright.sync_api import Error as PlaywrightError  # its TimeoutError is one too
+
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            page.wait_for_selector("[data-figure]", state="attached", timeout=timeout)
+            page.evaluate(BRING_CHARTS_INTO_VIEW)
+            page.wait_for_selector("html[data-charts=drawn]", state="attached", timeout=10_000)
+            return
+        except PlaywrightError:
+            if time.monotonic() > deadline:
+                raise
+
+
 def log_in(page, base: str, username: str, password: str) -> None:
     page.goto(f"{base}/")
     assert "/accounts/login/" in page.url
@@ -42,6 +70,7 @@ def test_an_analyst_logs_in_and_sees_the_charts_drawn_from_local_files(browser_p
     user.groups.add(Group.objects.get(name="analyst"))
     page = browser_page
     log_in(page, live_server.url, "browser-analyst", "a-long-test-password")
+    draw_every_chart(page)
     page.wait_for_selector("#fig-comparators .main-svg", timeout=20_000)
     drawn = page.eval_on_selector_all(".js-plotly-plot", "els => els.map(e => (e.data || []).length)")
     assert len(drawn) == 5 and all(n > 0 for n in drawn)
@@ -50,7 +79,9 @@ def test_an_analyst_logs_in_and_sees_the_charts_drawn_from_local_files(browser_p
     page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
 
     page.click("text=Missions")
-    page.click("text=MINURSO")
+    with page.expect_navigation():
+        page.click("text=MINURSO")
+    draw_every_chart(page)
     page.wait_for_selector("#fig-top .main-svg", timeout=20_000)
     page.screenshot(path=str(ARTIFACTS / "minurso.png"), full_page=True)
 

@@ -4,7 +4,7 @@ and nothing wider than the window at 1400 px."""
 
 import pytest
 
-from tests.browser.test_home import ARTIFACTS, browser_page, log_in  # noqa: F401 - fixture
+from tests.browser.test_home import ARTIFACTS, browser_page, draw_every_chart, log_in  # noqa: F401 - fixture
 from tests.conftest import reload_real_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,7 +63,7 @@ def test_every_main_page_fits_a_phone_screen_with_its_menu_folded_and_charts_dra
         for name, address in pages.items():
             assert page.goto(live_server.url + address).ok, address
             if page.locator("[data-figure]").count():
-                page.wait_for_selector("html[data-charts=drawn]", timeout=30_000)
+                draw_every_chart(page)
                 widths = page.eval_on_selector_all(".js-plotly-plot", "els => els.map(e => e.getBoundingClientRect().right)")
                 if not widths or max(widths) > PHONE["width"]:
                     undrawn.append((language, name, widths))

@@ -4,7 +4,7 @@ most of the width, and its best options show their index and "Build" without scr
 
 import pytest
 
-from tests.browser.test_home import ARTIFACTS, browser_page, log_in  # noqa: F401 - fixture
+from tests.browser.test_home import ARTIFACTS, browser_page, draw_every_chart, log_in  # noqa: F401 - fixture
 from tests.browser.test_phone import PHONE, two_scenarios
 from tests.conftest import reload_real_data
 
@@ -34,7 +34,7 @@ def test_waterfall_tornado_and_heatmap_are_legible_on_a_phone(browser_page, live
     for language in ("en", "es"):
         page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
         page.goto(f"{live_server.url}/scenarios/{first}/")
-        page.wait_for_selector("html[data-charts=drawn]", timeout=30_000)
+        draw_every_chart(page)
         for chart in ("#fig-waterfall", "#fig-tornado"):
             shown = page.eval_on_selector(chart, LAYOUT)
             bars = page.eval_on_selector(chart, "el => new Set(el.data.flatMap(t => Array.from(t.y))).size")
@@ -47,7 +47,7 @@ def test_waterfall_tornado_and_heatmap_are_legible_on_a_phone(browser_page, live
             page.locator("#fig-waterfall").screenshot(path=str(ARTIFACTS / "phone-waterfall.png"))
             page.locator("#fig-tornado").screenshot(path=str(ARTIFACTS / "phone-tornado.png"))
         page.goto(f"{live_server.url}/scenarios/explorer/")
-        page.wait_for_selector("html[data-charts=drawn]", timeout=30_000)
+        draw_every_chart(page)
         shown = page.eval_on_selector("#fig-heatmap", LAYOUT)
         assert shown["plot"]["width"] > 0.55 * shown["page"], shown
         labels = page.eval_on_selector_all("#fig-heatmap .xtick text, #fig-heatmap .ytick text",

@@ -3,7 +3,7 @@ Spanish, on a desktop and a phone."""
 
 import pytest
 
-from tests.browser.test_home import ARTIFACTS, CHROMIUM, browser_page, log_in  # noqa: F401 - fixture
+from tests.browser.test_home import ARTIFACTS, CHROMIUM, browser_page, draw_every_chart, log_in  # noqa: F401 - fixture
 from tests.conftest import reload_real_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -11,6 +11,7 @@ FIGURES = ("#fig-frontier-people", "#fig-frontier-cost", "#fig-acceptability", "
 
 
 def drawn(page) -> None:
+    draw_every_chart(page)
     for selector in FIGURES:
         page.wait_for_selector(f"{selector} .main-svg", timeout=30_000)
     counts = page.eval_on_selector_all(".js-plotly-plot", "els => els.map(e => (e.data || []).length)")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.test_home import ARTIFACTS, browser_page, log_in  # noqa: F401 - fixture
+from tests.browser.test_home import ARTIFACTS, browser_page, draw_every_chart, log_in  # noqa: F401 - fixture
 from tests.conftest import reload_real_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,6 +26,7 @@ def test_an_analyst_builds_compares_and_reads_scenarios(browser_page, live_serve
         page.get_by_label(re.compile(rf"\b{acronym} \(")).check()
     page.click("form.builder button[type=submit]")
     page.wait_for_url("**/scenarios/*/**", timeout=20_000)
+    draw_every_chart(page)
     page.wait_for_selector("#fig-waterfall .main-svg", timeout=30_000)
     assert page.locator(".verdict-card .verdict").first.inner_text().strip() in ("Feasible", "Conditional", "Infeasible")
     drawn = page.eval_on_selector_all(".js-plotly-plot", "els => els.map(e => (e.data || []).length)")
@@ -33,17 +34,23 @@ def test_an_analyst_builds_compares_and_reads_scenarios(browser_page, live_serve
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "scenario.png"), full_page=True)
 
-    page.click("button:has-text('Duplicate')")
+    with page.expect_navigation():
+        page.click("button:has-text('Duplicate')")
+    draw_every_chart(page)
     page.wait_for_selector("#fig-distribution .main-svg", timeout=30_000)
     page.click("text=Scenarios")
     page.check("input[name=pick] >> nth=0")
     page.check("input[name=pick] >> nth=1")
-    page.click("text=Compare the ticked scenarios")
+    with page.expect_navigation():
+        page.click("text=Compare the ticked scenarios")
+    draw_every_chart(page)
     page.wait_for_selector("#fig-compare .main-svg", timeout=20_000)
     assert page.locator("table.compare th a").count() == 2
     page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
 
-    page.click("text=Selective peacekeeping")
+    with page.expect_navigation():
+        page.click("text=Selective peacekeeping")
+    draw_every_chart(page)
     page.wait_for_selector("#fig-heatmap .main-svg", timeout=20_000)
     page.screenshot(path=str(ARTIFACTS / "explorer.png"), full_page=True)
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.test_home import ARTIFACTS, browser_page, log_in  # noqa: F401 - fixture
+from tests.browser.test_home import ARTIFACTS, browser_page, draw_every_chart, log_in  # noqa: F401 - fixture
 from tests.conftest import reload_real_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -96,6 +96,7 @@ def test_swing_ahp_with_a_fix_and_a_three_participant_workshop(browser_page, liv
     answer = page.inner_text("#answer p")
     assert "Under the group's weights the best admissible option is" in answer
     assert ("would change it" in answer) == (page.locator("#per-participant tr.flagged").count() > 0)
+    draw_every_chart(page)
     page.wait_for_selector("#fig-workshop .main-svg", timeout=20_000)
     assert page.eval_on_selector("#fig-workshop", "e => e.data.length") == 4  # the group and three participants
     page.screenshot(path=str(ARTIFACTS / "workshop.png"), full_page=True)
