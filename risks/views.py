@@ -181,6 +181,7 @@ def weight_set_sliders(weight_set: WeightSet) -> dict:
     return {f"w_{code}": round(100 * weight_set.weights.get(code, 0.0) / top) for code in weights_methods.CRITERIA}
 
 
+@permission_required("risks.add_scenario", raise_exception=True)
 def builder_checks(request: HttpRequest) -> JsonResponse:
     """GET /scenarios/new/checks.json?mode=&size=&duration_months=&functions=&strict_gates=&missions=
     (the builder's field values) -> {missions: {acronym: {id, verdict, label, reasons}}, html:

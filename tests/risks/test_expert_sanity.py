@@ -228,8 +228,9 @@ def test_the_demo_scenarios_read_as_an_expert_expects(analyst, django_user_model
     japan = ScenarioResult.objects.get(scenario__preset="japan_safeguards")
     excluded = {o["mission"]: o["excluded_by"] for o in japan.options if o["selected"]}
     every = {o["mission"]: o["excluded_by"] for o in japan.options}
-    # Japan's question is asked of the forces that can take a company; the safeguards then bite
-    assert "UNMISS" in excluded and "jp_consent" in excluded["UNMISS"]   # as Japan left UNMISS in 2017
+    # Japan's question is asked only where its own rules do not rule the company out (the builder
+    # starts a preset so); the others are left out, each with its reason
+    assert "UNMISS" not in excluded and "jp_consent" in every["UNMISS"]   # as Japan left UNMISS in 2017
     assert "MINURSO" not in excluded and "jp_ceasefire" in every["MINURSO"] and "strength_cap" in every["MINURSO"]
     assert "UNIFIL" not in excluded and "mandate_ended" in every["UNIFIL"]  # the Council ended it: not offered
     # Argentina's path: a platoon embedded in a partner's unit, never in MINURSO's 20 troops

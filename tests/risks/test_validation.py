@@ -77,7 +77,7 @@ def test_the_page_speaks_spanish(analyst_client):
     assert "¿Qué tan buenas son estas cifras?" in html
     assert "Historial propio de cada misión" in html
     assert "How good are these numbers?" not in html
-    assert f"{found['scores']['model']['log_score']:.3f}".replace(".", ",") in html
+    assert f"{found['scores']['model']['log_score']:.3f}" in html  # es-MX: a decimal point, as in English
 
 
 def test_the_page_needs_an_account(client):
@@ -113,7 +113,7 @@ def test_the_briefing_appendix_states_the_page_numbers(analyst):
     scenario.functions.set(MandateFunction.objects.filter(code="ceasefire_monitoring"))
     services.recompute_scenario(scenario.pk)
     found = validation.findings(validation.current())
-    for language, point in (("en", "."), ("es", ",")):
+    for language, point in (("en", "."), ("es", ".")):  # es-MX writes a decimal point
         with translation.override(language):
             sentence = briefing_content(briefing_data(scenario, language=language))["validation"]
         # rounded as the page (floatformat) and the command (format) round them

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 from risks.models import Factor
-from tests.browser.test_home import browser_page  # noqa: F401 - fixture
+from tests.browser.test_home import browser_page, draw_every_chart  # noqa: F401 - fixture
 from tests.conftest import make_user, reload_real_data
 from tests.security.test_escaping import TAG, make_everything_hostile
 
@@ -27,6 +27,7 @@ def test_no_script_runs_and_names_are_drawn_as_text(browser_page, live_server, d
                         ("/missions/", None), (f"/admin/risks/factor/{Factor.objects.first().pk}/change/", None)]:
         page.goto(live_server.url + path)
         if chart:
+            draw_every_chart(page)  # charts are drawn as they near the viewport
             page.wait_for_selector(f"{chart} .main-svg", timeout=20_000)
             page.hover(f"{chart} .main-svg")
             drawn = page.eval_on_selector(chart, "el => el.textContent")

@@ -60,6 +60,8 @@ EXPECTED = {
     "risks:scenario": (GET, signed_in(200)),
     # Analysts (and curators, who hold every data permission) build scenarios; consultants read.
     "risks:new": (GET, answers(LOGIN, 200, 403, 200, 200)),
+    # The builder's live checks answer whoever may build a scenario.
+    "risks:builder-checks": (GET, answers(LOGIN, 200, 403, 200, 200)),
     "risks:duplicate": (POST, answers(LOGIN, 302, 403, 302, 302)),
     # Only the owner, a curator or a superuser changes a scenario; this one belongs to another analyst.
     "risks:edit": (GET, answers(LOGIN, 403, 403, 200, 200)),
