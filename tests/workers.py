@@ -51,8 +51,13 @@ def purge() -> None:
 
 
 def reset_connections() -> None:
-    """Drop pooled broker connections made under earlier settings."""
-    app.close()
+    """Drop pooled broker connections made under earlier settings.
+
+    Not `app.close()`: it also takes the app off Celery's list of active apps, and a module of
+    @shared_task imported after that (missions.tasks, first imported by a later test) is then
+    never added to the app's registry: NotRegistered."""
+    if app._pool is not None:
+        app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
 
