@@ -14,6 +14,40 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 
+def worker_number() -> int:
+    """0 in a serial run, n in pytest-xdist's worker gw<n>: what each worker keeps to itself is
+    numbered by it (the test database is pytest-django's: test_<name>_gw<n>)."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+
+
+LOWEST_TEST_REDIS_DB = 8  # TEST_REDIS_URL's database (15) and those below it, down to 8, are the tests'
+
+
+def per_worker_redis_url(url: str, worker: int) -> str:
+    """redis://host:port/15 for gw0, .../14 for gw1 ...: each worker's queue, results and control
+    messages (kombu prefixes those with the database) apart from the others'."""
+    base, _, db = url.rstrip("/").rpartition("/")
+    number = int(db) - worker
+    if number < LOWEST_TEST_REDIS_DB:
+        raise pytest.UsageError(f"worker gw{worker} would publish to Redis database {number}; at most "
+                                f"{int(db) - LOWEST_TEST_REDIS_DB + 1} workers (-n) share TEST_REDIS_URL={url}")
+    return f"{base}/{number}"
+
+
+# Before tests.workers reads it; each xdist worker imports this module once, in its own process.
+if "PYTEST_XDIST_WORKER" in os.environ:
+    os.environ["TEST_REDIS_URL"] = per_worker_redis_url(
+        os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"), worker_number())
+
+
+def pytest_unconfigure(config):
+    """The media directory tests/settings.py made for this process."""
+    made = Path(os.environ.get("MEDIA_ROOT", ""))
+    if (os.environ.get("PKO_TEST_MEDIA_FOR") == os.environ.get("PYTEST_XDIST_WORKER", "")
+            and made.name.startswith("pko-test-media-")):
+        shutil.rmtree(made, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real shipped data once per test session; tests run in transactions over it."""
