@@ -42,6 +42,27 @@ if "PYTEST_XDIST_WORKER" in os.environ:
         os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"), worker_number())
 
 
+RELIABILITY = "tests/reliability/"
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """bin/test's --dist loadgroup, with tests/reliability as one group: one worker runs those tests
+    (nginx, gunicorn and PostgreSQL clusters on ports they probe for, a dead broker, recoveries
+    timed) in turn while the others share out the rest. A scheduler of our own because pytest 9.2
+    no longer lets pytest-xdist 3.8 add a group to a test's id, so xdist_group marks are ignored."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ReliabilityInOneGroup(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.rfind("@") > nodeid.rfind("]"):  # an xdist_group, should xdist add it again
+                return nodeid.split("@")[-1]
+            return RELIABILITY if nodeid.startswith(RELIABILITY) else nodeid
+
+    return ReliabilityInOneGroup(config, log)
+
+
 def pytest_unconfigure(config):
     """The media directory tests/settings.py made for this process."""
     made = Path(os.environ.get("MEDIA_ROOT", ""))

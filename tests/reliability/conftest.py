@@ -1,22 +1,8 @@
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
 from tests.conftest import reload_real_data
 from tests.workers import close_other_connections, publishing_to, purge, stop_worker
-
-HERE = Path(__file__).parent
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
-def pytest_collection_modifyitems(items):
-    """These tests start nginx, gunicorn and PostgreSQL clusters on ports they probe for, stop
-    Redis connections and time recoveries: one xdist worker runs them all, one after another,
-    while the other workers share out the rest of the suite."""
-    for item in items:
-        if HERE in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("reliability"))
 
 
 @pytest.fixture
