@@ -45,6 +45,7 @@ if "PYTEST_XDIST_WORKER" in os.environ:
 RELIABILITY = "tests/reliability/"
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's: bin/test --serial runs without it
 def pytest_xdist_make_scheduler(config, log):
     """bin/test's --dist loadgroup, with tests/reliability as one group: one worker runs those tests
     (nginx, gunicorn and PostgreSQL clusters on ports they probe for, a dead broker, recoveries
