@@ -72,6 +72,22 @@ def pytest_unconfigure(config):
         shutil.rmtree(made, ignore_errors=True)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test's database is emptied when it ends (pytest-django's flush): put the
+    shipped data back at once, so whatever test runs next finds it. Serially pytest-django runs
+    the transactional tests last; an xdist worker may be handed ordinary tests after one (the
+    tests/reliability group runs whole), and those would find no data."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction") and REAL_DATA.tables:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reload_real_data()
+    return result
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real shipped data once per test session; tests run in transactions over it."""
