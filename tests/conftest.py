@@ -14,6 +14,80 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 
+def worker_number() -> int:
+    """0 in a serial run, n in pytest-xdist's worker gw<n>: what each worker keeps to itself is
+    numbered by it (the test database is pytest-django's: test_<name>_gw<n>)."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+
+
+# TEST_REDIS_URL's database (15) and the three below it are the tests' (bin/test runs at most 4
+# workers); .ci/run empties them. Below them, on a shared machine, are other processes' caches.
+LOWEST_TEST_REDIS_DB = 12
+
+
+def per_worker_redis_url(url: str, worker: int) -> str:
+    """redis://host:port/15 for gw0, .../14 for gw1 ...: each worker's queue, results and control
+    messages (kombu prefixes those with the database) apart from the others'."""
+    base, _, db = url.rstrip("/").rpartition("/")
+    number = int(db) - worker
+    if number < LOWEST_TEST_REDIS_DB:
+        raise pytest.UsageError(f"worker gw{worker} would publish to Redis database {number}; at most "
+                                f"{int(db) - LOWEST_TEST_REDIS_DB + 1} workers (-n) share TEST_REDIS_URL={url}")
+    return f"{base}/{number}"
+
+
+# Before tests.workers reads it; each xdist worker imports this module once, in its own process.
+if "PYTEST_XDIST_WORKER" in os.environ:
+    os.environ["TEST_REDIS_URL"] = per_worker_redis_url(
+        os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"), worker_number())
+
+
+RELIABILITY = "tests/reliability/"
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's: bin/test --serial runs without it
+def pytest_xdist_make_scheduler(config, log):
+    """bin/test's --dist loadgroup, with tests/reliability as one group: one worker runs those tests
+    (nginx, gunicorn and PostgreSQL clusters on ports they probe for, a dead broker, recoveries
+    timed) in turn while the others share out the rest. A scheduler of our own because pytest 9.2
+    no longer lets pytest-xdist 3.8 add a group to a test's id, so xdist_group marks are ignored."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ReliabilityInOneGroup(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.rfind("@") > nodeid.rfind("]"):  # an xdist_group, should xdist add it again
+                return nodeid.split("@")[-1]
+            return RELIABILITY if nodeid.startswith(RELIABILITY) else nodeid
+
+    return ReliabilityInOneGroup(config, log)
+
+
+def pytest_unconfigure(config):
+    """The media directory tests/settings.py made for this process."""
+    made = Path(os.environ.get("MEDIA_ROOT", ""))
+    if (os.environ.get("PKO_TEST_MEDIA_FOR") == os.environ.get("PYTEST_XDIST_WORKER", "")
+            and made.name.startswith("pko-test-media-")):
+        shutil.rmtree(made, ignore_errors=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test's database is emptied when it ends (pytest-django's flush): put the
+    shipped data back at once, so whatever test runs next finds it. Serially pytest-django runs
+    the transactional tests last; an xdist worker may be handed ordinary tests after one (the
+    tests/reliability group runs whole), and those would find no data."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction") and REAL_DATA.tables:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reload_real_data()
+    return result
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real shipped data once per test session; tests run in transactions over it."""

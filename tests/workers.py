@@ -51,8 +51,12 @@ def purge() -> None:
 
 
 def reset_connections() -> None:
-    """Drop pooled broker connections made under earlier settings."""
-    app.close()
+    """Drop pooled broker connections made under earlier settings.
+
+    Not `app.close()`: it also takes the app off Celery's list of active apps, and a module of
+    @shared_task imported after that (missions.tasks, first imported by a later test) is then
+    never added to the app's registry: NotRegistered. Nor closing the old pool: a producer
+    still holding it would fail with "Acquire on closed pool"; dropped, it closes when collected."""
     app._pool = None
     app.amqp._producer_pool = None
 

@@ -1,6 +1,7 @@
 """The UN's monthly report as published (PDF): parsed to exactly the shipped rows, uploaded by a
 curator with the same preview and apply as a CSV, refused clearly when it is not that report."""
 
+import functools
 import io
 import tracemalloc
 import zlib
@@ -49,8 +50,14 @@ def test_each_published_pdf_gives_exactly_the_shipped_rows_of_its_month(month, r
     assert report.grand_total[2] == shipped["total_personnel"].astype(int).sum()
 
 
+@functools.cache
+def july_page_texts() -> tuple[str, ...]:
+    """pypdf's text of the July report: about a second of extraction, done once per test process."""
+    return tuple(monthly_pdf.page_texts(pdf("2025_07")))
+
+
 def real_pages() -> list[str]:
-    return monthly_pdf.page_texts(pdf("2025_07"))
+    return list(july_page_texts())  # a list of its own: tests edit pages in place
 
 
 def parse_pages(monkeypatch, pages: list[str]) -> monthly_pdf.Report:

@@ -5,6 +5,7 @@ import socket
 import time
 
 import pytest
+from celery import shared_task
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
@@ -13,7 +14,7 @@ from missions.models import MandateFunction, Mission
 from risks import services, tasks
 from risks.models import ContributionMode, Factor, GridRun, Scenario, ScenarioResult
 from tests.conftest import make_user
-from tests.workers import publishing_to, start_worker, wait_for
+from tests.workers import app, publishing_to, start_worker, wait_for
 
 DEAD_BROKER = "redis://127.0.0.1:6390/0"  # nothing listens there
 
@@ -58,6 +59,20 @@ def form_data(*forms_and_formsets) -> dict:
 
 def admin_form_data(page) -> dict:
     return form_data(page.context["adminform"].form, *(inline.formset for inline in page.context["inline_admin_formsets"]))
+
+
+def test_a_task_module_imported_after_the_broker_was_switched_is_still_registered():
+    """publishing_to() once dropped the app from Celery's active apps, so a later test that first
+    imported missions.tasks failed with NotRegistered: missions.tasks.preview_release."""
+    assert app.tasks  # finalized, as it is once any task ran
+    with publishing_to(DEAD_BROKER):
+        pass
+
+    @shared_task(name="tests.reliability.imported_later")
+    def imported_later() -> str:
+        return "ran"
+
+    assert "tests.reliability.imported_later" in app.tasks
 
 
 @pytest.mark.django_db

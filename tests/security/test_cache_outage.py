@@ -12,6 +12,7 @@ from django.core.cache import caches
 from missions.models import Mission
 from plans.models import Plan
 from risks.models import Briefing, Scenario
+from tests.conftest import worker_number
 from tests.plans.test_plans import ASKED
 from tests.risks.test_pages import builder_data
 
@@ -19,14 +20,17 @@ pytestmark = pytest.mark.django_db
 
 
 def free_port() -> int:
-    for port in range(21700, 21800):
+    """A port of this xdist worker's own block (21700-21799 for gw0, 21800-21899 for gw1 ...): a
+    dead Redis here must not be another worker's silent one."""
+    first = 21700 + 100 * worker_number()
+    for port in range(first, first + 100):
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port  # closed again on leaving: nothing listens there
-    raise RuntimeError("no free port in 21700-21799")
+    raise RuntimeError(f"no free port in {first}-{first + 99}")
 
 
 def redis_at(settings, port: int, retry_seconds: float = 5) -> None:
