@@ -29,13 +29,14 @@ JSON_AND_CSV = [JSONRenderer, CSVRenderer]
 
 
 class JSONErrors:
-    """Errors are always JSON, even when a CSV table was asked for."""
+    """Errors are always JSON, even when a CSV table was asked for: raised ones and the 400s a view
+    answers itself (a query too large or too slow)."""
 
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        self.request.accepted_renderer = JSONRenderer()
-        self.request.accepted_media_type = JSONRenderer.media_type
-        return response
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response) and response.status_code >= 400:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 def query(serializer_class, request):

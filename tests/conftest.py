@@ -80,7 +80,8 @@ def pytest_runtest_teardown(item, nextitem):
     tests/reliability group runs whole), and those would find no data."""
     result = yield
     marker = item.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction") and REAL_DATA.tables:
+    # After the session's last test the session's fixtures (the test database) are already gone.
+    if nextitem is not None and marker is not None and marker.kwargs.get("transaction") and REAL_DATA.tables:
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():

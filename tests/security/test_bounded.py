@@ -80,6 +80,13 @@ def test_a_grouping_over_the_row_cap_is_refused_with_a_clear_400(analyst_client)
     assert "more than 20,000 rows" in response.json()["detail"] and "narrow it" in response.json()["detail"]
 
 
+def test_the_refusal_is_json_even_when_csv_was_asked_for(analyst_client):
+    response = analyst_client.get("/api/deployments/", {"group_by": "month,mission,country,personnel_type",
+                                                        "format": "csv"})
+    assert response.status_code == 400 and response["Content-Type"].startswith("application/json")
+    assert "narrow it" in response.json()["detail"]
+
+
 def test_the_cap_counts_groups_exactly(analyst_client, settings):
     months = len(analyst_client.get("/api/deployments/", {"country": "MEX", "group_by": "month"}).json())
     settings.DEPLOYMENTS_MAX_ROWS = months
