@@ -1,14 +1,19 @@
-"""The UN's official Spanish names of missions (data/curated/mission_names_es.csv) -> Mission.name_es.
+"""The missions' Spanish texts shipped beside missions.csv, each file filling one Mission field:
+the UN's official Spanish names (data/curated/mission_names_es.csv -> Mission.name_es) and the
+curators' notes in Spanish (data/curated/mission_notes_es.csv -> Mission.notes_es).
 
-The file: acronym,name_es,source,checked (one row per mission; `source` cites where the name was
-read, `checked` the date it was read, YYYY-MM-DD). Pure parsing, like missions.importers: no
-Django. `changes` picks what to write: empty names are filled and a curator's edit is kept unless
-the import is asked to refresh from the file, so loading twice changes nothing
-(missions.services.write_names_es writes them, with each mission's history).
+names: acronym,name_es,source,checked (one row per mission; `source` cites where the name was
+read, `checked` the date it was read, YYYY-MM-DD). notes: acronym,notes_es (one row per mission
+with a note in missions.csv; the English note is the source, so no citation of its own). Pure
+parsing, like missions.importers: no Django. `changes` picks what to write: empty values are
+filled and a curator's edit is kept unless the import is asked to refresh from the file, so
+loading twice changes nothing (missions.services.write_texts_es writes them, with each mission's
+history).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -16,34 +21,55 @@ import pandas as pd
 from missions.importers import Parsed, check_unique, fail_at, file_sha256, read_table, to_date
 from pkoanalysis.names import invisible_characters
 
-COLUMNS = ["acronym", "name_es", "source", "checked"]
-MAX_LENGTH = 250  # Mission.name_es
+
+@dataclass(frozen=True)
+class SpanishText:
+    """One shipped file of Spanish texts and the Mission field it fills."""
+
+    stem: str  # the file's name in data/curated, without .csv
+    field: str  # the Mission field, also the file's column
+    what: str  # how the import report and the errors name one value
+    max_length: int  # the field's
+    cited: bool  # rows carry source and checked
+
+    @property
+    def columns(self) -> list[str]:
+        return ["acronym", self.field, *(["source", "checked"] if self.cited else [])]
 
 
-def parse(path: Path, mission_codes: set[str]) -> Parsed:
-    """Validated rows: every acronym a known mission, once; a name without invisible characters;
-    every name cited and dated."""
-    frame = read_table(path, COLUMNS)
+NAMES = SpanishText("mission_names_es", "name_es", "Spanish name", 250, cited=True)
+NOTES = SpanishText("mission_notes_es", "notes_es", "Spanish note", 5000, cited=False)  # DESCRIPTION_MAX_LENGTH
+TEXTS = (NAMES, NOTES)
+COLUMNS = NAMES.columns
+MAX_LENGTH = NAMES.max_length
+
+
+def parse(path: Path, mission_codes: set[str], text: SpanishText = NAMES) -> Parsed:
+    """Validated rows: every acronym a known mission, once; a text without invisible characters;
+    (names) every name cited and dated."""
+    frame = read_table(path, text.columns)
     for i, row in frame.iterrows():
+        value = row[text.field]
         if row["acronym"] not in mission_codes:
             raise fail_at(path, i, "acronym", f"unknown mission {row['acronym']!r}")
-        if not row["name_es"]:
-            raise fail_at(path, i, "name_es", "a row gives the mission's Spanish name")
-        if len(row["name_es"]) > MAX_LENGTH:
-            raise fail_at(path, i, "name_es", f"longer than {MAX_LENGTH} characters")
-        hidden = invisible_characters(row["name_es"])
+        if not value:
+            raise fail_at(path, i, text.field, f"a row gives the mission's {text.what}")
+        if len(value) > text.max_length:
+            raise fail_at(path, i, text.field, f"longer than {text.max_length} characters")
+        hidden = invisible_characters(value)
         if hidden:
-            raise fail_at(path, i, "name_es", f"invisible or direction-changing characters: {', '.join(hidden)}")
-        if not row["source"]:
-            raise fail_at(path, i, "source", "every name cites where it was read")
-    frame["checked"] = to_date(path, frame, "checked")
+            raise fail_at(path, i, text.field, f"invisible or direction-changing characters: {', '.join(hidden)}")
+        if text.cited and not row["source"]:
+            raise fail_at(path, i, "source", f"every {text.what} cites where it was read")
+    if text.cited:
+        frame["checked"] = to_date(path, frame, "checked")
     check_unique(path, frame, ["acronym"], "acronym")
-    return Parsed("mission_names_es", path, file_sha256(path), frame)
+    return Parsed(text.stem, path, file_sha256(path), frame)
 
 
-def changes(frame: pd.DataFrame, current: dict[str, str], refresh: bool) -> dict[str, str]:
-    """acronym -> the Spanish name to write: where the mission has none, or (refresh) where it
-    differs from the file. current: acronym -> the name_es held now."""
-    wanted = dict(zip(frame["acronym"], frame["name_es"], strict=True))
-    return {a: name for a, name in wanted.items()
-            if a in current and current[a] != name and (refresh or not current[a])}
+def changes(frame: pd.DataFrame, current: dict[str, str], refresh: bool, field: str = "name_es") -> dict[str, str]:
+    """acronym -> the Spanish text to write: where the mission has none, or (refresh) where it
+    differs from the file. current: acronym -> the value of `field` held now."""
+    wanted = dict(zip(frame["acronym"], frame[field], strict=True))
+    return {a: value for a, value in wanted.items()
+            if a in current and current[a] != value and (refresh or not current[a])}

@@ -47,7 +47,8 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
     """Parse every shipped file, then write what changed in one transaction.
 
     directory holds `curated/` (countries, functions, missions, un_repeated_rows, and where present
-    mandate_decisions, un_cuts and the Spanish texts mandate_decisions_es and mission_names_es) and `un/`
+    mandate_decisions, un_cuts and the Spanish texts mandate_decisions_es, mission_names_es and
+    mission_notes_es) and `un/`
     (the UN and IPI files, plain or .gz). `un_monthly` replaces the shipped UN monthly file
     with a newer one of the same format. Raises importers.DataFileError before writing anything.
     """
@@ -62,8 +63,10 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
     repeats = importers.parse_repeats(importers.find_file(curated, "un_repeated_rows"))
     summaries_es_file = council_files.optional(curated, "mandate_decisions_es")
     summaries_es = council_files.parse_summaries_es(summaries_es_file, mission_codes) if summaries_es_file else None
-    names_es_file = council_files.optional(curated, "mission_names_es")
+    names_es_file = council_files.optional(curated, mission_names.NAMES.stem)
     names_es = mission_names.parse(names_es_file, mission_codes) if names_es_file else None
+    notes_es_file = council_files.optional(curated, mission_names.NOTES.stem)
+    notes_es = mission_names.parse(notes_es_file, mission_codes, mission_names.NOTES) if notes_es_file else None
     decisions_file = council_files.optional(curated, "mandate_decisions")
     cuts_file = council_files.optional(curated, "un_cuts")
     council_rows = (
@@ -94,6 +97,7 @@ def load_un_data(directory: Path, *, un_monthly: Path | None = None,
         write_council(*council_rows, refresh_catalogues, report)
         write_summaries_es(summaries_es, refresh_catalogues, report)
         write_names_es(names_es, refresh_catalogues, report)
+        write_notes_es(notes_es, refresh_catalogues, report)
         for parsed in data:
             # A curator's applied release stays until they roll it back (or a file is given here).
             write_dataset(parsed, report, keep_release=not (un_monthly and parsed.dataset == "un_monthly"))
@@ -168,18 +172,29 @@ def write_summaries_es(parsed, refresh: bool, report: LoadReport) -> None:
 
 
 def write_names_es(parsed, refresh: bool, report: LoadReport) -> None:
-    """The missions' official Spanish names (missions.mission_names): empty ones filled, a
-    curator's kept unless refresh; each written mission's version goes up (an edit form opened
-    before is refused) and load_un_data records its history."""
+    """The missions' official Spanish names (missions.mission_names.NAMES)."""
+    write_texts_es(mission_names.NAMES, parsed, refresh, report)
+
+
+def write_notes_es(parsed, refresh: bool, report: LoadReport) -> None:
+    """The curators' notes on missions in Spanish (missions.mission_names.NOTES)."""
+    write_texts_es(mission_names.NOTES, parsed, refresh, report)
+
+
+def write_texts_es(text: mission_names.SpanishText, parsed, refresh: bool, report: LoadReport) -> None:
+    """One file of the missions' Spanish texts into its field: empty ones filled, a curator's kept
+    unless refresh; each written mission's version goes up (an edit form opened before is
+    refused) and load_un_data records its history."""
     if parsed is None:
         return
-    current = dict(Mission.objects.values_list("acronym", "name_es"))
-    todo = mission_names.changes(parsed.frame, current, refresh)
-    for acronym, name in todo.items():
-        Mission.objects.filter(acronym=acronym).update(name_es=name, version=F("version") + 1)
-    report.say(f"missions' Spanish names: {len(todo)} written, {len(parsed.frame) - len(todo)} already there "
+    current = dict(Mission.objects.values_list("acronym", text.field))
+    todo = mission_names.changes(parsed.frame, current, refresh, text.field)
+    for acronym, value in todo.items():
+        Mission.objects.filter(acronym=acronym).update(**{text.field: value}, version=F("version") + 1)
+    label = f"missions' {text.what}s"
+    report.say(f"{label}: {len(todo)} written, {len(parsed.frame) - len(todo)} already there "
                f"(or kept as a curator left them)" if not refresh else
-               f"missions' Spanish names: {len(todo)} written from the file")
+               f"{label}: {len(todo)} written from the file")
     report.changed |= bool(todo)
 
 
