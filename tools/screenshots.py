@@ -14,6 +14,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+BRING_CHARTS_INTO_VIEW = """async () => {
+  for (const el of document.querySelectorAll("[data-figure]")) {
+    el.scrollIntoView({block: "center"});
+    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  }
+}"""
 VIEWPORTS = {"1400": (1400, 1000), "390": (390, 844)}
 PAGES = {
     "overview": "/",
@@ -77,6 +83,12 @@ def main() -> None:
                     errors.clear()
                     page.goto(f"{args.base}{path}")
                     page.wait_for_load_state("networkidle")
+                    if page.locator("[data-figure]").count():
+                        # Charts are drawn as they near the viewport (static/js/charts.js): bring
+                        # each into view so the full-page screenshot holds them all.
+                        page.evaluate(BRING_CHARTS_INTO_VIEW)
+                        page.wait_for_selector("html[data-charts=drawn]", state="attached", timeout=30_000)
+                        page.evaluate("window.scrollTo(0, 0)")
                     page.wait_for_timeout(300)
                     scroll = page.evaluate("document.documentElement.scrollWidth")
                     file = out / f"{lang}-{width}-{name}.png"
