@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from briefings.data import BriefingData
-from briefings.recommendation import recommend
-from briefings.text import long_date, month_year, num, pct
+from briefings.recommendation import admissible, recommend
+from briefings.text import long_date, month_year, num, pct, score
+from risks import scale
 
 VERDICT_KEYS = ("feasible", "conditional", "infeasible")
 
@@ -21,6 +22,12 @@ def question_title() -> str:
     return _("Mexico's participation in UN peace operations: options and risks")
 
 
+def points(value: float, anchor: float | None) -> str:
+    """A risk or an opportunity in index points when the question has an index (their difference
+    is the index), else raw."""
+    return num(value) if anchor is None else num(scale.index(value, anchor), 0)
+
+
 def briefing_content(data: BriefingData, *, slides: bool = False, day=None) -> dict:
     """slides: the deck's content, which has no factor or safeguard tables: their sources are
     not cited, so the bibliography lists only what the slides cite."""
@@ -28,10 +35,12 @@ def briefing_content(data: BriefingData, *, slides: bool = False, day=None) -> d
     cite = data.citations()
     rec = recommend(data, cite)
     chosen = [o for o in r["options"] if o["selected"]]
+    anchor = scale.anchor(r["options"])  # the index of the pages and of the XLSX/CSV
     options = [{"mission": data.option_label(o), "acronym": o["mission"], "feasibility": o["feasibility"],
                 "verdict": verdict_name(o["feasibility"]),
-                "risk": num(o["risk"]), "opportunity": num(o["opportunity"]), "net": num(o["net"], sign=True),
-                "p10": num(o["p10"], sign=True), "p90": num(o["p90"], sign=True), "p_positive": pct(o["p_positive"]),
+                "risk": points(o["risk"], anchor), "opportunity": points(o["opportunity"], anchor), "net": score(o["net"], anchor, admissible(o)),
+                "p10": score(o["p10"], anchor, admissible(o)), "p90": score(o["p90"], anchor, admissible(o)),
+                "p_positive": pct(o["p_positive"]),
                 "rank": o["rank"] or "–", "excluded": bool(o.get("excluded_by")),
                 "why": option_reasons(data, o)}
                for o in sorted(chosen, key=lambda o: (VERDICT_KEYS.index(o["feasibility"]), bool(o.get("excluded_by")),
@@ -59,7 +68,7 @@ def briefing_content(data: BriefingData, *, slides: bool = False, day=None) -> d
               "mark": cite.mark(f["sources"])} for f in data.data_files]
     bibliography = [{"number": n, "before": ref.before, "title": ref.title, "after": ref.after, "note": ref.note,
                      "text": ref.text} for n, ref in cite.entries(long_date)]
-    return {"rec": rec, "options": options, "groups": [g for g in groups if g["options"]], "validation": validation_sentence(data.validation), "reasons": reasons, "factors": factors, "weights": weights,
+    return {"rec": rec, "options": options, "score_header": _("Index") if anchor is not None else _("Net"), "groups": [g for g in groups if g["options"]], "validation": validation_sentence(data.validation), "reasons": reasons, "factors": factors, "weights": weights,
             "mode_mark": mode_mark, "data_files": files, "bibliography": bibliography,
             "question": question_title(), "draws": num(len(r["distribution"]) or 1000, 0),
             "data_date": month_year(data.data_date), "computed": long_date(r["computed_at"]),

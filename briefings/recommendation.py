@@ -14,7 +14,8 @@ from django.utils.translation import ngettext
 
 from briefings.bibliography import Citations
 from briefings.data import BriefingData
-from briefings.text import month_year, num, pct
+from briefings.text import month_year, num, pct, score
+from risks import scale
 
 
 def admissible(option: dict) -> bool:
@@ -67,7 +68,7 @@ def recommend(data: BriefingData, cite: Citations) -> dict:
             continue
         out["options"].append({
             "mission": data.option_label(o), "acronym": o["mission"], "feasibility": o["feasibility"],
-            "net": num(o["net"], sign=True),
+            "net": score(o["net"], scale.anchor(r["options"])),
             "p_positive": pct(o["p_positive"]), "rank": o["rank"] or "–",
             "label": _("feasible") if o["feasibility"] == "feasible" else _("conditional")})
     if best is not None:
@@ -77,10 +78,12 @@ def recommend(data: BriefingData, cite: Citations) -> dict:
             out["why"].append(_("Across the admissible chosen missions the main opportunities are %(o)s.") % {
                 "o": "; ".join(f"{data.factor_names[c]} {cite.mark(data.factor_sources.get(c, []))}".strip()
                                for c in drivers)})
-        out["why"].append(_("%(mission)s scores %(net)s (P10 %(p10)s, P90 %(p90)s), with a %(p)s chance of scoring "
-                            "above not deploying; %(n)s of the %(total)s chosen missions are admissible.") % {
-            "mission": best["mission"], "net": num(best["net"], sign=True), "p10": num(best["p10"], sign=True),
-            "p90": num(best["p90"], sign=True), "p": pct(best["p_positive"]), "n": len(usable), "total": len(chosen)})
+        anchor = scale.anchor(r["options"])  # the index of the pages and of the XLSX/CSV
+        out["why"].append(_("%(mission)s scores %(net)s on the index (0 = not deploying, 100 = the best admissible "
+                            "option; P10 %(p10)s, P90 %(p90)s), with a %(p)s chance of scoring above not deploying; "
+                            "%(n)s of the %(total)s chosen missions are admissible.") % {
+            "mission": best["mission"], "net": score(best["net"], anchor), "p10": score(best["p10"], anchor),
+            "p90": score(best["p90"], anchor), "p": pct(best["p_positive"]), "n": len(usable), "total": len(chosen)})
         risks = sorted((c for c in r["contributions"] if c["contribution"] < 0), key=lambda c: c["contribution"])[:3]
         for c in risks:
             code = c["factor"]

@@ -8,6 +8,7 @@ from django.utils import formats
 from django.utils.dateformat import format as date_format
 
 from pkoanalysis import chartstyle
+from risks import scale
 
 
 def num(value: float, decimals: int = 3, *, sign: bool = False) -> str:
@@ -18,6 +19,17 @@ def num(value: float, decimals: int = 3, *, sign: bool = False) -> str:
     if sign:
         return ("+" if value >= 0 else "−") + text
     return text.replace("-", "−")
+
+
+def score(value: float, anchor: float | None, shown: bool = True) -> str:
+    """A net score as the pages show it (risks.scale): index points when the scenario has an
+    index (anchor), '–' for an option that is not admissible (no index for what Mexico cannot
+    build), the raw net score when nothing admissible beats not deploying."""
+    if anchor is None:
+        return num(value, sign=True)
+    if not shown:
+        return "–"
+    return num(scale.index(value, anchor), 0)
 
 
 def pct(share: float, decimals: int = 0) -> str:

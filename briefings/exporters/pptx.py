@@ -137,7 +137,7 @@ class PptxExporter(Exporter):
         from pptx.util import Inches, Pt
 
         slide = self.slide(_("The question's options, by verdict"))
-        headers = [_("Mission"), _("Verdict"), _("Risk"), _("Opportunity"), _("Net"), "P10", "P90", "P(>0)",
+        headers = [_("Mission"), _("Verdict"), _("Risk"), _("Opportunity"), c["score_header"], "P10", "P90", "P(>0)",
                    _("Rank (all missions)")]
         rows = c["options"][:OPTIONS_PER_SLIDE]
         shape = slide.shapes.add_table(len(rows) + 1, len(headers), Inches(0.6), Inches(1.3), Inches(12.1),
