@@ -28,6 +28,7 @@ def recommend(data: BriefingData, cite: Citations) -> dict:
     not deploying; today, change, partner, when: where Mexico serves now, what the
     recommendation changes there, with whom and from when."""
     r = data.result
+    anchor = scale.anchor(r["options"])  # the index of the pages and of the XLSX/CSV
     chosen = [o for o in r["options"] if o["selected"]]
     usable = sorted((o for o in chosen if admissible(o)), key=lambda o: -o["net"])
     positive = [o for o in usable if o["net"] > 0]
@@ -68,7 +69,7 @@ def recommend(data: BriefingData, cite: Citations) -> dict:
             continue
         out["options"].append({
             "mission": data.option_label(o), "acronym": o["mission"], "feasibility": o["feasibility"],
-            "net": score(o["net"], scale.anchor(r["options"])),
+            "net": score(o["net"], anchor),
             "p_positive": pct(o["p_positive"]), "rank": o["rank"] or "–",
             "label": _("feasible") if o["feasibility"] == "feasible" else _("conditional")})
     if best is not None:
@@ -78,7 +79,6 @@ def recommend(data: BriefingData, cite: Citations) -> dict:
             out["why"].append(_("Across the admissible chosen missions the main opportunities are %(o)s.") % {
                 "o": "; ".join(f"{data.factor_names[c]} {cite.mark(data.factor_sources.get(c, []))}".strip()
                                for c in drivers)})
-        anchor = scale.anchor(r["options"])  # the index of the pages and of the XLSX/CSV
         out["why"].append(_("%(mission)s scores %(net)s on the index (0 = not deploying, 100 = the best admissible "
                             "option; P10 %(p10)s, P90 %(p90)s), with a %(p)s chance of scoring above not deploying; "
                             "%(n)s of the %(total)s chosen missions are admissible.") % {

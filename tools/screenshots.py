@@ -14,6 +14,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+# Charts are drawn as they near the viewport (static/js/charts.js): scroll to each in turn, a frame
+# or two apart, as a reader would (the browser tests use it too: tests/browser/test_home.py).
 BRING_CHARTS_INTO_VIEW = """async () => {
   for (const el of document.querySelectorAll("[data-figure]")) {
     el.scrollIntoView({block: "center"});

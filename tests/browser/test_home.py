@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CHROMIUM, reload_real_data  # noqa: F401 - CHROMIUM: other browser tests import it
+from tools.screenshots import BRING_CHARTS_INTO_VIEW
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,16 +25,6 @@ def browser_page(live_server, chromium):
             else page.foreign_requests.append(r.url))
     yield page
     context.close()
-
-
-# Charts are drawn as they near the viewport (static/js/charts.js): scroll to each in turn, a frame
-# or two apart, as a reader would, then wait for the page to say every chart is drawn.
-BRING_CHARTS_INTO_VIEW = """async () => {
-  for (const el of document.querySelectorAll("[data-figure]")) {
-    el.scrollIntoView({block: "center"});
-    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  }
-}"""
 
 
 def draw_every_chart(page, timeout: int = 30_000) -> None:
