@@ -218,7 +218,7 @@ def mission_table() -> pd.DataFrame:
         "acronym", "kind", "is_active", "chapter_vii", "host_country__iso3", "ceasefire_agreement", "host_consent",
         "impartiality_concern", "mandate_end", "mandate_final", "mandate_open_ended", "formed_units",
     ))).set_index("acronym").sort_index()
-    hazards, comp, last_months, latam = memoised(f"risks:record:{record_vintage()}", record_tables)
+    hazards, comp, last_months, latam, partner = memoised(f"risks:record:v2:{record_vintage()}", record_tables)
     comp = comp.reindex(missions.index)
     reported = comp["latest_month"].notna()
     counts = comp[list(COMPOSITION)].fillna(0)
@@ -239,7 +239,7 @@ def mission_table() -> pd.DataFrame:
         "spanish_host": missions["host_country__iso3"].isin(SPANISH_SPEAKING).astype(float),
         "latam_presence": missions.index.isin(latam_present).astype(float),
     }, index=missions.index)
-    frame = frame.join(partner_table(list(frame.index)))
+    frame = frame.join(partner.reindex(frame.index))
     for gate, column in FRAME_FLAGS.items():
         flagged = {row["mission"] for row in frame_facts() if row["gate"] == gate and row["mission"]}
         frame[column] = frame.index.isin(flagged)
@@ -251,15 +251,18 @@ def mission_table() -> pd.DataFrame:
     return frame
 
 
-def record_tables() -> tuple[pd.DataFrame, pd.DataFrame, dict, list]:
+def record_tables() -> tuple[pd.DataFrame, pd.DataFrame, dict, list, pd.DataFrame]:
     """What mission_table() reads from the UN record (the costly part of reading the inputs):
-    hazard_table(), composition(), each mission's last reported month, and the Latin American
-    personnel (other than Mexico's) per mission and month."""
+    hazard_table(), composition(), each mission's last reported month, the Latin American
+    personnel (other than Mexico's) per mission and month, and partner_table() of every mission
+    (the UN's troops and the countries' regions, which record_vintage() follows, and the curated
+    precedents shipped with the code)."""
     last_months = dict(Deployment.objects.filter(mission__isnull=False).values_list("mission__acronym")
                        .annotate(m=Max("month")))
     latam = list(Deployment.objects.filter(mission__isnull=False, country__iso3__in=LATIN_AMERICA - {"MEX"})
                  .values_list("mission__acronym", "month").annotate(n=Sum("total")))
-    return hazard_table(), composition(), last_months, latam
+    acronyms = sorted(Mission.objects.values_list("acronym", flat=True))
+    return hazard_table(), composition(), last_months, latam, partner_table(acronyms)
 
 
 @functools.cache

@@ -58,10 +58,13 @@ def partners(missions: list[str], troops: pd.DataFrame, regions: pd.DataFrame, p
     embedded (the elements the partner embeds, '|'-joined ISO3)."""
     elements = embedded_elements(troops, regions)
     region = regions["region"].to_dict()
+    embeds_of = {m: group for m, group in elements.groupby("mission", sort=False)}
+    own_of = {m: group["lead"].tolist() for m, group in precedents.groupby("mission", sort=False)}
+    leads_of = {m: group for m, group in troops[troops["troops"] >= LEAD_MIN].groupby("mission", sort=False)}
     out = {}
     for mission in missions:
-        embeds = elements[elements["mission"] == mission]
-        own = precedents[precedents["mission"] == mission]["lead"].tolist()
+        embeds = embeds_of.get(mission, elements.iloc[:0])
+        own = own_of.get(mission, [])
         joined = {lead: sorted(group["element"]) for lead, group in embeds.groupby("lead")}
         if own:
             lead, basis = own[0], "mexico_precedent"
@@ -69,8 +72,8 @@ def partners(missions: list[str], troops: pd.DataFrame, regions: pd.DataFrame, p
             lead = min(joined, key=lambda c: (region.get(c) != HOME_REGION, c not in spanish, -len(joined[c]), c))
             basis = "embeds"
         else:
-            here = troops[(troops["mission"] == mission) & (troops["troops"] >= LEAD_MIN)]
-            near = here[here["iso3"].map(lambda c: region.get(c) == HOME_REGION or c in spanish)]
+            here = leads_of.get(mission, troops.iloc[:0])
+            near = here[[region.get(c) == HOME_REGION or c in spanish for c in here["iso3"]]]
             if near.empty:
                 out[mission] = {"partner": "", "basis": "", "embedded": ""}
                 continue
