@@ -193,9 +193,15 @@ def tornado(rows: list[dict], names: dict[str, str], base: float, limit: int = 1
                                                                 else ": %{customdata[1]:+.4f}") + "<extra></extra>"))
     fig.add_vline(x=base, line={"color": "#1d2733", "width": 1.5}, annotation_text=_("expected"))
     top = frame.iloc[-1] if len(frame) else None
-    title = _("“%(input)s” moves the net score most: from %(low)s to %(high)s between its P10 and P90") % {
-        "input": names.get(top["factor"], top["factor"]), "low": f"{top['low']:+.3f}", "high": f"{top['high']:+.3f}"} \
-        if top is not None else _("Sensitivity: each input from its own P10 to its P90")
+    if top is None:
+        title = _("Sensitivity: each input from its own P10 to its P90")
+    elif points:
+        title = _("“%(input)s” moves the index most: from %(low)s to %(high)s between its P10 and P90") % {
+            "input": names.get(top["factor"], top["factor"]), "low": f"{top['low'] * factor:.0f}",
+            "high": f"{top['high'] * factor:.0f}"}
+    else:
+        title = _("“%(input)s” moves the net score most: from %(low)s to %(high)s between its P10 and P90") % {
+            "input": names.get(top["factor"], top["factor"]), "low": f"{top['low']:+.3f}", "high": f"{top['high']:+.3f}"}
     base_layout(fig, title=title,
                 height=max(340, 28 * len(frame) + 120))
     fig.update_layout(hovermode="closest", margin={"l": 330}, barmode="overlay")

@@ -146,6 +146,18 @@ def test_the_waterfall_and_the_histogram_name_their_option_and_read_on_the_index
     assert json.loads(figures["distribution"])["layout"]["xaxis"]["title"]["text"].startswith("index")
 
 
+def test_the_tornado_title_reads_on_the_axis_scale():
+    from risks import charts
+
+    rows = [{"factor": "a", "low": 0.10, "high": 0.30}, {"factor": "b", "low": 0.18, "high": 0.22}]
+    with translation.override("en"):
+        on_index = json.loads(charts.tornado(rows, {"a": "Factor A"}, 0.2, anchor=0.4).to_json())["layout"]
+        raw = json.loads(charts.tornado(rows, {"a": "Factor A"}, 0.2).to_json())["layout"]
+    # 0.10 and 0.30 of a best option's 0.40: index 25 to 75, the axis's own scale.
+    assert on_index["title"]["text"].startswith("“Factor A” moves the index most: from 25 to 75")
+    assert on_index["xaxis"]["title"]["text"].startswith("index")
+    assert raw["title"]["text"].startswith("“Factor A” moves the net score most: from +0.100 to +0.300")
+
 @pytest.mark.django_db
 def test_every_surface_writes_money_one_way(analyst_client, scenarios):
     good, _bad = scenarios
