@@ -55,7 +55,7 @@ def briefing_content(data: BriefingData, *, slides: bool = False, day=None) -> d
     contributions = {c["factor"]: c["contribution"] for c in r["contributions"]}
     factors = sorted(({"code": code, "name": name, "kind": data.factor_kinds[code],
                        "category": data.category_names.get(data.factor_categories.get(code, ""), ""),
-                       "weight": pct(data.effective_weight(code)), "contribution": contributions.get(code, 0.0),
+                       "weight": num(data.effective_weight(code), 2), "contribution": contributions.get(code, 0.0),
                        "mark": "" if slides else cite.mark(data.factor_sources.get(code, []))}
                       for code, name in data.factor_names.items()), key=lambda f: f["contribution"])
     for f in factors:

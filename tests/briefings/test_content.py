@@ -248,3 +248,20 @@ def test_briefing_numbers_are_rounded_to_the_digits_shown(value, decimals, sign,
     for language, expected in (("en", english), ("es", spanish)):
         with translation.override(language):
             assert num(value, decimals, sign=sign) == expected
+
+
+@pytest.mark.django_db
+def test_factor_weights_read_in_category_swings_not_as_shares_above_100_percent(analyst):
+    from briefings.content import briefing_content
+
+    scenario = make(analyst, "Observers", "individual", ["UNMOGIP", "UNFICYP"], ["ceasefire_monitoring"],
+                    size=10)
+    with translation.override("en"):
+        factors = briefing_content(briefing_data(scenario))["factors"]
+    weights = {f["code"]: f["weight"] for f in factors}
+    assert not any(w.endswith("%") for w in weights.values()), weights
+    data = briefing_data(scenario)
+    for code, text in weights.items():
+        assert text == f"{data.effective_weight(code):,.2f}"
+    priced = [c for c in weights if Factor.objects.get(code=c).quantity != "judgement"]
+    assert priced and any(data.effective_weight(c) > 1 for c in priced)  # why the column is not a share
