@@ -20,9 +20,11 @@ class MissionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Mission
-        fields = ["acronym", "name", "kind", "host_country", "region", "hq_location", "hq_latitude", "hq_longitude",
+        fields = ["acronym", "name", "name_es", "kind", "host_country", "region", "hq_location", "hq_latitude", "hq_longitude",
                   "start_date", "end_date", "is_active", "lead_department", "chapter_vii", "functions", "source",
                   "mandate_end", "mandate_final", "mandate_open_ended", "mandate_source", "mexicans_now", "url"]
+        extra_kwargs = {"name_es": {"help_text": "the mission's full name in Spanish as the UN writes it; empty where "
+                                                 "none is curated (the Spanish pages then show the English name)"}}
 
     def get_mexicans_now(self, mission: Mission) -> int | None:
         return self.context["mexicans_now"].get(mission.pk) if "mexicans_now" in self.context else None

@@ -43,7 +43,10 @@ def test_missions_filter_by_activity_region_host_and_function(client, token):
     assert rows and all(r["is_active"] and "electoral_assistance" in r["functions"] for r in rows)
     cyprus = get(client, "/api/missions/", token, host="cyp").json()["results"]
     assert [r["acronym"] for r in cyprus] == ["UNFICYP"]
-    assert get(client, "/api/missions/MINURSO/", token).json()["host_country"] == "ESH"
+    minurso = get(client, "/api/missions/MINURSO/", token).json()
+    assert minurso["host_country"] == "ESH"
+    # the Spanish name the Spanish pages show (the UN's own), beside the English one
+    assert minurso["name_es"].startswith("Misión de las Naciones Unidas para el Referéndum del Sáhara Occidental")
 
 
 @pytest.mark.django_db
