@@ -33,7 +33,8 @@ def decision_sentence(d: MandateDecision) -> str:
         what = _("%(what)s to %(date)s") % {"what": what, "date": day(d.mandate_end)}
     text = _("%(symbol)s, %(date)s: %(what)s.") % {
         "symbol": d.symbol or _("A Security Council resolution"), "date": day(d.adopted), "what": what}
-    return text if d.verified else f"{text} {VERIFY}"
+    # An unverified decision is what the record held here suggests, not a fact: said so first.
+    return text if d.verified else _("Unconfirmed: %(decision)s %(verify)s") % {"decision": text, "verify": VERIFY}
 
 
 def horizon_sentence(mission: Mission) -> str:

@@ -237,6 +237,8 @@ def test_closed_and_unknown_horizons_are_said_on_the_mission_page(analyst_client
     unama = analyst_client.get("/missions/UNAMA/").content.decode()
     assert "Mandate end unknown [verify]" in unama
     assert "[verify] the resolution&#x27;s symbol" in unama
+    # an unverified decision is said to be unconfirmed before what it is thought to have decided
+    assert "Unconfirmed: A Security Council resolution, 16 March 2026: renewed the mandate to 17 June 2026. [verify]" in unama
 
 
 @pytest.mark.django_db
