@@ -218,7 +218,7 @@ def mission_table() -> pd.DataFrame:
         "acronym", "kind", "is_active", "chapter_vii", "host_country__iso3", "ceasefire_agreement", "host_consent",
         "impartiality_concern", "mandate_end", "mandate_final", "mandate_open_ended", "formed_units",
     ))).set_index("acronym").sort_index()
-    hazards, comp, last_months, latam, partner = memoised(f"risks:record:v2:{record_vintage()}", record_tables)
+    hazards, comp, last_months, latam, partner = memoised(record_key(), record_tables)
     comp = comp.reindex(missions.index)
     reported = comp["latest_month"].notna()
     counts = comp[list(COMPOSITION)].fillna(0)
@@ -263,6 +263,11 @@ def record_tables() -> tuple[pd.DataFrame, pd.DataFrame, dict, list, pd.DataFram
                  .values_list("mission__acronym", "month").annotate(n=Sum("total")))
     acronyms = sorted(Mission.objects.values_list("acronym", flat=True))
     return hazard_table(), composition(), last_months, latam, partner_table(acronyms)
+
+
+def record_key() -> str:
+    """The key record_tables() is kept under (memoised): it holds record_vintage()."""
+    return f"risks:record:v2:{record_vintage()}"
 
 
 @functools.cache
