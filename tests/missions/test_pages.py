@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from missions.models import Country, Deployment, Mission
+from risks import services
 
 
 @pytest.mark.django_db
@@ -96,6 +97,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(analyst_client, url):
     analyst_client.get("/healthz/")  # the first request after signing in records when the session began
     before = count_queries(analyst_client, url)
     grow_the_data()
+    services.current_grid()  # the grid of the grown inputs stored, as the recomputation after an import does
     assert count_queries(analyst_client, url) == before
 
 
