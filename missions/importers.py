@@ -325,9 +325,9 @@ def merge_repeats(path: Path, rows: pd.DataFrame,
     rows = rows[~drop]
     repeated = rows.duplicated(key, keep="first")
     if repeated.any():
-        listed = pd.Series(
-            [tuple(map(str, r)) in repeats for r in rows[key].itertuples(index=False)], index=rows.index
-        )
+        # Only a repeated row needs to be in the curated list: look those up, not every row.
+        listed = pd.Series(False, index=rows.index)
+        listed[repeated] = [tuple(map(str, r)) in repeats for r in rows.loc[repeated, key].itertuples(index=False)]
         unlisted = repeated & ~listed
         if unlisted.any():
             i = unlisted.idxmax()

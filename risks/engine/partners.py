@@ -35,15 +35,27 @@ def embedded_elements(troops: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFra
     iso3, columns region, subregion. Returns columns mission, lead, element, troops (the element's),
     one row per attributed element."""
     rows = troops.join(regions, on="iso3")
+    leads = rows[rows["troops"] >= LEAD_MIN]
+    elements = rows[(rows["troops"] > 0) & (rows["troops"] <= ELEMENT_MAX)]
+    # One pass over plain rows per mission (a frame filtered per element took a third of a second).
+    columns = ["mission", "iso3", "troops", "region", "subregion"]
+    leads_in: dict[str, list[dict]] = {}
+    for lead in leads[columns].to_dict("records"):
+        leads_in.setdefault(lead["mission"], []).append(lead)
+    elements_in: dict[str, list[dict]] = {}
+    for element in elements[columns].to_dict("records"):
+        if not pd.isna(element["mission"]):
+            elements_in.setdefault(element["mission"], []).append(element)
     out = []
-    for mission, group in rows.groupby("mission", sort=True):
-        leads = group[group["troops"] >= LEAD_MIN]
-        elements = group[(group["troops"] > 0) & (group["troops"] <= ELEMENT_MAX)]
-        for _, element in elements.iterrows():
+    for mission in sorted(elements_in):
+        for element in elements_in[mission]:
             for level in ("subregion", "region"):
-                same = leads[(leads[level] == element[level]) & leads[level].notna() & (leads["iso3"] != element["iso3"])]
+                kind = element[level]
+                same = [] if pd.isna(kind) else [
+                    lead for lead in leads_in.get(mission, [])
+                    if not pd.isna(lead[level]) and lead[level] == kind and lead["iso3"] != element["iso3"]]
                 if len(same) == 1:
-                    out.append({"mission": mission, "lead": same["iso3"].iloc[0], "element": element["iso3"],
+                    out.append({"mission": mission, "lead": same[0]["iso3"], "element": element["iso3"],
                                 "troops": int(element["troops"])})
                     break
                 if len(same) > 1:
