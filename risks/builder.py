@@ -105,6 +105,32 @@ def summary(checks: dict[str, dict], chosen: list[str]) -> dict:
     return {"counts": counts, "worst": worst, "worst_label": str(VERDICTS[worst]) if worst else ""}
 
 
+# Each gate's answer that depends on nothing but the mission (%(m)s) and the mode's name
+# (%(mode)s); the gates whose answer reads the option's facts are worded in Wording.answer().
+FIXED_ANSWERS = {
+    "mission_open": gettext_lazy("No: %(m)s has closed."),
+    "senate_authorisation": gettext_lazy("No: troops leaving the country need the Senate's authorisation."),
+    "jp_ceasefire": gettext_lazy("No: there is no ceasefire or peace agreement in force among %(m)s's parties."),
+    "jp_consent": gettext_lazy("Not securely: the host's consent to %(m)s is strained or withdrawn."),
+    "jp_impartiality": gettext_lazy("No: %(m)s's mandate takes sides (e.g. operations against armed groups)."),
+    "jp_withdrawal": gettext_lazy("No: an element inside another state's unit, or a contractor, cannot leave on Mexico's "
+                                  "decision alone."),
+    "jp_minimal_force": gettext_lazy("Not surely: coercive tasks under %(m)s's Chapter VII mandate may need force beyond "
+                                     "self-defence."),
+    "jp_personnel_safety": gettext_lazy("Not surely: a contributor left %(m)s because its personnel's safety could not be ensured, and "
+                                        "the cause persists."),
+    "police_are_troops": gettext_lazy("No: since the 2024 reform the Guardia Nacional's police are military personnel, so troops "
+                                      "under Art. 76-III."),
+    "party_recognition": gettext_lazy("No: Mexico recognises one party to %(m)s's dispute, so a Mexican unit's impartiality is open "
+                                      "to question."),
+    "un_cuts": gettext_lazy("Not now: %(m)s is sending formed units home under the 2025-26 cuts."),
+    "civilian_selection": gettext_lazy("No: the UN selects civilian experts for the positions a mission asks for."),
+    "no_matching_function": gettext_lazy("No: %(m)s's mandate has none of the chosen tasks that the mode “%(mode)s” performs."),
+    "mandate_ended": gettext_lazy("No: the Council extended %(m)s's mandate for a final time."),
+    "mandate_unknown": gettext_lazy("No: no end date is recorded for %(m)s's current mandate."),
+}
+
+
 class Wording:
     """The answer to each gate's question for one option, from the facts the rule judged."""
 
@@ -123,8 +149,8 @@ class Wording:
         mode = self.mode.name if self.mode else self.choice.mode
         end = row.get("mandate_end")
         end_text = date_format(end, "DATE_FORMAT") if end is not None and end == end else ""
-        if gate == "mission_open":
-            return _("No: %(m)s has closed.") % {"m": m}
+        if gate in FIXED_ANSWERS:
+            return str(FIXED_ANSWERS[gate]) % {"m": m, "mode": mode}
         if gate == "mode_function_fit":
             unfit = int(f.function_mask[i]) & ~self.inputs.mode_functions.get(self.choice.mode, -1)
             return _("No: the mode “%(mode)s” does not do %(tasks)s.") % {"mode": mode, "tasks": self.tasks(unfit)}
@@ -137,24 +163,10 @@ class Wording:
             if f.gate.kind[i] == "other":
                 return _("No: %(m)s is not a UN peace operation.") % {"m": m}
             return _("Only with care: a formed unit doing coercive tasks under %(m)s's Chapter VII mandate.") % {"m": m}
-        if gate == "senate_authorisation":
-            return _("No: troops leaving the country need the Senate's authorisation.")
         if gate == "host_consent":
             if f.gate.consent[i] != "withdrawn":
                 return _("In part: %(m)s's host has asked for a drawdown or restricts the mission.") % {"m": m}
             return _("No: the host state withdrew its consent to %(m)s.") % {"m": m}
-        if gate == "jp_ceasefire":
-            return _("No: there is no ceasefire or peace agreement in force among %(m)s's parties.") % {"m": m}
-        if gate == "jp_consent":
-            return _("Not securely: the host's consent to %(m)s is strained or withdrawn.") % {"m": m}
-        if gate == "jp_impartiality":
-            return _("No: %(m)s's mandate takes sides (e.g. operations against armed groups).") % {"m": m}
-        if gate == "jp_withdrawal":
-            return _("No: an element inside another state's unit, or a contractor, cannot leave on Mexico's "
-                     "decision alone.")
-        if gate == "jp_minimal_force":
-            return _("Not surely: coercive tasks under %(m)s's Chapter VII mandate may need force beyond "
-                     "self-defence.") % {"m": m}
         if gate == "un_contracting":
             if self.choice.mode != "private_military_company":
                 return _("Only through Mexico: private enablers must come under Mexico's own Letter of Assist.")
@@ -166,21 +178,6 @@ class Wording:
                          "renewal.") % {"months": f"{self.choice.months:g}", "m": m, "end": end_text}
             return _("Not yet: %(months)s months run past %(m)s's current mandate; it needs a renewal.") % {
                 "months": f"{self.choice.months:g}", "m": m}
-        if gate == "jp_personnel_safety":
-            return _("Not surely: a contributor left %(m)s because its personnel's safety could not be ensured, and "
-                     "the cause persists.") % {"m": m}
-        if gate == "police_are_troops":
-            return _("No: since the 2024 reform the Guardia Nacional's police are military personnel, so troops "
-                     "under Art. 76-III.")
-        if gate == "party_recognition":
-            return _("No: Mexico recognises one party to %(m)s's dispute, so a Mexican unit's impartiality is open "
-                     "to question.") % {"m": m}
-        if gate == "un_cuts":
-            return _("Not now: %(m)s is sending formed units home under the 2025-26 cuts.") % {"m": m}
-        if gate == "civilian_selection":
-            return _("No: the UN selects civilian experts for the positions a mission asks for.")
-        if gate == "no_matching_function":
-            return _("No: %(m)s's mandate has none of the chosen tasks that the mode “%(mode)s” performs.") % {"m": m, "mode": mode}
         if gate == "strength_cap":
             strength = float(f.strength[i])
             kind = _("formed personnel") if formed else _("individual personnel")
@@ -200,10 +197,6 @@ class Wording:
             if f.military_task[i] and not f.military_component[i]:
                 return _("No: %(m)s has no military component for military tasks.") % {"m": m}
             return _("No: %(m)s has no formed police units for public-security tasks.") % {"m": m}
-        if gate == "mandate_ended":
-            return _("No: the Council extended %(m)s's mandate for a final time.") % {"m": m}
-        if gate == "mandate_unknown":
-            return _("No: no end date is recorded for %(m)s's current mandate.") % {"m": m}
         return str(VERDICTS.get(level, level))
 
 
