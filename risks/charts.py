@@ -195,13 +195,12 @@ def tornado(rows: list[dict], names: dict[str, str], base: float, limit: int = 1
     top = frame.iloc[-1] if len(frame) else None
     if top is None:
         title = _("Sensitivity: each input from its own P10 to its P90")
-    elif points:
-        title = _("“%(input)s” moves the index most: from %(low)s to %(high)s between its P10 and P90") % {
-            "input": names.get(top["factor"], top["factor"]), "low": f"{top['low'] * factor:.0f}",
-            "high": f"{top['high'] * factor:.0f}"}
-    else:
-        title = _("“%(input)s” moves the net score most: from %(low)s to %(high)s between its P10 and P90") % {
-            "input": names.get(top["factor"], top["factor"]), "low": f"{top['low']:+.3f}", "high": f"{top['high']:+.3f}"}
+    else:  # on the axis's scale: whole index points, or raw net scores where there is no index
+        shown = "{:.0f}" if points else "{:+.3f}"
+        title = (_("“%(input)s” moves the index most: from %(low)s to %(high)s between its P10 and P90") if points
+                 else _("“%(input)s” moves the net score most: from %(low)s to %(high)s between its P10 and P90")) % {
+            "input": names.get(top["factor"], top["factor"]), "low": shown.format(top["low"] * factor),
+            "high": shown.format(top["high"] * factor)}
     base_layout(fig, title=title,
                 height=max(340, 28 * len(frame) + 120))
     fig.update_layout(hovermode="closest", margin={"l": 330}, barmode="overlay")
